@@ -1,0 +1,32 @@
+//! # ktpel-core
+//!
+//! Indonesian population-data integration ("Satu Data Kependudukan"): validate
+//! NIK and KK numbers against the Kemendagri region table, clean and compare
+//! names, match agency records against the population register (pemadanan),
+//! turn register changes into events, verify IKD QR tokens and run the KTP-el
+//! reader SAM crypto.
+//!
+//! This crate does all the work; the `ktpel` CLI, the C ABI and the Python and
+//! Node packages are thin wrappers around it, and all of them share the error
+//! vocabulary in [`Code`].
+//!
+//! ## Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
+//! | `parallel` | yes | rayon-parallel batch functions |
+//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
+//!
+//! Without default features the crate is `no_std` + `alloc`, for reader and
+//! scanner firmware.
+//!
+#![cfg_attr(not(feature = "std"), no_std)]
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+pub mod code;
+
+pub use code::{Code, HasCode};
