@@ -28,5 +28,6 @@
 extern crate alloc;
 
 pub mod code;
+pub mod region;
 
 pub use code::{Code, HasCode};
