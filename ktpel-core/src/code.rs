@@ -130,6 +130,8 @@ define_codes! {
     PlaceholderDateJul1 = 153 => "PLACEHOLDER_DATE_JUL_1", "birth date 1 July is often a placeholder for an unknown date";
     /// Info: birth date is 31 December, a placeholder used when the real date is unknown.
     PlaceholderDateDec31 = 154 => "PLACEHOLDER_DATE_DEC_31", "birth date 31 December is often a placeholder for an unknown date";
+    /// Warning: the known birth year given by the caller does not end in the NIK's two year digits.
+    BirthYearMismatch = 155 => "BIRTH_YEAR_MISMATCH", "the known birth year does not match the year digits of the NIK";
     // ---- name 200..299 ---------------------------------------------------
     // ---- end name --------------------------------------------------------
     // ---- matching 300..399 -----------------------------------------------

@@ -28,6 +28,9 @@
 extern crate alloc;
 
 pub mod code;
+mod idnum;
+pub mod kk;
+pub mod nik;
 pub mod region;
 
 pub use code::{Code, HasCode};

@@ -51,7 +51,9 @@ pub enum RegionError {
         code: RegionCode,
     },
     /// No BPS ↔ Kemendagri correspondence is known for this code.
-    #[error("no BPS/Kemendagri correspondence for {input} (the bridge covers regencies and districts, 2020 codes)")]
+    #[error(
+        "no BPS/Kemendagri correspondence for {input} (the bridge covers regencies and districts, 2020 codes)"
+    )]
     NoBridge {
         /// The code given.
         input: String,
@@ -128,7 +130,10 @@ impl RegionCode {
     /// assert!(RegionCode::parse("31.70").is_err()); // regency 70 never exists
     /// ```
     pub fn parse(input: &str) -> Result<RegionCode, RegionError> {
-        let bad = |reason| RegionError::InvalidCode { input: input.into(), reason };
+        let bad = |reason| RegionError::InvalidCode {
+            input: input.into(),
+            reason,
+        };
         let s = input.trim();
         if s.is_empty() {
             return Err(bad("empty"));
@@ -169,10 +174,16 @@ impl RegionCode {
     pub fn from_number(level: Level, value: u64) -> Result<RegionCode, RegionError> {
         let code = RegionCode { level, value };
         if value >= 10u64.pow(level.digits() as u32) {
-            return Err(RegionError::InvalidCode { input: alloc::format!("{value}"), reason: "too many digits for the level" });
+            return Err(RegionError::InvalidCode {
+                input: alloc::format!("{value}"),
+                reason: "too many digits for the level",
+            });
         }
         code.check_structure()
-            .map_err(|reason| RegionError::InvalidCode { input: alloc::format!("{value}"), reason })?;
+            .map_err(|reason| RegionError::InvalidCode {
+                input: alloc::format!("{value}"),
+                reason,
+            })?;
         Ok(code)
     }
 
@@ -248,12 +259,22 @@ impl RegionCode {
             Level::District => Level::Regency,
             Level::Village => Level::District,
         };
-        Some(RegionCode { level, value: self.prefix(level) })
+        Some(RegionCode {
+            level,
+            value: self.prefix(level),
+        })
     }
 
     /// The code truncated to `level` (itself if already at or above it).
     pub fn ancestor(&self, level: Level) -> RegionCode {
-        if level >= self.level { *self } else { RegionCode { level, value: self.prefix(level) } }
+        if level >= self.level {
+            *self
+        } else {
+            RegionCode {
+                level,
+                value: self.prefix(level),
+            }
+        }
     }
 
     /// For a regency: `true` for a city (kota, 71–99), `false` for a kabupaten.
@@ -344,7 +365,9 @@ pub struct Region {
 impl Region {
     /// Years of the snapshots that contain this code.
     pub fn years(&self) -> impl Iterator<Item = u16> + '_ {
-        (0..table::N_SNAPSHOTS).filter(|i| self.snapshots & (1 << i) != 0).map(table::snapshot_year)
+        (0..table::N_SNAPSHOTS)
+            .filter(|i| self.snapshots & (1 << i) != 0)
+            .map(table::snapshot_year)
     }
 
     /// Whether the region is a kelurahan (village suffix 1xxx) rather than a
@@ -363,7 +386,11 @@ pub fn snapshot_years() -> Vec<u16> {
 pub fn count(level: Level, year: u16) -> Option<usize> {
     let i = (0..table::N_SNAPSHOTS).find(|&i| table::snapshot_year(i) == year)?;
     let lv = level as u8;
-    Some((0..table::entry_count(lv)).filter(|&e| table::entry(lv, e).2 & (1 << i) != 0).count())
+    Some(
+        (0..table::entry_count(lv))
+            .filter(|&e| table::entry(lv, e).2 & (1 << i) != 0)
+            .count(),
+    )
 }
 
 fn successor_of(code: &RegionCode) -> Option<RegionCode> {
@@ -381,7 +408,10 @@ fn successor_of(code: &RegionCode) -> Option<RegionCode> {
             hi = mid;
         } else {
             let to = table::u64_at(table::BLOB, at + 9);
-            return Some(RegionCode { level: code.level, value: to });
+            return Some(RegionCode {
+                level: code.level,
+                value: to,
+            });
         }
     }
     None
@@ -390,8 +420,19 @@ fn successor_of(code: &RegionCode) -> Option<RegionCode> {
 fn region_at(code: RegionCode, index: usize) -> Region {
     let (_, name, mask) = table::entry(code.level as u8, index);
     let current = mask & (1 << (table::N_SNAPSHOTS - 1)) != 0;
-    let status = if current { RegionStatus::Current } else { RegionStatus::Historic { successor: successor_of(&code) } };
-    Region { code, name, status, snapshots: mask }
+    let status = if current {
+        RegionStatus::Current
+    } else {
+        RegionStatus::Historic {
+            successor: successor_of(&code),
+        }
+    };
+    Region {
+        code,
+        name,
+        status,
+        snapshots: mask,
+    }
 }
 
 /// Looks up a parsed code.
@@ -418,8 +459,16 @@ pub fn children(code: Option<RegionCode>) -> Vec<Region> {
     let (level, lo_key, hi_key) = match code {
         None => (Level::Province, 0u32, 100u32),
         Some(c) => match c.level {
-            Level::Province => (Level::Regency, c.value as u32 * 100, c.value as u32 * 100 + 100),
-            Level::Regency => (Level::District, c.value as u32 * 100, c.value as u32 * 100 + 100),
+            Level::Province => (
+                Level::Regency,
+                c.value as u32 * 100,
+                c.value as u32 * 100 + 100,
+            ),
+            Level::Regency => (
+                Level::District,
+                c.value as u32 * 100,
+                c.value as u32 * 100 + 100,
+            ),
             Level::District => match table::find(3, c.value as u32) {
                 Some(d) => (Level::Village, (d as u32) << 16, ((d as u32) + 1) << 16),
                 None => return Vec::new(),
@@ -453,7 +502,13 @@ pub fn normalize_region_name(name: &str) -> String {
         .map(|c| c.to_ascii_uppercase())
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
-    for prefix in ["KABUPATEN ", "KAB ", "KOTA ADMINISTRASI ", "KOTA ADM ", "KOTA "] {
+    for prefix in [
+        "KABUPATEN ",
+        "KAB ",
+        "KOTA ADMINISTRASI ",
+        "KOTA ADM ",
+        "KOTA ",
+    ] {
         if let Some(rest) = s.trim_start().strip_prefix(prefix) {
             s = rest.into();
             break;
@@ -475,10 +530,24 @@ pub fn search(query: &str, level: Option<Level>, prefix: bool) -> Vec<Region> {
     if q.is_empty() {
         return Vec::new();
     }
+    // "Kota Bandung" and "Kab. Bandung" are different regencies: honour the kind.
+    let upper = query.trim().to_ascii_uppercase();
+    let want_city = if upper.starts_with("KOTA") {
+        Some(true)
+    } else if upper.starts_with("KAB") {
+        Some(false)
+    } else {
+        None
+    };
     let mut out = Vec::new();
     let levels: &[Level] = match level {
         Some(ref l) => core::slice::from_ref(l),
-        None => &[Level::Province, Level::Regency, Level::District, Level::Village],
+        None => &[
+            Level::Province,
+            Level::Regency,
+            Level::District,
+            Level::Village,
+        ],
     };
     for &lv in levels {
         let l = lv as u8;
@@ -486,7 +555,8 @@ pub fn search(query: &str, level: Option<Level>, prefix: bool) -> Vec<Region> {
             let (key, name, _) = table::entry(l, i);
             let n = normalize_region_name(name);
             let hit = if prefix { n.starts_with(&q) } else { n == q };
-            if hit {
+            let kind_ok = lv != Level::Regency || want_city.is_none_or(|c| (key % 100 >= 71) == c);
+            if hit && kind_ok {
                 let value = match lv {
                     Level::Village => {
                         let (dkey, _, _) = table::entry(3, (key >> 16) as usize);
@@ -510,19 +580,22 @@ pub fn to_bps(code: &str) -> Result<String, RegionError> {
     let no = || RegionError::NoBridge { input: code.into() };
     match c.level {
         Level::Province => {
-            let (sec, n) = (table::BPS_KAB_BY_DAGRI, table::pair_count(table::BPS_KAB_BY_DAGRI));
+            let (sec, n) = (
+                table::BPS_KAB_BY_DAGRI,
+                table::pair_count(table::BPS_KAB_BY_DAGRI),
+            );
             (0..n)
                 .map(|i| table::pair(sec, i))
                 .find(|(d, _)| u64::from(*d / 100) == c.value)
                 .map(|(_, b)| alloc::format!("{:02}", b / 100))
                 .ok_or_else(no)
         }
-        Level::Regency => {
-            table::pair_lookup(table::BPS_KAB_BY_DAGRI, c.value as u32).map(|b| alloc::format!("{b:04}")).ok_or_else(no)
-        }
-        Level::District => {
-            table::pair_lookup(table::BPS_KEC_BY_DAGRI, c.value as u32).map(|b| alloc::format!("{b:07}")).ok_or_else(no)
-        }
+        Level::Regency => table::pair_lookup(table::BPS_KAB_BY_DAGRI, c.value as u32)
+            .map(|b| alloc::format!("{b:04}"))
+            .ok_or_else(no),
+        Level::District => table::pair_lookup(table::BPS_KEC_BY_DAGRI, c.value as u32)
+            .map(|b| alloc::format!("{b:07}"))
+            .ok_or_else(no),
         Level::Village => Err(no()),
     }
 }
@@ -531,7 +604,10 @@ pub fn to_bps(code: &str) -> Result<String, RegionError> {
 /// Kemendagri code, dotted.
 pub fn from_bps(code: &str) -> Result<RegionCode, RegionError> {
     let s: String = code.trim().chars().filter(|&c| c != '.').collect();
-    let bad = || RegionError::InvalidCode { input: code.into(), reason: "a BPS code has 2, 4 or 7 digits" };
+    let bad = || RegionError::InvalidCode {
+        input: code.into(),
+        reason: "a BPS code has 2, 4 or 7 digits",
+    };
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
         return Err(bad());
     }
@@ -539,18 +615,30 @@ pub fn from_bps(code: &str) -> Result<RegionCode, RegionError> {
     let no = || RegionError::NoBridge { input: code.into() };
     match s.len() {
         2 => {
-            let (sec, n) = (table::BPS_KAB_BY_BPS, table::pair_count(table::BPS_KAB_BY_BPS));
+            let (sec, n) = (
+                table::BPS_KAB_BY_BPS,
+                table::pair_count(table::BPS_KAB_BY_BPS),
+            );
             (0..n)
                 .map(|i| table::pair(sec, i))
                 .find(|(b, _)| *b / 100 == v)
-                .map(|(_, d)| RegionCode { level: Level::Province, value: u64::from(d / 100) })
+                .map(|(_, d)| RegionCode {
+                    level: Level::Province,
+                    value: u64::from(d / 100),
+                })
                 .ok_or_else(no)
         }
         4 => table::pair_lookup(table::BPS_KAB_BY_BPS, v)
-            .map(|d| RegionCode { level: Level::Regency, value: u64::from(d) })
+            .map(|d| RegionCode {
+                level: Level::Regency,
+                value: u64::from(d),
+            })
             .ok_or_else(no),
         7 => table::pair_lookup(table::BPS_KEC_BY_BPS, v)
-            .map(|d| RegionCode { level: Level::District, value: u64::from(d) })
+            .map(|d| RegionCode {
+                level: Level::District,
+                value: u64::from(d),
+            })
             .ok_or_else(no),
         _ => Err(bad()),
     }
@@ -563,7 +651,10 @@ pub fn current_districts() -> Vec<RegionCode> {
     (0..table::entry_count(3))
         .map(|i| table::entry(3, i))
         .filter(|(_, _, m)| m & cur != 0)
-        .map(|(k, _, _)| RegionCode { level: Level::District, value: u64::from(k) })
+        .map(|(k, _, _)| RegionCode {
+            level: Level::District,
+            value: u64::from(k),
+        })
         .collect()
 }
 
@@ -621,7 +712,15 @@ mod tests {
         ];
         assert_eq!(snapshot_years(), [2016, 2018, 2020, 2022, 2023, 2025]);
         for (year, counts) in expected {
-            for (lv, n) in [Level::Province, Level::Regency, Level::District, Level::Village].into_iter().zip(counts) {
+            for (lv, n) in [
+                Level::Province,
+                Level::Regency,
+                Level::District,
+                Level::Village,
+            ]
+            .into_iter()
+            .zip(counts)
+            {
                 assert_eq!(count(lv, year), Some(n), "{year} {lv:?}");
             }
         }
@@ -630,9 +729,21 @@ mod tests {
 
     #[test]
     fn papua_split_successors() {
-        for (old, new) in [("91.01", "93.01"), ("91.02", "95.01"), ("91.04", "94.01"), ("92.71", "96.71"), ("92.01", "96.01")] {
+        for (old, new) in [
+            ("91.01", "93.01"),
+            ("91.02", "95.01"),
+            ("91.04", "94.01"),
+            ("92.71", "96.71"),
+            ("92.01", "96.01"),
+        ] {
             let r = lookup(old).unwrap();
-            assert_eq!(r.status, RegionStatus::Historic { successor: Some(RegionCode::parse(new).unwrap()) }, "{old}");
+            assert_eq!(
+                r.status,
+                RegionStatus::Historic {
+                    successor: Some(RegionCode::parse(new).unwrap())
+                },
+                "{old}"
+            );
             assert_eq!(lookup(new).unwrap().status, RegionStatus::Current);
         }
         // a district of Merauke follows its regency
@@ -658,7 +769,19 @@ mod tests {
             assert_eq!(c.to_string(), dotted);
             assert_eq!(c.level(), level);
         }
-        for bad in ["", "3", "317", "31.7401", "31.74.00", "31.00", "31.70", "10", "3a", "31.74.01.0000", "12345678901"] {
+        for bad in [
+            "",
+            "3",
+            "317",
+            "31.7401",
+            "31.74.00",
+            "31.00",
+            "31.70",
+            "10",
+            "3a",
+            "31.74.01.0000",
+            "12345678901",
+        ] {
             let e = RegionCode::parse(bad).unwrap_err();
             assert_eq!(e.code(), Code::InvalidRegionCode, "{bad}");
         }
@@ -673,9 +796,19 @@ mod tests {
         assert_eq!(e.code(), Code::UnknownRegion);
         assert_eq!(status("31.69").unwrap(), RegionStatus::Unknown);
         let provs = children(None);
-        assert_eq!(provs.iter().filter(|r| r.status == RegionStatus::Current).count(), 38);
+        assert_eq!(
+            provs
+                .iter()
+                .filter(|r| r.status == RegionStatus::Current)
+                .count(),
+            38
+        );
         let villages = children(Some(RegionCode::parse("31.74.01").unwrap()));
-        assert!(villages.iter().any(|v| v.name.eq_ignore_ascii_case("Tebet Barat")));
+        assert!(
+            villages
+                .iter()
+                .any(|v| v.name.eq_ignore_ascii_case("Tebet Barat"))
+        );
         for v in &villages {
             assert_eq!(v.code.parent().unwrap().to_string(), "31.74.01");
             assert_eq!(get(v.code).unwrap().name, v.name);
@@ -692,15 +825,24 @@ mod tests {
         assert_eq!(from_bps("1101").unwrap().to_string(), "11.09");
         assert_eq!(to_bps("11.09.07").unwrap(), "1101010");
         assert_eq!(from_bps("1101010").unwrap().to_string(), "11.09.07");
-        assert_eq!(to_bps("11.09.07.2001").unwrap_err().code(), Code::UnknownRegion);
+        assert_eq!(
+            to_bps("11.09.07.2001").unwrap_err().code(),
+            Code::UnknownRegion
+        );
         assert_eq!(from_bps("12").unwrap().to_string(), "12");
         assert_eq!(from_bps("10").unwrap_err().code(), Code::UnknownRegion);
         assert_eq!(from_bps("x").unwrap_err().code(), Code::InvalidRegionCode);
         // every bridged regency round-trips
         for i in 0..table::pair_count(table::BPS_KAB_BY_DAGRI) {
             let (d, b) = table::pair(table::BPS_KAB_BY_DAGRI, i);
-            assert_eq!(to_bps(&alloc::format!("{d}")).unwrap(), alloc::format!("{b:04}"));
-            assert_eq!(from_bps(&alloc::format!("{b}")).unwrap().number(), u64::from(d));
+            assert_eq!(
+                to_bps(&alloc::format!("{d}")).unwrap(),
+                alloc::format!("{b:04}")
+            );
+            assert_eq!(
+                from_bps(&alloc::format!("{b}")).unwrap().number(),
+                u64::from(d)
+            );
         }
     }
 
@@ -710,14 +852,22 @@ mod tests {
         let codes: Vec<String> = hits.iter().map(|r| r.code.to_string()).collect();
         assert_eq!(codes, ["91.01", "93.01"]);
         assert!(search("", None, false).is_empty());
-        assert!(search("tebet", Some(Level::District), true).iter().any(|r| r.code.to_string() == "31.74.01"));
+        assert!(
+            search("tebet", Some(Level::District), true)
+                .iter()
+                .any(|r| r.code.to_string() == "31.74.01")
+        );
     }
 
     #[test]
     fn fast_path_agrees_with_lookup() {
         for d in current_districts().into_iter().step_by(7) {
             let v = d.number() as u32;
-            assert_eq!(check_nik_region(v / 10_000, v / 100 % 100, v % 100), Ok(false), "{d}");
+            assert_eq!(
+                check_nik_region(v / 10_000, v / 100 % 100, v % 100),
+                Ok(false),
+                "{d}"
+            );
         }
         assert_eq!(check_nik_region(91, 1, 1), Ok(true));
         assert_eq!(check_nik_region(10, 1, 1), Err(Level::Province));

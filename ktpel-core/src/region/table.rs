@@ -87,14 +87,22 @@ pub(crate) fn district_status(pprrdd: u32) -> u8 {
         0 => 0,
         slot => {
             let i = DISTRICT_STATUS.0 + (slot - 1) * 100 + (pprrdd % 100) as usize;
-            if i < DISTRICT_STATUS.0 + DISTRICT_STATUS.1 { BLOB[i] } else { 0 }
+            if i < DISTRICT_STATUS.0 + DISTRICT_STATUS.1 {
+                BLOB[i]
+            } else {
+                0
+            }
         }
     }
 }
 
 fn entry_mask_status(level: u8, index: usize) -> u8 {
     let mask = entry(level, index).2;
-    EVER | if mask & (1 << (N_SNAPSHOTS - 1)) != 0 { CURRENT } else { 0 }
+    EVER | if mask & (1 << (N_SNAPSHOTS - 1)) != 0 {
+        CURRENT
+    } else {
+        0
+    }
 }
 
 /// Number of entries of a level (1–4).
@@ -171,7 +179,10 @@ pub(crate) fn pair_count(section: (usize, usize)) -> usize {
 
 /// Pair `i` of a pair table.
 pub(crate) fn pair(section: (usize, usize), i: usize) -> (u32, u32) {
-    (u32_at(BLOB, section.0 + i * 8), u32_at(BLOB, section.0 + i * 8 + 4))
+    (
+        u32_at(BLOB, section.0 + i * 8),
+        u32_at(BLOB, section.0 + i * 8 + 4),
+    )
 }
 
 #[cfg(test)]
@@ -184,6 +195,10 @@ mod tests {
         assert_eq!(u16_at(BLOB, 4), 1, "table version");
         assert_eq!(N_SNAPSHOTS, 6);
         let last = section(12);
-        assert_eq!(last.0 + last.1, BLOB.len(), "sections cover the blob exactly");
+        assert_eq!(
+            last.0 + last.1,
+            BLOB.len(),
+            "sections cover the blob exactly"
+        );
     }
 }

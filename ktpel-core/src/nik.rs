@@ -1,0 +1,733 @@
+//! NIK (Nomor Induk Kependudukan), the 16-digit personal number.
+//!
+//! Layout: province(2) regency(2) district(2) — the district where the number
+//! was first issued — then the birth date `DDMMYY` (women: day + 40), then a
+//! serial(4) that is never `0000`.
+//!
+//! Two entry points:
+//! - [`Nik::parse`] / [`Nik::parse_with`] return a validated [`Nik`] or a
+//!   [`NikError`];
+//! - [`check`] / [`check_with`] never fail: they return a [`NikCheck`] with the
+//!   verdict, the error code, warnings and every field that could be decoded —
+//!   what batch validation and the bindings report.
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use ktpel_core::nik::{self, CheckOptions, Sex};
+//!
+//! let opts = CheckOptions::strict().with_reference_date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+//! let c = nik::check_with("3174015708900123", &opts);
+//! assert!(c.is_valid());
+//! assert_eq!(c.sex(), Some(Sex::Female));                 // day 57 = 17 + 40
+//! assert_eq!(c.birth_date().unwrap().to_string(), "1990-08-17");
+//! assert_eq!(c.district_name(), Some("Tebet"));
+//!
+//! let bad = nik::check_with("3.17401E+15", &opts);
+//! assert_eq!(bad.code().unwrap().as_str(), "SPREADSHEET_CORRUPTED");
+//! ```
+
+use alloc::string::String;
+use core::fmt;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::code::{Code, HasCode};
+use crate::idnum::{self, DateResolution, FormatError, two};
+pub use crate::idnum::{CheckOptions, FALLBACK_REFERENCE_DATE, Mode, Warnings, today};
+use crate::region::{self, Level, RegionCode};
+
+/// Why a text is not a valid NIK.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NikError {
+    /// Nothing was given.
+    #[error("NIK is empty")]
+    Empty,
+    /// Not 16 digits.
+    #[error("NIK has {found} digits; a NIK has exactly 16")]
+    WrongLength {
+        /// Number of digits (strict mode: characters) found.
+        found: usize,
+    },
+    /// A character other than 0-9.
+    #[error("NIK contains {found:?} at position {position}; only the digits 0-9 are allowed")]
+    NonDigit {
+        /// 1-based character position.
+        position: usize,
+        /// The offending character.
+        found: char,
+    },
+    /// The value was mangled by a spreadsheet.
+    #[error(
+        "NIK was mangled by a spreadsheet (scientific notation, decimals or lost digits); export the column as text"
+    )]
+    SpreadsheetCorrupted,
+    /// Province code never issued.
+    #[error("NIK province code {province:02} (digits 1-2) was never issued")]
+    UnknownProvince {
+        /// Digits 1-2.
+        province: u8,
+    },
+    /// Regency code never issued in the province.
+    #[error("NIK regency code {regency} (digits 3-4) was never issued")]
+    UnknownRegency {
+        /// Digits 1-4, dotted.
+        regency: RegionCode,
+    },
+    /// District code never issued in the regency.
+    #[error("NIK district code {district} (digits 5-6) was never issued")]
+    UnknownDistrict {
+        /// Digits 1-6, dotted (structurally valid, but never issued).
+        district: DistrictDigits,
+    },
+    /// Digits 7-12 are not a calendar date.
+    #[error("NIK digits 7-12 ({ddmmyy:06}) are not a real date (DDMMYY, women: day + 40)")]
+    InvalidBirthDate {
+        /// The six date digits.
+        ddmmyy: u32,
+    },
+    /// The birth date is after the reference date.
+    #[error("NIK birth date {date} lies in the future")]
+    FutureBirthDate {
+        /// The decoded date.
+        date: NaiveDate,
+    },
+    /// Serial `0000`.
+    #[error("NIK serial (digits 13-16) is 0000, which is never issued")]
+    InvalidSerial,
+}
+
+impl HasCode for NikError {
+    fn code(&self) -> Code {
+        match self {
+            NikError::Empty => Code::Empty,
+            NikError::WrongLength { .. } => Code::WrongLength,
+            NikError::NonDigit { .. } => Code::NonDigit,
+            NikError::SpreadsheetCorrupted => Code::SpreadsheetCorrupted,
+            NikError::UnknownProvince { .. } => Code::UnknownProvince,
+            NikError::UnknownRegency { .. } => Code::UnknownRegency,
+            NikError::UnknownDistrict { .. } => Code::UnknownDistrict,
+            NikError::InvalidBirthDate { .. } => Code::InvalidBirthDate,
+            NikError::FutureBirthDate { .. } => Code::FutureBirthDate,
+            NikError::InvalidSerial => Code::InvalidSerial,
+        }
+    }
+}
+
+/// Six district digits `PPRRDD` as they appear in a number (possibly never
+/// issued, possibly `00`), displayed dotted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DistrictDigits(pub u32);
+
+impl fmt::Display for DistrictDigits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:02}.{:02}.{:02}",
+            self.0 / 10_000,
+            self.0 / 100 % 100,
+            self.0 % 100
+        )
+    }
+}
+
+impl From<FormatError> for NikError {
+    fn from(e: FormatError) -> Self {
+        match e {
+            FormatError::Empty => NikError::Empty,
+            FormatError::WrongLength(found) => NikError::WrongLength { found },
+            FormatError::NonDigit(i, c) => NikError::NonDigit {
+                position: i + 1,
+                found: c,
+            },
+            FormatError::Spreadsheet => NikError::SpreadsheetCorrupted,
+        }
+    }
+}
+
+/// Sex encoded in the NIK (day + 40 for women).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sex {
+    /// Laki-laki (`L`).
+    Male,
+    /// Perempuan (`P`).
+    Female,
+}
+
+impl Sex {
+    /// The register's code: `L` (laki-laki) or `P` (perempuan).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Sex::Male => "L",
+            Sex::Female => "P",
+        }
+    }
+}
+
+impl serde::Serialize for Sex {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// The result of [`check`]: never an error itself; holds the verdict, the
+/// first error, all warnings and every field that could be decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NikCheck {
+    digits: Option<[u8; 16]>,
+    error: Option<NikError>,
+    warnings: Warnings,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    century_ambiguous: bool,
+}
+
+impl NikCheck {
+    /// Whether the NIK is valid (warnings allowed).
+    pub const fn is_valid(&self) -> bool {
+        self.error.is_none()
+    }
+
+    /// The first error found, if any.
+    pub const fn error(&self) -> Option<NikError> {
+        self.error
+    }
+
+    /// The code of the first error, if any.
+    pub fn code(&self) -> Option<Code> {
+        self.error.map(|e| e.code())
+    }
+
+    /// Warnings (`HISTORIC_REGION_CODE`, `SEPARATORS_REMOVED`,
+    /// `CENTURY_AMBIGUOUS`, placeholder-date flags, `BIRTH_YEAR_MISMATCH`).
+    pub const fn warnings(&self) -> Warnings {
+        self.warnings
+    }
+
+    /// The 16 digits read (after lenient clean-up), when the format was right.
+    pub fn normalized(&self) -> Option<&str> {
+        self.digits
+            .as_ref()
+            .and_then(|d| core::str::from_utf8(d).ok())
+    }
+
+    fn num(&self, from: usize, len: usize) -> Option<u32> {
+        let d = self.digits.as_ref()?;
+        Some(
+            d[from..from + len]
+                .iter()
+                .fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')),
+        )
+    }
+
+    /// Province digits (1-2).
+    pub fn province_code(&self) -> Option<u32> {
+        self.num(0, 2)
+    }
+
+    /// Regency digits (1-4, including the province).
+    pub fn regency_code(&self) -> Option<u32> {
+        self.num(0, 4)
+    }
+
+    /// District digits (1-6, including province and regency).
+    pub fn district_code(&self) -> Option<u32> {
+        self.num(0, 6)
+    }
+
+    /// District as a region code, when it is structurally valid.
+    pub fn district(&self) -> Option<RegionCode> {
+        RegionCode::from_number(Level::District, u64::from(self.district_code()?)).ok()
+    }
+
+    /// Name of the district from the region table, when known.
+    pub fn district_name(&self) -> Option<&'static str> {
+        region::district_name(self.district_code()?)
+    }
+
+    /// Name of the province, when known.
+    pub fn province_name(&self) -> Option<&'static str> {
+        region::name_of(Level::Province, self.province_code()?)
+    }
+
+    /// Name of the regency/city, when known.
+    pub fn regency_name(&self) -> Option<&'static str> {
+        region::name_of(Level::Regency, self.regency_code()?)
+    }
+
+    /// Birth date, when the date digits form a real date.
+    pub const fn birth_date(&self) -> Option<NaiveDate> {
+        self.birth_date
+    }
+
+    /// Sex, when the day digits are in 01-31 or 41-71.
+    pub const fn sex(&self) -> Option<Sex> {
+        self.sex
+    }
+
+    /// Whether both 19YY and 20YY were plausible birth years.
+    pub const fn century_ambiguous(&self) -> bool {
+        self.century_ambiguous
+    }
+
+    /// Serial (digits 13-16).
+    pub fn serial(&self) -> Option<u16> {
+        self.num(12, 4).map(|s| s as u16)
+    }
+
+    /// The validated NIK, if valid.
+    pub fn nik(&self) -> Option<Nik> {
+        match (self.error, self.digits, self.birth_date, self.sex) {
+            (None, Some(digits), Some(birth_date), Some(sex)) => Some(Nik {
+                digits,
+                birth_date,
+                sex,
+                century_ambiguous: self.century_ambiguous,
+                warnings: self.warnings,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// Serializes the fields every surface reports: `valid`, `code`, `message`,
+/// `warnings`, `normalized`, `province_code`, `regency_code`,
+/// `district_code` (6 digits, no dots), `province_name`, `regency_name`,
+/// `district_name`, `sex` (`L`/`P`), `birth_date` (ISO), `century_ambiguous`,
+/// `serial` (4 digits).
+impl serde::Serialize for NikCheck {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        m.serialize_entry("valid", &self.is_valid())?;
+        m.serialize_entry("code", &self.code())?;
+        m.serialize_entry("message", &self.error.map(|e| alloc::format!("{e}")))?;
+        m.serialize_entry("warnings", &self.warnings)?;
+        m.serialize_entry("normalized", &self.normalized())?;
+        m.serialize_entry(
+            "province_code",
+            &self.province_code().map(|v| alloc::format!("{v:02}")),
+        )?;
+        m.serialize_entry(
+            "regency_code",
+            &self.regency_code().map(|v| alloc::format!("{v:04}")),
+        )?;
+        m.serialize_entry(
+            "district_code",
+            &self.district_code().map(|v| alloc::format!("{v:06}")),
+        )?;
+        m.serialize_entry("province_name", &self.province_name())?;
+        m.serialize_entry("regency_name", &self.regency_name())?;
+        m.serialize_entry("district_name", &self.district_name())?;
+        m.serialize_entry("sex", &self.sex)?;
+        m.serialize_entry(
+            "birth_date",
+            &self.birth_date.map(|d| alloc::format!("{d}")),
+        )?;
+        m.serialize_entry("century_ambiguous", &self.century_ambiguous)?;
+        m.serialize_entry("serial", &self.serial().map(|v| alloc::format!("{v:04}")))?;
+        m.end()
+    }
+}
+
+/// A validated NIK.
+///
+/// ```
+/// use ktpel_core::nik::Nik;
+/// let nik: Nik = "3174016701900123".parse().unwrap();  // reference date: today
+/// assert_eq!(nik.to_string(), "3174016701900123");
+/// assert_eq!(nik.district().to_string(), "31.74.01");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Nik {
+    digits: [u8; 16],
+    birth_date: NaiveDate,
+    sex: Sex,
+    century_ambiguous: bool,
+    warnings: Warnings,
+}
+
+impl Nik {
+    /// Parses a NIK strictly, resolving the century against today.
+    pub fn parse(input: &str) -> Result<Nik, NikError> {
+        Nik::parse_with(input, &CheckOptions::strict())
+    }
+
+    /// Parses a NIK with the given options.
+    pub fn parse_with(input: &str, opts: &CheckOptions) -> Result<Nik, NikError> {
+        let c = check_with(input, opts);
+        match c.error {
+            Some(e) => Err(e),
+            None => c.nik().ok_or(NikError::Empty),
+        }
+    }
+
+    /// Composes a NIK from its parts (used by the sample-data generator).
+    /// The result is checked like any other NIK against `reference_date`.
+    pub fn from_parts(
+        district: RegionCode,
+        birth_date: NaiveDate,
+        sex: Sex,
+        serial: u16,
+        reference_date: NaiveDate,
+    ) -> Result<Nik, NikError> {
+        let mut buf = [0u8; 16];
+        write_number(
+            &mut buf,
+            district,
+            birth_date.day() + if sex == Sex::Female { 40 } else { 0 },
+            birth_date,
+            serial,
+        );
+        let s = core::str::from_utf8(&buf).map_err(|_| NikError::Empty)?;
+        let opts = CheckOptions::strict()
+            .with_reference_date(reference_date)
+            .with_birth_year(birth_date.year());
+        Nik::parse_with(s, &opts)
+    }
+
+    /// The 16 digits.
+    pub fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.digits).unwrap_or("")
+    }
+
+    /// The district of first issue.
+    pub fn district(&self) -> RegionCode {
+        let v = self.digits[..6]
+            .iter()
+            .fold(0u64, |a, &b| a * 10 + u64::from(b - b'0'));
+        RegionCode::from_number(Level::District, v).unwrap_or_else(|_| unreachable_region())
+    }
+
+    /// Birth date.
+    pub const fn birth_date(&self) -> NaiveDate {
+        self.birth_date
+    }
+
+    /// Sex.
+    pub const fn sex(&self) -> Sex {
+        self.sex
+    }
+
+    /// Serial (digits 13-16).
+    pub fn serial(&self) -> u16 {
+        self.digits[12..]
+            .iter()
+            .fold(0u16, |a, &b| a * 10 + u16::from(b - b'0'))
+    }
+
+    /// Whether both 19YY and 20YY were plausible.
+    pub const fn century_ambiguous(&self) -> bool {
+        self.century_ambiguous
+    }
+
+    /// Warnings raised while parsing.
+    pub const fn warnings(&self) -> Warnings {
+        self.warnings
+    }
+}
+
+#[cold]
+fn unreachable_region() -> RegionCode {
+    // A parsed NIK passed the region checks, which imply a valid structure.
+    RegionCode::parse("11.01.01").unwrap_or_else(|_| panic!("static code"))
+}
+
+/// Writes `PPRRDD DDMMYY SSSS` as ASCII into `buf` (shared with `kk`).
+pub(crate) fn write_number(
+    buf: &mut [u8; 16],
+    district: RegionCode,
+    day: u32,
+    date: NaiveDate,
+    serial: u16,
+) {
+    let d = district.ancestor(Level::District).number();
+    let parts: [(u64, usize); 5] = [
+        (d, 6),
+        (u64::from(day), 2),
+        (u64::from(date.month()), 2),
+        (date.year().rem_euclid(100) as u64, 2),
+        (u64::from(serial), 4),
+    ];
+    let mut at = 0;
+    for (v, w) in parts {
+        let mut v = v;
+        for i in (0..w).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+        at += w;
+    }
+}
+
+impl fmt::Display for Nik {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl core::str::FromStr for Nik {
+    type Err = NikError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Nik::parse(s)
+    }
+}
+
+impl serde::Serialize for Nik {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// Checks a NIK strictly against today's date. Never fails; see [`NikCheck`].
+pub fn check(input: &str) -> NikCheck {
+    check_with(input, &CheckOptions::strict())
+}
+
+/// Checks a NIK with the given options. Never fails and never panics, on any
+/// input.
+///
+/// Order of checks (the first failure is the error; later fields are still
+/// decoded where possible): format, province, regency, district, birth date,
+/// serial.
+pub fn check_with(input: &str, opts: &CheckOptions) -> NikCheck {
+    let reference = opts.resolved_reference_date();
+    check_at(input, opts.mode, reference, opts.birth_year)
+}
+
+/// The core of [`check_with`] with the reference date already resolved (what
+/// batch validation calls once per row).
+#[inline]
+pub fn check_at(
+    input: &str,
+    mode: Mode,
+    reference: NaiveDate,
+    birth_year: Option<i32>,
+) -> NikCheck {
+    let mut warnings = Warnings::new();
+    let mut out = NikCheck {
+        digits: None,
+        error: None,
+        warnings,
+        birth_date: None,
+        sex: None,
+        century_ambiguous: false,
+    };
+    let d = match idnum::read_digits(input, mode, &mut warnings) {
+        Ok(d) => d,
+        Err(e) => {
+            out.error = Some(e.into());
+            out.warnings = warnings;
+            return out;
+        }
+    };
+    let mut ascii = d;
+    for b in ascii.iter_mut() {
+        *b += b'0';
+    }
+    out.digits = Some(ascii);
+    let (pp, rr, dd) = (two(&d, 0), two(&d, 2), two(&d, 4));
+    let mut error = match region::check_nik_region(pp, rr, dd) {
+        Ok(historic) => {
+            if historic {
+                warnings.insert(Code::HistoricRegionCode);
+            }
+            None
+        }
+        Err(Level::Province) => Some(NikError::UnknownProvince { province: pp as u8 }),
+        Err(Level::Regency) => Some(
+            match RegionCode::from_number(Level::Regency, u64::from(pp * 100 + rr)) {
+                Ok(regency) => NikError::UnknownRegency { regency },
+                Err(_) => NikError::UnknownRegency {
+                    regency: fallback_regency(pp, rr),
+                },
+            },
+        ),
+        Err(_) => Some(NikError::UnknownDistrict {
+            district: DistrictDigits(pp * 10_000 + rr * 100 + dd),
+        }),
+    };
+    let (day_raw, month, yy) = (two(&d, 6), two(&d, 8), two(&d, 10));
+    let (day, sex) = if day_raw > 40 {
+        (day_raw - 40, Sex::Female)
+    } else {
+        (day_raw, Sex::Male)
+    };
+    let ddmmyy = day_raw * 10_000 + month * 100 + yy;
+    if (1..=31).contains(&day) {
+        out.sex = Some(sex);
+    }
+    if let Some(y) = birth_year {
+        if y.rem_euclid(100) as u32 != yy {
+            warnings.insert(Code::BirthYearMismatch);
+        }
+    }
+    let date_error = if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
+        Some(NikError::InvalidBirthDate { ddmmyy })
+    } else {
+        match idnum::resolve_date(day, month, yy, reference, birth_year) {
+            DateResolution::Ok { date, ambiguous } => {
+                out.birth_date = Some(date);
+                out.century_ambiguous = ambiguous;
+                if ambiguous {
+                    warnings.insert(Code::CenturyAmbiguous);
+                }
+                idnum::placeholder_flags(date, &mut warnings);
+                None
+            }
+            DateResolution::Invalid => Some(NikError::InvalidBirthDate { ddmmyy }),
+            DateResolution::Future(date) => {
+                out.birth_date = Some(date);
+                Some(NikError::FutureBirthDate { date })
+            }
+        }
+    };
+    error = error.or(date_error);
+    if error.is_none() && d[12..] == [0, 0, 0, 0] {
+        error = Some(NikError::InvalidSerial);
+    }
+    out.error = error;
+    out.warnings = warnings;
+    out
+}
+
+#[cold]
+fn fallback_regency(pp: u32, _rr: u32) -> RegionCode {
+    // Structurally impossible regency (00 or 70): report it under the province.
+    RegionCode::from_number(Level::Regency, u64::from(pp * 100 + 1))
+        .unwrap_or_else(|_| unreachable_region())
+}
+
+/// Checks many NIKs with one resolved reference date; in parallel with the
+/// `parallel` feature. The output has one result per input, in order.
+pub fn check_many<S: AsRef<str> + Sync>(
+    inputs: &[S],
+    opts: &CheckOptions,
+) -> alloc::vec::Vec<NikCheck> {
+    let reference = opts.resolved_reference_date();
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        inputs
+            .par_iter()
+            .with_min_len(4096)
+            .map(|s| check_at(s.as_ref(), opts.mode, reference, opts.birth_year))
+            .collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        inputs
+            .iter()
+            .map(|s| check_at(s.as_ref(), opts.mode, reference, opts.birth_year))
+            .collect()
+    }
+}
+
+/// Formats a NIK with the separators people use for display
+/// (`31.74.01.670190.0123`). Returns `None` unless `digits` is 16 ASCII digits.
+pub fn format_display(digits: &str) -> Option<String> {
+    let b = digits.as_bytes();
+    if b.len() != 16 || !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(alloc::format!(
+        "{}.{}.{}.{}.{}",
+        &digits[0..2],
+        &digits[2..4],
+        &digits[4..6],
+        &digits[6..12],
+        &digits[12..16]
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts() -> CheckOptions {
+        CheckOptions::strict().with_reference_date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())
+    }
+
+    #[test]
+    fn decodes_fields() {
+        let c = check_with("3174015708900123", &opts());
+        assert!(c.is_valid(), "{:?}", c.error());
+        assert_eq!(c.sex(), Some(Sex::Female));
+        assert_eq!(c.birth_date(), NaiveDate::from_ymd_opt(1990, 8, 17));
+        assert_eq!(c.serial(), Some(123));
+        assert_eq!(c.district_code(), Some(317401));
+        assert_eq!(c.district_name(), Some("Tebet"));
+        assert!(c.warnings().is_empty());
+    }
+
+    #[test]
+    fn errors_in_order() {
+        let o = opts();
+        let code = |s: &str| check_with(s, &o).code().map(|c| c.as_str());
+        assert_eq!(code(""), Some("EMPTY"));
+        assert_eq!(code("   "), Some("EMPTY"));
+        assert_eq!(code("317401570890012"), Some("WRONG_LENGTH"));
+        assert_eq!(code("31740157089001234"), Some("WRONG_LENGTH"));
+        assert_eq!(code("3174 0157 0890 0123"), Some("NON_DIGIT"));
+        assert_eq!(code("317401570890012A"), Some("NON_DIGIT"));
+        assert_eq!(code("3.17401E+15"), Some("SPREADSHEET_CORRUPTED"));
+        assert_eq!(code("1074015708900123"), Some("UNKNOWN_PROVINCE"));
+        assert_eq!(code("3170015708900123"), Some("UNKNOWN_REGENCY"));
+        assert_eq!(code("3174995708900123"), Some("UNKNOWN_DISTRICT"));
+        assert_eq!(code("3174013208900123"), Some("INVALID_BIRTH_DATE"));
+        assert_eq!(code("3174010101300000"), Some("INVALID_SERIAL"));
+        assert_eq!(code("3174010101270001"), None); // 1927
+    }
+
+    #[test]
+    fn lenient_mode_strips_separators() {
+        let o = CheckOptions {
+            mode: Mode::Lenient,
+            ..opts()
+        };
+        let c = check_with(" 31.74.01-570890 0123 ", &o);
+        assert!(c.is_valid());
+        assert!(c.warnings().contains(Code::SeparatorsRemoved));
+        assert_eq!(c.normalized(), Some("3174015708900123"));
+        let c = check_with("'3174015708900123", &o);
+        assert!(c.is_valid());
+        assert_eq!(
+            check_with("3174015708900123x", &o).code(),
+            Some(Code::NonDigit)
+        );
+        assert_eq!(
+            check_with("3174015708900123", &o).warnings(),
+            Warnings::new()
+        );
+    }
+
+    #[test]
+    fn unicode_digits_are_errors_not_panics() {
+        let o = CheckOptions {
+            mode: Mode::Lenient,
+            ..opts()
+        };
+        for s in [
+            "３１７４０１５７０８９００１２３",
+            "317401570890012³",
+            "3174015708900123\u{0663}",
+            "٣١٧٤٠١٥٧٠٨٩٠٠١٢٣",
+        ] {
+            assert_eq!(check_with(s, &o).code(), Some(Code::NonDigit), "{s}");
+            assert_eq!(check_with(s, &opts()).code(), Some(Code::NonDigit), "{s}");
+        }
+    }
+
+    #[test]
+    fn from_parts_round_trips() {
+        let r = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let d = RegionCode::parse("32.73.01").unwrap();
+        let date = NaiveDate::from_ymd_opt(1985, 3, 9).unwrap();
+        let n = Nik::from_parts(d, date, Sex::Female, 42, r).unwrap();
+        assert_eq!(n.as_str(), "3273014903850042");
+        assert_eq!(n.birth_date(), date);
+        assert_eq!(n.sex(), Sex::Female);
+        assert_eq!(n.serial(), 42);
+        assert_eq!(format_display(n.as_str()).unwrap(), "32.73.01.490385.0042");
+    }
+}
