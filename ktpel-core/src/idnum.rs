@@ -95,14 +95,15 @@ pub fn today() -> NaiveDate {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Warnings(u16);
 
-/// The warning codes a [`Warnings`] set can hold, in bit order.
+/// The warning codes a [`Warnings`] set can hold, in bit order — which is
+/// alphabetical, so every surface lists warnings in the same order.
 const WARNING_CODES: [Code; 6] = [
-    Code::HistoricRegionCode,
-    Code::SeparatorsRemoved,
-    Code::CenturyAmbiguous,
-    Code::PlaceholderDateJul1,
-    Code::PlaceholderDateDec31,
     Code::BirthYearMismatch,
+    Code::CenturyAmbiguous,
+    Code::HistoricRegionCode,
+    Code::PlaceholderDateDec31,
+    Code::PlaceholderDateJul1,
+    Code::SeparatorsRemoved,
 ];
 
 impl Warnings {
@@ -136,7 +137,7 @@ impl Warnings {
         self.0.count_ones() as usize
     }
 
-    /// The warnings in a stable order.
+    /// The warnings in alphabetical order of their codes.
     pub fn iter(&self) -> impl Iterator<Item = Code> + '_ {
         WARNING_CODES
             .iter()
@@ -169,7 +170,7 @@ pub(crate) fn read_digits(
     warnings: &mut Warnings,
 ) -> Result<[u8; 16], FormatError> {
     let bytes = input.as_bytes();
-    if bytes.len() == 16 && bytes.iter().all(u8::is_ascii_digit) {
+    if bytes.len() == 16 && bytes.iter().all(u8::is_ascii_digit) && bytes[10..] != *b"000000" {
         let mut out = [0u8; 16];
         for (o, b) in out.iter_mut().zip(bytes) {
             *o = b - b'0';
@@ -290,12 +291,22 @@ pub(crate) enum DateResolution {
 /// plausible alternative to 20YY (the oldest verified Indonesians are ~120).
 pub(crate) const MAX_AGE_YEARS: i32 = 120;
 
+/// No 16-digit KK number records a date before this year: the numbers come
+/// from the computerised civil registry (SIAK) era, and older family cards
+/// were reissued. A KK date whose 20YY reading is in the future and whose
+/// 19YY reading is before this year is reported as a future date.
+pub const KK_MIN_YEAR: i32 = 1970;
+
+/// Lower bound used for NIK birth dates (none in practice).
+pub(crate) const NIK_MIN_YEAR: i32 = 1900;
+
 /// Resolves day/month/2-digit year to a full date.
 ///
 /// 20YY is chosen when it is not after the reference date, else 19YY; a date
 /// that exists only in one century (29 February of `00`) uses that century.
 /// `ambiguous` is set when both centuries give a plausible date (19YY no more
-/// than [`MAX_AGE_YEARS`] before the reference date).
+/// than [`MAX_AGE_YEARS`] before the reference date). A 19YY date before
+/// `min_year` is not a candidate at all (KK numbers: [`KK_MIN_YEAR`]).
 #[inline]
 pub(crate) fn resolve_date(
     day: u32,
@@ -303,6 +314,7 @@ pub(crate) fn resolve_date(
     yy: u32,
     reference: NaiveDate,
     known_year: Option<i32>,
+    min_year: i32,
 ) -> DateResolution {
     if let Some(y) = known_year {
         if y.rem_euclid(100) as u32 == yy {
@@ -317,11 +329,14 @@ pub(crate) fn resolve_date(
         }
     }
     let d20 = NaiveDate::from_ymd_opt(2000 + yy as i32, month, day);
-    let d19 = NaiveDate::from_ymd_opt(1900 + yy as i32, month, day);
+    let d19 =
+        NaiveDate::from_ymd_opt(1900 + yy as i32, month, day).filter(|d| d.year() >= min_year);
     match (d20, d19) {
         (None, None) => DateResolution::Invalid,
         (Some(d), alt) if d <= reference => {
-            let ambiguous = alt.is_some_and(|a| reference.year() - a.year() <= MAX_AGE_YEARS);
+            let ambiguous = alt.is_some_and(|a| {
+                reference.year() - a.year() <= MAX_AGE_YEARS && a.year() >= min_year
+            });
             DateResolution::Ok { date: d, ambiguous }
         }
         (_, Some(d)) if d <= reference => DateResolution::Ok {
@@ -382,28 +397,28 @@ mod tests {
     fn century_resolution() {
         let r = d(2026, 11, 23);
         assert_eq!(
-            resolve_date(1, 1, 90, r, None),
+            resolve_date(1, 1, 90, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(1990, 1, 1),
                 ambiguous: false
             }
         );
         assert_eq!(
-            resolve_date(1, 1, 10, r, None),
+            resolve_date(1, 1, 10, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(2010, 1, 1),
                 ambiguous: true
             }
         );
         assert_eq!(
-            resolve_date(1, 1, 10, r, Some(1910)),
+            resolve_date(1, 1, 10, r, Some(1910), NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(1910, 1, 1),
                 ambiguous: false
             }
         );
         assert_eq!(
-            resolve_date(1, 1, 3, r, None),
+            resolve_date(1, 1, 3, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(2003, 1, 1),
                 ambiguous: false
@@ -411,28 +426,34 @@ mod tests {
         );
         // 24 Nov 2026 is tomorrow: 1926 instead
         assert_eq!(
-            resolve_date(24, 11, 26, r, None),
+            resolve_date(24, 11, 26, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(1926, 11, 24),
                 ambiguous: false
             }
         );
         assert_eq!(
-            resolve_date(29, 2, 0, r, None),
+            resolve_date(29, 2, 0, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
                 date: d(2000, 2, 29),
                 ambiguous: false
             }
         );
-        assert_eq!(resolve_date(29, 2, 1, r, None), DateResolution::Invalid);
-        assert_eq!(resolve_date(31, 4, 90, r, None), DateResolution::Invalid);
+        assert_eq!(
+            resolve_date(29, 2, 1, r, None, NIK_MIN_YEAR),
+            DateResolution::Invalid
+        );
+        assert_eq!(
+            resolve_date(31, 4, 90, r, None, NIK_MIN_YEAR),
+            DateResolution::Invalid
+        );
         // 29 Feb 2000 judged in 1999: 1900 has no 29 Feb, 2000 lies ahead
         assert_eq!(
-            resolve_date(29, 2, 0, d(1999, 6, 1), None),
+            resolve_date(29, 2, 0, d(1999, 6, 1), None, NIK_MIN_YEAR),
             DateResolution::Future(d(2000, 2, 29))
         );
         assert_eq!(
-            resolve_date(1, 1, 30, r, Some(2030)),
+            resolve_date(1, 1, 30, r, Some(2030), NIK_MIN_YEAR),
             DateResolution::Future(d(2030, 1, 1))
         );
     }

@@ -21,7 +21,7 @@ use chrono::NaiveDate;
 
 use crate::code::{Code, HasCode};
 use crate::idnum::{self, DateResolution, FormatError, two};
-pub use crate::idnum::{CheckOptions, Mode, Warnings};
+pub use crate::idnum::{CheckOptions, KK_MIN_YEAR, Mode, Warnings};
 use crate::nik::DistrictDigits;
 use crate::region::{self, Level, RegionCode};
 
@@ -356,7 +356,7 @@ pub fn check_at(input: &str, mode: Mode, reference: NaiveDate, known_year: Optio
     let date_error = if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
         Some(KkError::InvalidIssueDate { ddmmyy })
     } else {
-        match idnum::resolve_date(day, month, yy, reference, known_year) {
+        match idnum::resolve_date(day, month, yy, reference, known_year, idnum::KK_MIN_YEAR) {
             DateResolution::Ok { date, ambiguous } => {
                 out.issue_date = Some(date);
                 out.century_ambiguous = ambiguous;

@@ -565,7 +565,7 @@ pub fn check_at(
     let date_error = if !(1..=31).contains(&day) || !(1..=12).contains(&month) {
         Some(NikError::InvalidBirthDate { ddmmyy })
     } else {
-        match idnum::resolve_date(day, month, yy, reference, birth_year) {
+        match idnum::resolve_date(day, month, yy, reference, birth_year, idnum::NIK_MIN_YEAR) {
             DateResolution::Ok { date, ambiguous } => {
                 out.birth_date = Some(date);
                 out.century_ambiguous = ambiguous;

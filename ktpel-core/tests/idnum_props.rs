@@ -1,0 +1,58 @@
+//! Property tests: generated valid NIKs round-trip; no input panics.
+
+use chrono::{Datelike, NaiveDate};
+use ktpel_core::nik::{self, CheckOptions, Mode, Nik, Sex};
+use ktpel_core::{kk, region};
+use proptest::prelude::*;
+
+fn reference() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn valid_niks_round_trip(district_i in 0usize..7285, days in 0i64..(125 * 365), female: bool, serial in 1u16..=9999) {
+        let districts = region::current_districts();
+        let district = districts[district_i % districts.len()];
+        let birth = reference() - chrono::Duration::days(days);
+        let sex = if female { Sex::Female } else { Sex::Male };
+        let n = Nik::from_parts(district, birth, sex, serial, reference()).unwrap();
+        let text = n.to_string();
+        let opts = CheckOptions::strict().with_reference_date(reference()).with_birth_year(birth.year());
+        let back = Nik::parse_with(&text, &opts).unwrap();
+        prop_assert_eq!(back.to_string(), text.clone());
+        prop_assert_eq!(back.birth_date(), birth);
+        prop_assert_eq!(back.sex(), sex);
+        prop_assert_eq!(back.serial(), serial);
+        prop_assert_eq!(back.district(), district);
+        // Without the known year the date is right up to the century.
+        let c = nik::check_with(&text, &CheckOptions::strict().with_reference_date(reference()));
+        prop_assert!(c.is_valid());
+        prop_assert_eq!(c.birth_date().unwrap().year() % 100, birth.year() % 100);
+    }
+
+    #[test]
+    fn arbitrary_strings_never_panic(s in ".{0,40}") {
+        for mode in [Mode::Strict, Mode::Lenient] {
+            let opts = CheckOptions { mode, reference_date: Some(reference()), birth_year: None };
+            let c = nik::check_with(&s, &opts);
+            let _ = serde_json::to_string(&c).unwrap();
+            let _ = kk::check_with(&s, &opts);
+            let _ = region::lookup(&s);
+            let _ = region::from_bps(&s);
+        }
+    }
+
+    #[test]
+    fn digit_strings_never_panic(s in "[0-9 .\\-eE+,']{0,24}", by in proptest::option::of(1800i32..2200)) {
+        let opts = CheckOptions { mode: Mode::Lenient, reference_date: Some(reference()), birth_year: by };
+        let c = nik::check_with(&s, &opts);
+        // A valid result always has every decoded field.
+        if c.is_valid() {
+            prop_assert!(c.birth_date().is_some() && c.sex().is_some() && c.serial().unwrap() > 0);
+        }
+        let _ = kk::check_with(&s, &opts);
+    }
+}
