@@ -373,7 +373,7 @@ impl Region {
     /// Whether the region is a kelurahan (village suffix 1xxx) rather than a
     /// desa (2xxx); `None` above the village level.
     pub fn is_kelurahan(&self) -> Option<bool> {
-        (self.code.level == Level::Village).then(|| self.code.value % 10_000 / 1000 == 1)
+        (self.code.level == Level::Village).then_some(self.code.value % 10_000 / 1000 == 1)
     }
 }
 
