@@ -91,6 +91,14 @@ define_codes! {
     Csv = 7 => "CSV", "a CSV file could not be read";
     /// A configuration file (policy, mapping, subscriptions) is invalid.
     InvalidConfig = 8 => "INVALID_CONFIG", "a configuration file is invalid";
+    /// A CSV file has no column with the requested name.
+    ColumnNotFound = 9 => "COLUMN_NOT_FOUND", "the file has no column with that name";
+    /// One CSV row could not be read (wrong number of columns, broken quoting); it is reported, not dropped.
+    MalformedRow = 10 => "MALFORMED_ROW", "the row could not be read (wrong number of columns or broken quoting)";
+    /// Warning: a row was not UTF-8 and was decoded as Latin-1 (Windows-1252 exports).
+    Latin1Decoded = 11 => "LATIN1_DECODED", "the row was not UTF-8 and was read as Latin-1";
+    /// Warning about a whole column: far too many numbers end in 0, the mark of a spreadsheet keeping 15 digits.
+    ColumnSpreadsheetSuspected = 12 => "COLUMN_SPREADSHEET_SUSPECTED", "many numbers in the column end in 0: a spreadsheet probably dropped the 16th digit; re-export the column as text";
     // ---- nik / kk / region 100..199 -------------------------------------
     /// The value is empty.
     Empty = 100 => "EMPTY", "the value is empty";

@@ -28,9 +28,13 @@
 extern crate alloc;
 
 pub mod code;
+#[cfg(feature = "io")]
+pub mod csvio;
 mod idnum;
 pub mod kk;
 pub mod nik;
 pub mod region;
+#[cfg(feature = "io")]
+pub mod validate;
 
 pub use code::{Code, HasCode};
