@@ -1,14 +1,23 @@
 //! `ktpel` — batch jobs on Indonesian population data for staff who do not
 //! write code. Every subcommand is a thin layer over `ktpel-core`.
+//!
+//! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
+//! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
+
+mod cmd_nik;
+mod cmd_region;
+mod progress;
 
 use clap::{Parser, Subcommand};
+use ktpel_core::validate::Kind;
 use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
     name = "ktpel",
     version,
-    about = "Indonesian population-data tools: NIK/KK validation, names, matching, events, IKD QR, KTP-el SAM"
+    about = "Indonesian population-data tools: NIK/KK validation, regions, names, matching, events, IKD QR, KTP-el SAM",
+    after_help = "Exit status: 0 all valid, 1 some inputs invalid, 2 could not run."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -17,6 +26,21 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// NIK (personal number): check numbers or validate a CSV column.
+    Nik {
+        #[command(subcommand)]
+        cmd: cmd_nik::NumberCommand,
+    },
+    /// KK number (family card): check numbers or validate a CSV column.
+    Kk {
+        #[command(subcommand)]
+        cmd: cmd_nik::NumberCommand,
+    },
+    /// Kemendagri region codes: show, search, convert to/from BPS.
+    Region {
+        #[command(subcommand)]
+        cmd: cmd_region::RegionCommand,
+    },
     /// List every stable error/warning code with its number and meaning.
     Codes,
 }
@@ -24,9 +48,12 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
+        Command::Nik { cmd } => cmd_nik::run(Kind::Nik, cmd),
+        Command::Kk { cmd } => cmd_nik::run(Kind::Kk, cmd),
+        Command::Region { cmd } => cmd_region::run(cmd),
         Command::Codes => {
             for c in ktpel_core::Code::ALL {
-                println!("{:>4}  {:<28} {}", c.as_u32(), c.as_str(), c.description());
+                println!("{:>4}  {:<30} {}", c.as_u32(), c.as_str(), c.description());
             }
             Ok(ExitCode::SUCCESS)
         }
