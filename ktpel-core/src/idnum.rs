@@ -279,12 +279,77 @@ pub(crate) fn two(d: &[u8; 16], i: usize) -> u32 {
     u32::from(d[i]) * 10 + u32::from(d[i + 1])
 }
 
+/// A calendar date packed into a `u32` (`year << 9 | month << 5 | day`), so
+/// dates compare as integers and the hot path builds no `NaiveDate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct Ymd(u32);
+
+impl Ymd {
+    /// Packs a date already known to be valid.
+    #[inline]
+    pub(crate) const fn new(year: i32, month: u32, day: u32) -> Ymd {
+        Ymd(((year as u32) << 9) | (month << 5) | day)
+    }
+
+    /// The date if it exists in the calendar.
+    #[inline]
+    pub(crate) fn checked(year: i32, month: u32, day: u32) -> Option<Ymd> {
+        (day >= 1 && (1..=12).contains(&month) && day <= days_in_month(year, month))
+            .then(|| Ymd::new(year, month, day))
+    }
+
+    #[inline]
+    pub(crate) fn from_naive(d: NaiveDate) -> Ymd {
+        Ymd::new(d.year(), d.month(), d.day())
+    }
+
+    #[inline]
+    pub(crate) const fn year(self) -> i32 {
+        (self.0 >> 9) as i32
+    }
+
+    #[inline]
+    pub(crate) const fn month(self) -> u32 {
+        (self.0 >> 5) & 0xf
+    }
+
+    #[inline]
+    pub(crate) const fn day(self) -> u32 {
+        self.0 & 0x1f
+    }
+
+    /// The `NaiveDate`; every `Ymd` is made from a valid date.
+    pub(crate) fn to_naive(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year(), self.month(), self.day()).unwrap_or(NaiveDate::MIN)
+    }
+}
+
+#[inline]
+const fn is_leap(y: i32) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+#[inline]
+const fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 => {
+            if is_leap(y) {
+                29
+            } else {
+                28
+            }
+        }
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Outcome of resolving DDMMYY against a reference date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum DateResolution {
-    Ok { date: NaiveDate, ambiguous: bool },
+    Ok { date: Ymd, ambiguous: bool },
     Invalid,
-    Future(NaiveDate),
+    Future(Ymd),
 }
 
 /// People older than this are not considered when judging whether 19YY is a
@@ -316,9 +381,10 @@ pub(crate) fn resolve_date(
     known_year: Option<i32>,
     min_year: i32,
 ) -> DateResolution {
+    let reference = Ymd::from_naive(reference);
     if let Some(y) = known_year {
         if y.rem_euclid(100) as u32 == yy {
-            return match NaiveDate::from_ymd_opt(y, month, day) {
+            return match Ymd::checked(y, month, day) {
                 None => DateResolution::Invalid,
                 Some(d) if d > reference => DateResolution::Future(d),
                 Some(d) => DateResolution::Ok {
@@ -328,15 +394,12 @@ pub(crate) fn resolve_date(
             };
         }
     }
-    let d20 = NaiveDate::from_ymd_opt(2000 + yy as i32, month, day);
-    let d19 =
-        NaiveDate::from_ymd_opt(1900 + yy as i32, month, day).filter(|d| d.year() >= min_year);
+    let d20 = Ymd::checked(2000 + yy as i32, month, day);
+    let d19 = Ymd::checked(1900 + yy as i32, month, day).filter(|d| d.year() >= min_year);
     match (d20, d19) {
         (None, None) => DateResolution::Invalid,
         (Some(d), alt) if d <= reference => {
-            let ambiguous = alt.is_some_and(|a| {
-                reference.year() - a.year() <= MAX_AGE_YEARS && a.year() >= min_year
-            });
+            let ambiguous = alt.is_some_and(|a| reference.year() - a.year() <= MAX_AGE_YEARS);
             DateResolution::Ok { date: d, ambiguous }
         }
         (_, Some(d)) if d <= reference => DateResolution::Ok {
@@ -349,7 +412,7 @@ pub(crate) fn resolve_date(
 
 /// Adds the placeholder-date flags registers use when the real date is unknown.
 #[inline]
-pub(crate) fn placeholder_flags(date: NaiveDate, warnings: &mut Warnings) {
+pub(crate) fn placeholder_flags(date: Ymd, warnings: &mut Warnings) {
     match (date.month(), date.day()) {
         (7, 1) => warnings.insert(Code::PlaceholderDateJul1),
         (12, 31) => warnings.insert(Code::PlaceholderDateDec31),
@@ -363,6 +426,10 @@ mod tests {
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    fn y(y: i32, m: u32, dd: u32) -> Ymd {
+        Ymd::checked(y, m, dd).unwrap()
     }
 
     #[test]
@@ -399,28 +466,28 @@ mod tests {
         assert_eq!(
             resolve_date(1, 1, 90, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(1990, 1, 1),
+                date: y(1990, 1, 1),
                 ambiguous: false
             }
         );
         assert_eq!(
             resolve_date(1, 1, 10, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(2010, 1, 1),
+                date: y(2010, 1, 1),
                 ambiguous: true
             }
         );
         assert_eq!(
             resolve_date(1, 1, 10, r, Some(1910), NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(1910, 1, 1),
+                date: y(1910, 1, 1),
                 ambiguous: false
             }
         );
         assert_eq!(
             resolve_date(1, 1, 3, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(2003, 1, 1),
+                date: y(2003, 1, 1),
                 ambiguous: false
             }
         );
@@ -428,14 +495,14 @@ mod tests {
         assert_eq!(
             resolve_date(24, 11, 26, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(1926, 11, 24),
+                date: y(1926, 11, 24),
                 ambiguous: false
             }
         );
         assert_eq!(
             resolve_date(29, 2, 0, r, None, NIK_MIN_YEAR),
             DateResolution::Ok {
-                date: d(2000, 2, 29),
+                date: y(2000, 2, 29),
                 ambiguous: false
             }
         );
@@ -450,11 +517,11 @@ mod tests {
         // 29 Feb 2000 judged in 1999: 1900 has no 29 Feb, 2000 lies ahead
         assert_eq!(
             resolve_date(29, 2, 0, d(1999, 6, 1), None, NIK_MIN_YEAR),
-            DateResolution::Future(d(2000, 2, 29))
+            DateResolution::Future(y(2000, 2, 29))
         );
         assert_eq!(
             resolve_date(1, 1, 30, r, Some(2030), NIK_MIN_YEAR),
-            DateResolution::Future(d(2030, 1, 1))
+            DateResolution::Future(y(2030, 1, 1))
         );
     }
 }

@@ -123,7 +123,7 @@ pub struct KkCheck {
     digits: Option<[u8; 16]>,
     error: Option<KkError>,
     warnings: Warnings,
-    issue_date: Option<NaiveDate>,
+    issue_date: Option<idnum::Ymd>,
     century_ambiguous: bool,
 }
 
@@ -180,8 +180,8 @@ impl KkCheck {
     }
 
     /// Recording (issue) date.
-    pub const fn issue_date(&self) -> Option<NaiveDate> {
-        self.issue_date
+    pub fn issue_date(&self) -> Option<NaiveDate> {
+        self.issue_date.map(idnum::Ymd::to_naive)
     }
 
     /// Whether both 19YY and 20YY were plausible.
@@ -222,7 +222,9 @@ impl serde::Serialize for KkCheck {
         m.serialize_entry("district_name", &self.district_name())?;
         m.serialize_entry(
             "issue_date",
-            &self.issue_date.map(|d| alloc::format!("{d}")),
+            &self
+                .issue_date
+                .map(|d| alloc::format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
         )?;
         m.serialize_entry("century_ambiguous", &self.century_ambiguous)?;
         m.serialize_entry("serial", &self.serial().map(|v| alloc::format!("{v:04}")))?;
@@ -248,7 +250,10 @@ impl Kk {
         let c = check_with(input, opts);
         match (c.error, c.digits, c.issue_date) {
             (Some(e), _, _) => Err(e),
-            (None, Some(digits), Some(issue_date)) => Ok(Kk { digits, issue_date }),
+            (None, Some(digits), Some(issue_date)) => Ok(Kk {
+                digits,
+                issue_date: issue_date.to_naive(),
+            }),
             _ => Err(KkError::Empty),
         }
     }
@@ -368,7 +373,9 @@ pub fn check_at(input: &str, mode: Mode, reference: NaiveDate, known_year: Optio
             DateResolution::Invalid => Some(KkError::InvalidIssueDate { ddmmyy }),
             DateResolution::Future(date) => {
                 out.issue_date = Some(date);
-                Some(KkError::FutureIssueDate { date })
+                Some(KkError::FutureIssueDate {
+                    date: date.to_naive(),
+                })
             }
         }
     };

@@ -177,7 +177,7 @@ pub struct NikCheck {
     digits: Option<[u8; 16]>,
     error: Option<NikError>,
     warnings: Warnings,
-    birth_date: Option<NaiveDate>,
+    birth_date: Option<idnum::Ymd>,
     sex: Option<Sex>,
     century_ambiguous: bool,
 }
@@ -256,8 +256,8 @@ impl NikCheck {
     }
 
     /// Birth date, when the date digits form a real date.
-    pub const fn birth_date(&self) -> Option<NaiveDate> {
-        self.birth_date
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        self.birth_date.map(idnum::Ymd::to_naive)
     }
 
     /// Sex, when the day digits are in 01-31 or 41-71.
@@ -280,7 +280,7 @@ impl NikCheck {
         match (self.error, self.digits, self.birth_date, self.sex) {
             (None, Some(digits), Some(birth_date), Some(sex)) => Some(Nik {
                 digits,
-                birth_date,
+                birth_date: birth_date.to_naive(),
                 sex,
                 century_ambiguous: self.century_ambiguous,
                 warnings: self.warnings,
@@ -322,7 +322,9 @@ impl serde::Serialize for NikCheck {
         m.serialize_entry("sex", &self.sex)?;
         m.serialize_entry(
             "birth_date",
-            &self.birth_date.map(|d| alloc::format!("{d}")),
+            &self
+                .birth_date
+                .map(|d| alloc::format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
         )?;
         m.serialize_entry("century_ambiguous", &self.century_ambiguous)?;
         m.serialize_entry("serial", &self.serial().map(|v| alloc::format!("{v:04}")))?;
@@ -578,7 +580,9 @@ pub fn check_at(
             DateResolution::Invalid => Some(NikError::InvalidBirthDate { ddmmyy }),
             DateResolution::Future(date) => {
                 out.birth_date = Some(date);
-                Some(NikError::FutureBirthDate { date })
+                Some(NikError::FutureBirthDate {
+                    date: date.to_naive(),
+                })
             }
         }
     };
