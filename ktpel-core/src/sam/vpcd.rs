@@ -44,6 +44,16 @@ pub fn serve(
     addr: impl ToSocketAddrs,
     max_messages: u64,
 ) -> io::Result<()> {
+    serve_with(addr, max_messages, |payload| handle_message(chip, payload))
+}
+
+/// Like [`serve`], with any message handler (e.g. a chip behind a mutex
+/// that a test swaps for a clone).
+pub fn serve_with(
+    addr: impl ToSocketAddrs,
+    max_messages: u64,
+    mut handler: impl FnMut(&[u8]) -> Option<Vec<u8>>,
+) -> io::Result<()> {
     let mut stream = TcpStream::connect(addr)?;
     stream.set_nodelay(true)?;
     for _ in 0..max_messages {
@@ -55,7 +65,7 @@ pub fn serve(
         }
         let mut payload = vec![0u8; usize::from(u16::from_be_bytes(len))];
         stream.read_exact(&mut payload)?;
-        if let Some(reply) = handle_message(chip, &payload) {
+        if let Some(reply) = handler(&payload) {
             send(&mut stream, &reply)?;
         }
     }
