@@ -1,6 +1,8 @@
 //! `ktpel` — batch jobs on Indonesian population data for staff who do not
 //! write code. Every subcommand is a thin layer over `ktpel-core`.
 
+mod cmd_sam;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -19,6 +21,9 @@ struct Cli {
 enum Command {
     /// List every stable error/warning code with its number and meaning.
     Codes,
+    /// KTP-el reader crypto: self-test, MAC, TDES and KDF debugging aids.
+    #[command(subcommand)]
+    Sam(cmd_sam::SamCommand),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sam(cmd) => cmd_sam::run(cmd),
     };
     match result {
         Ok(code) => code,
