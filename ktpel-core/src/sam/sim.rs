@@ -193,7 +193,7 @@ impl VirtualChip {
                 .to_vec(),
         );
         let mut photo = alloc::vec![0u8; 8192];
-        ChipRandom::new(0x5048_4F54_4F).fill(&mut photo);
+        ChipRandom::new(0x0050_484F_544F).fill(&mut photo);
         files.insert(FID_PHOTO, photo);
         Self::new(
             keys,
