@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 source scripts/lib.sh
 ensure_rust
 
-apt_install pcscd libpcsclite-dev pkg-config vsmartcard-vpcd openssl python3
+apt_install pcscd libpcsclite-dev pkg-config vsmartcard-vpcd openssl python3 procps
 
 # vpcd must listen (DEVICENAME /dev/null:0x8C7B = port 35963), not connect out.
 grep -q '0x8C7B' /etc/reader.conf.d/vpcd || { echo "60-sam: unexpected vpcd config" >&2; exit 1; }
