@@ -8,6 +8,8 @@ mod cmd_nik;
 mod cmd_region;
 mod progress;
 
+mod cmd_sam;
+
 use clap::{Parser, Subcommand};
 use ktpel_core::validate::Kind;
 use std::process::ExitCode;
@@ -43,6 +45,9 @@ enum Command {
     },
     /// List every stable error/warning code with its number and meaning.
     Codes,
+    /// KTP-el reader crypto: self-test, MAC, TDES and KDF debugging aids.
+    #[command(subcommand)]
+    Sam(cmd_sam::SamCommand),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +62,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Sam(cmd) => cmd_sam::run(cmd),
     };
     match result {
         Ok(code) => code,

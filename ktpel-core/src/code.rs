@@ -149,6 +149,60 @@ define_codes! {
     // ---- qr 500..599 -----------------------------------------------------
     // ---- end qr ----------------------------------------------------------
     // ---- sam 600..699 ----------------------------------------------------
+    /// A key has the wrong length for its use (TDES 16 or 24 bytes, P-256 32 bytes).
+    SamInvalidKey = 600 => "SAM_INVALID_KEY", "a key has the wrong length (2-key TDES: 16 bytes, 3-key TDES: 24 bytes)";
+    /// A TDES key is weak or degenerates to single DES.
+    SamWeakKey = 601 => "SAM_WEAK_KEY", "the TDES key is weak or its parts are equal (degenerates to single DES)";
+    /// A hexadecimal argument is malformed.
+    SamInvalidHex = 602 => "SAM_INVALID_HEX", "hexadecimal input has an odd length or a non-hex character";
+    /// Data for raw CBC or an IV has the wrong length.
+    SamInvalidLength = 603 => "SAM_INVALID_LENGTH", "data must be a multiple of 8 bytes (the DES block) and the IV exactly 8 bytes";
+    /// ISO 9797-1 padding method 2 is missing or malformed.
+    SamBadPadding = 604 => "SAM_BAD_PADDING", "decrypted data does not end in ISO 9797-1 padding method 2 (80 00..)";
+    /// An APDU is malformed (lengths do not add up, Lc/Le out of range).
+    SamApduMalformed = 605 => "SAM_APDU_MALFORMED", "an APDU is malformed: its length fields do not match its size";
+    /// The card answered with an error status word.
+    SamCardError = 606 => "SAM_CARD_ERROR", "the card answered with an error status word";
+    /// Mutual authentication: the card's MAC (M.IC) is wrong.
+    SamAuthMacMismatch = 607 => "SAM_AUTH_MAC_MISMATCH", "mutual authentication failed: the card's MAC is wrong (wrong keys or a forged answer)";
+    /// Mutual authentication: the card did not echo the reader's nonce.
+    SamAuthNonceMismatch = 608 => "SAM_AUTH_NONCE_MISMATCH", "mutual authentication failed: the card did not return the reader's challenge (replay)";
+    /// Mutual authentication: a card answer had the wrong length.
+    SamAuthResponseLength = 609 => "SAM_AUTH_RESPONSE_LENGTH", "mutual authentication failed: a card answer is too short or too long";
+    /// A protocol step was called out of order.
+    SamWrongState = 610 => "SAM_WRONG_STATE", "a protocol step was called out of order";
+    /// The session failed earlier and may not be used again.
+    SamSessionClosed = 611 => "SAM_SESSION_CLOSED", "the session was closed by an earlier failure; authenticate again";
+    /// Secure messaging: the response MAC (DO'8E) is wrong.
+    SamSmMacMismatch = 612 => "SAM_SM_MAC_MISMATCH", "secure messaging: the response MAC is wrong (tampering, replay or wrong session)";
+    /// Secure messaging: a data object is missing or malformed.
+    SamSmMalformed = 613 => "SAM_SM_MALFORMED", "secure messaging: a data object (DO'87, DO'99, DO'8E) is missing or malformed";
+    /// Secure messaging: the plain status word differs from the protected one (DO'99).
+    SamSmStatusMismatch = 614 => "SAM_SM_STATUS_MISMATCH", "secure messaging: the unprotected status word differs from the MAC-protected DO'99";
+    /// The send sequence counter would wrap around.
+    SamSscOverflow = 615 => "SAM_SSC_OVERFLOW", "secure messaging: the send sequence counter is exhausted; authenticate again";
+    /// The signer of a security object is not in the trusted issuer list.
+    SamUntrustedIssuer = 616 => "SAM_UNTRUSTED_ISSUER", "the document-signing key is not in the trusted issuer list";
+    /// A security object (signed hash list) is malformed.
+    SamSecurityObjectMalformed = 617 => "SAM_SECURITY_OBJECT_MALFORMED", "the security object (signed list of file hashes) is malformed";
+    /// A file's SHA-256 differs from the signed one: altered data.
+    SamFileHashMismatch = 618 => "SAM_FILE_HASH_MISMATCH", "a file's SHA-256 differs from the issuer-signed hash: the data was altered";
+    /// A file is not covered by the security object.
+    SamFileNotSigned = 619 => "SAM_FILE_NOT_SIGNED", "the file is not listed in the security object, so it cannot be trusted";
+    /// Chip authentication failed: the chip could not prove it holds its private key (clone).
+    SamChipAuthFailed = 620 => "SAM_CHIP_AUTH_FAILED", "chip authentication failed: the chip does not hold the private key of its signed public key (likely a clone)";
+    /// The key provider (memory or a hardware SAM) failed.
+    SamKeyProvider = 621 => "SAM_KEY_PROVIDER", "the key provider (hardware SAM) failed";
+    /// The transport (PC/SC reader, network) failed.
+    SamTransport = 622 => "SAM_TRANSPORT", "the card reader connection failed (PC/SC)";
+    /// ECDSA: the public key is not a valid P-256 point.
+    EcdsaInvalidPublicKey = 640 => "ECDSA_INVALID_PUBLIC_KEY", "the public key is not a valid SEC1-encoded P-256 point";
+    /// ECDSA: the signature is not well formed.
+    EcdsaInvalidSignatureEncoding = 641 => "ECDSA_INVALID_SIGNATURE_ENCODING", "the signature is not well formed (raw r||s: 64 bytes; DER must be strict)";
+    /// ECDSA: the signature does not verify.
+    EcdsaBadSignature = 642 => "ECDSA_BAD_SIGNATURE", "the signature does not match the data and the public key";
+    /// ECDSA: the private key is not a valid scalar.
+    EcdsaInvalidPrivateKey = 643 => "ECDSA_INVALID_PRIVATE_KEY", "the private key is not a valid P-256 scalar";
     // ---- end sam ---------------------------------------------------------
     // ---- privacy 700..799 ------------------------------------------------
     // ---- end privacy -----------------------------------------------------

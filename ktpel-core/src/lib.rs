@@ -17,6 +17,8 @@
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
 //! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
+//! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`), std only |
+//! | `pcsc` | no | `sam::pcsc`: drive a real card reader over PC/SC (needs libpcsclite-dev, pkg-config) |
 //!
 //! Without default features the crate is `no_std` + `alloc`, for reader and
 //! scanner firmware.
@@ -28,12 +30,14 @@
 extern crate alloc;
 
 pub mod code;
+pub mod crypto;
 #[cfg(feature = "io")]
 pub mod csvio;
 mod idnum;
 pub mod kk;
 pub mod nik;
 pub mod region;
+pub mod sam;
 #[cfg(feature = "io")]
 pub mod validate;
 
