@@ -8,3 +8,5 @@ cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
 # The core must build without default features (no_std + alloc seams).
 cargo build -p ktpel-core --no-default-features
+# The embedded region table must match its source data.
+python3 tools/gen_region_table.py --check
