@@ -17,6 +17,8 @@
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
 //! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
+//! | `qr-std` | yes (via `std`) | [`qr`]: token issuance with OS randomness, system clock, in-memory replay store |
+//! | `redis` | no | [`qr`]: Redis replay store (`SET NX PX`) shared by a fleet of verifiers |
 //!
 //! Without default features the crate is `no_std` + `alloc`, for reader and
 //! scanner firmware.
@@ -28,5 +30,6 @@
 extern crate alloc;
 
 pub mod code;
+pub mod qr;
 
 pub use code::{Code, HasCode};
