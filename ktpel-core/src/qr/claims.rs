@@ -265,7 +265,8 @@ pub(crate) fn parse_claims(payload: &[u8]) -> Result<RawClaims, QrError> {
     )?;
     let iat = seconds(
         "iat",
-        set.issued_at.ok_or(QrError::MissingClaim { claim: "iat" })?,
+        set.issued_at
+            .ok_or(QrError::MissingClaim { claim: "iat" })?,
     )?;
     let nbf = set.not_before.map(|t| seconds("nbf", t)).transpose()?;
     let cti = set.cwt_id.ok_or(QrError::MissingClaim { claim: "cti" })?;
@@ -347,10 +348,19 @@ mod tests {
         let mut set = build_claims_set(&c, 100, 190, &[1; 16]);
         set.rest = alloc::vec![(
             ClaimName::PrivateUse(IDENTITY_CLAIM_KEY),
-            Value::Map(alloc::vec![(Value::Text("nik".into()), Value::Integer(5.into()))])
+            Value::Map(alloc::vec![(
+                Value::Text("nik".into()),
+                Value::Integer(5.into())
+            )])
         )];
         let e = parse_claims(&set.to_vec().unwrap()).err().unwrap();
-        assert!(matches!(e, QrError::InvalidClaim { claim: "identity.nik", .. }));
+        assert!(matches!(
+            e,
+            QrError::InvalidClaim {
+                claim: "identity.nik",
+                ..
+            }
+        ));
         let mut set = build_claims_set(&c, 100, 190, &[1; 16]);
         set.issued_at = Some(Timestamp::FractionalSeconds(100.7));
         assert_eq!(parse_claims(&set.to_vec().unwrap()).unwrap().iat, 100);

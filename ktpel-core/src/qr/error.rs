@@ -179,7 +179,10 @@ mod tests {
         let all = [
             QrError::malformed("x"),
             QrError::UnknownVersion,
-            QrError::TokenTooLarge { what: "token text", limit: 1 },
+            QrError::TokenTooLarge {
+                what: "token text",
+                limit: 1,
+            },
             QrError::DecompressFailed,
             QrError::UnknownKey { purpose: "signing" },
             QrError::UnsupportedAlgorithm { what: "alg" },
@@ -187,7 +190,10 @@ mod tests {
             QrError::BadSignature,
             QrError::EncryptionRequired,
             QrError::Expired { seconds: 3 },
-            QrError::NotYetValid { claim: "nbf", seconds: 3 },
+            QrError::NotYetValid {
+                claim: "nbf",
+                seconds: 3,
+            },
             QrError::TtlTooLong { ttl: 100, max: 90 },
             QrError::WrongAudience,
             QrError::WrongIssuer,

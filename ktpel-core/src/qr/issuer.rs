@@ -53,7 +53,11 @@ impl core::fmt::Debug for Issuer {
 impl Issuer {
     /// An issuer signing with `signing` and, if given, encrypting with
     /// `encryption`, taking `iat` from `clock`.
-    pub fn new(signing: SigningKey, encryption: Option<EncryptionKey>, clock: Arc<dyn Clock>) -> Self {
+    pub fn new(
+        signing: SigningKey,
+        encryption: Option<EncryptionKey>,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         Issuer {
             signing,
             encryption,

@@ -86,8 +86,9 @@ impl VerifyingKey {
     pub fn from_spki_der(kid: impl Into<Vec<u8>>, der: &[u8]) -> Result<Self, QrError> {
         let kid = kid.into();
         check_kid(&kid)?;
-        let key = es256::PublicKey::from_spki_der(der)
-            .ok_or(QrError::invalid_key("not a P-256 SubjectPublicKeyInfo (DER)"))?;
+        let key = es256::PublicKey::from_spki_der(der).ok_or(QrError::invalid_key(
+            "not a P-256 SubjectPublicKeyInfo (DER)",
+        ))?;
         Ok(VerifyingKey { kid, key })
     }
 
@@ -176,7 +177,9 @@ impl SigningKey {
     pub fn from_jwk(json: &str) -> Result<Self, QrError> {
         match Jwk::parse(json)?.into_key()? {
             Key::Signing(k) => Ok(k),
-            _ => Err(QrError::invalid_key("expected a private EC P-256 JWK (with d)")),
+            _ => Err(QrError::invalid_key(
+                "expected a private EC P-256 JWK (with d)",
+            )),
         }
     }
 
@@ -522,7 +525,11 @@ mod tests {
         }
         // d that does not match x/y.
         let mut jwk = sk.to_jwk();
-        jwk.d = SigningKey::from_scalar("x", &[8u8; 32]).unwrap().to_jwk().d.clone();
+        jwk.d = SigningKey::from_scalar("x", &[8u8; 32])
+            .unwrap()
+            .to_jwk()
+            .d
+            .clone();
         assert!(jwk.into_key().is_err());
         // duplicate kid
         let dupe = r#"{"keys":[{"kty":"oct","kid":"a","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"},{"kty":"oct","kid":"a","k":"AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}]}"#;

@@ -28,11 +28,21 @@ pub trait ReplayStore: Send + Sync {
     /// `Ok(false)` if it was. The entry must be kept at least until
     /// `keep_until` (Unix seconds: the token's `exp` plus the verifier's
     /// leeway); `now` is the verifier's current time.
-    fn check_and_mark(&self, cti: &[u8], keep_until: i64, now: i64) -> Result<bool, ReplayStoreError>;
+    fn check_and_mark(
+        &self,
+        cti: &[u8],
+        keep_until: i64,
+        now: i64,
+    ) -> Result<bool, ReplayStoreError>;
 }
 
 impl<T: ReplayStore + ?Sized> ReplayStore for alloc::sync::Arc<T> {
-    fn check_and_mark(&self, cti: &[u8], keep_until: i64, now: i64) -> Result<bool, ReplayStoreError> {
+    fn check_and_mark(
+        &self,
+        cti: &[u8],
+        keep_until: i64,
+        now: i64,
+    ) -> Result<bool, ReplayStoreError> {
         (**self).check_and_mark(cti, keep_until, now)
     }
 }
@@ -208,9 +218,9 @@ mod memory {
             let key = key_of(cti);
             let h = self.hasher.hash_one(key);
             let shard = &self.shards[(h >> 58) as usize % SHARDS];
-            let mut s = shard
-                .lock()
-                .map_err(|_| ReplayStoreError::Unavailable("a replay-store lock is poisoned".into()))?;
+            let mut s = shard.lock().map_err(|_| {
+                ReplayStoreError::Unavailable("a replay-store lock is poisoned".into())
+            })?;
             if now > s.last_sweep {
                 s.sweep(now);
             }

@@ -107,10 +107,12 @@ fn parse_cose(bytes: &[u8]) -> Result<Cose, QrError> {
     };
     let bad = |_| QrError::malformed("the COSE structure is invalid");
     match v {
-        Value::Tag(TAG_ENCRYPT0, inner) => {
-            Ok(Cose::Encrypt0(CoseEncrypt0::from_cbor_value(*inner).map_err(bad)?))
-        }
-        Value::Tag(TAG_SIGN1, inner) => Ok(Cose::Sign1(CoseSign1::from_cbor_value(*inner).map_err(bad)?)),
+        Value::Tag(TAG_ENCRYPT0, inner) => Ok(Cose::Encrypt0(
+            CoseEncrypt0::from_cbor_value(*inner).map_err(bad)?,
+        )),
+        Value::Tag(TAG_SIGN1, inner) => Ok(Cose::Sign1(
+            CoseSign1::from_cbor_value(*inner).map_err(bad)?,
+        )),
         Value::Tag(..) => Err(QrError::malformed("not a COSE_Encrypt0 or COSE_Sign1 tag")),
         Value::Array(a) if a.len() == 3 => Ok(Cose::Encrypt0(
             CoseEncrypt0::from_cbor_value(Value::Array(a)).map_err(bad)?,
@@ -268,7 +270,9 @@ impl Verifier {
                 match parse_cose(&plain)? {
                     Cose::Sign1(s) => (s, Some(enc_kid)),
                     Cose::Encrypt0(_) => {
-                        return Err(QrError::malformed("the encrypted content is not a COSE_Sign1"));
+                        return Err(QrError::malformed(
+                            "the encrypted content is not a COSE_Sign1",
+                        ));
                     }
                 }
             }
@@ -290,17 +294,21 @@ impl Verifier {
             });
         }
         let kid = kid(p, &e.unprotected);
-        let key = self
-            .decryption_keys
-            .iter()
-            .find(|k| k.kid() == kid)
-            .ok_or(QrError::UnknownKey {
-                purpose: "decryption",
-            })?;
+        let key =
+            self.decryption_keys
+                .iter()
+                .find(|k| k.kid() == kid)
+                .ok_or(QrError::UnknownKey {
+                    purpose: "decryption",
+                })?;
         if !p.partial_iv.is_empty() || !e.unprotected.partial_iv.is_empty() {
             return Err(QrError::malformed("Partial IV is not used by IKD tokens"));
         }
-        let iv = if !p.iv.is_empty() { &p.iv } else { &e.unprotected.iv };
+        let iv = if !p.iv.is_empty() {
+            &p.iv
+        } else {
+            &e.unprotected.iv
+        };
         let nonce = aes_gcm::Nonce::<aes_gcm::aead::consts::U12>::try_from(iv.as_slice())
             .map_err(|_| QrError::malformed("the A256GCM IV must be 12 bytes"))?;
         let plain = e.decrypt_ciphertext(
