@@ -47,6 +47,17 @@ fn b45(c: u8) -> Option<u32> {
     })
 }
 
+/// Wraps COSE bytes into token text: `IKD1:` + Base45(zlib(cose)).
+pub fn encode_transport(cose: &[u8]) -> String {
+    encode(cose).0
+}
+
+/// Unwraps token text into the COSE bytes it carries (no cryptographic
+/// check), enforcing [`MAX_TOKEN_CHARS`] and [`MAX_DECOMPRESSED_BYTES`].
+pub fn decode_transport(token: &str) -> Result<Vec<u8>, QrError> {
+    decode(token)
+}
+
 /// Unwraps token text into COSE bytes, enforcing the size limits.
 pub(crate) fn decode(token: &str) -> Result<Vec<u8>, QrError> {
     if token.len() > MAX_TOKEN_CHARS {

@@ -124,10 +124,19 @@ impl Issuer {
         let exp = iat
             .checked_add(i64::try_from(ttl_seconds).unwrap_or(i64::MAX))
             .ok_or(QrError::invalid_claim("iat", "is out of range"))?;
-        let encode_err = |_| QrError::invalid_claim("claims", "cannot be encoded as CBOR");
         let claims_cbor = build_claims_set(claims, iat, exp, cti)
             .to_vec()
-            .map_err(encode_err)?;
+            .map_err(|_| QrError::invalid_claim("claims", "cannot be encoded as CBOR"))?;
+        self.seal_payload(&claims_cbor, iv)
+    }
+
+    /// Signs (and encrypts, if this issuer has an encryption key) an arbitrary
+    /// payload as it is, without checking that it is a valid claims set. For
+    /// negative test vectors and other profiles; use [`Issuer::issue`] for
+    /// real tokens.
+    pub fn seal_payload(&self, payload: &[u8], iv: &[u8; 12]) -> Result<IssuedToken, QrError> {
+        let encode_err = |_| QrError::invalid_claim("claims", "cannot be encoded as CBOR");
+        let claims_cbor = payload.to_vec();
         let protected = coset::HeaderBuilder::new()
             .algorithm(iana::Algorithm::ES256)
             .key_id(self.signing.kid().to_vec())

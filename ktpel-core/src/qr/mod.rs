@@ -35,7 +35,9 @@ mod replay;
 mod verifier;
 
 pub use claims::{Claims, IDENTITY_CLAIM_KEY, Identity, VerifiedClaims};
-pub use codec::{MAX_DECOMPRESSED_BYTES, MAX_TOKEN_CHARS, PREFIX};
+pub use codec::{
+    MAX_DECOMPRESSED_BYTES, MAX_TOKEN_CHARS, PREFIX, decode_transport, encode_transport,
+};
 pub use error::QrError;
 pub use issuer::{IssuedToken, Issuer};
 pub use keys::{EncryptionKey, Jwk, Key, KeySet, SigningKey, VerifyingKey};
