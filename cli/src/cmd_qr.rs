@@ -273,7 +273,7 @@ pub fn run(args: QrArgs) -> Result<ExitCode> {
                 let line = match v.verify(t.trim()) {
                     Ok(c) => serde_json::to_string(&Outcome::Ok {
                         ok: true,
-                        claims: c,
+                        claims: Box::new(c),
                     })?,
                     Err(e) => {
                         failed += 1;
@@ -303,7 +303,7 @@ use qrcode::types as qr;
 enum Outcome {
     Ok {
         ok: bool,
-        claims: ktpel_core::qr::VerifiedClaims,
+        claims: Box<ktpel_core::qr::VerifiedClaims>,
     },
     Failed {
         ok: bool,

@@ -5,6 +5,7 @@
 use super::error::QrError;
 use super::es256;
 use aes_gcm::aead::KeyInit;
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use base64ct::{Base64UrlUnpadded, Encoding};
@@ -246,7 +247,7 @@ impl EncryptionKey {
     /// From one JWK (`"kty":"oct"` with `k` of 32 bytes).
     pub fn from_jwk(json: &str) -> Result<Self, QrError> {
         match Jwk::parse(json)?.into_key()? {
-            Key::Encryption(k) => Ok(k),
+            Key::Encryption(k) => Ok(*k),
             _ => Err(QrError::invalid_key("expected an oct (A256GCM) JWK")),
         }
     }
@@ -342,8 +343,8 @@ pub enum Key {
     Signing(SigningKey),
     /// A public EC key.
     Verifying(VerifyingKey),
-    /// An `oct` A256GCM key.
-    Encryption(EncryptionKey),
+    /// An `oct` A256GCM key (boxed: it holds the expanded AES key schedule).
+    Encryption(Box<EncryptionKey>),
 }
 
 fn b64(field: &'static str, s: &Option<String>) -> Result<Zeroizing<Vec<u8>>, QrError> {
@@ -403,7 +404,9 @@ impl Jwk {
                     return Err(QrError::invalid_key("oct JWK alg must be A256GCM"));
                 }
                 let k = b64("k", &self.k)?;
-                Ok(Key::Encryption(EncryptionKey::from_bytes(kid, &k)?))
+                Ok(Key::Encryption(Box::new(EncryptionKey::from_bytes(
+                    kid, &k,
+                )?)))
             }
             _ => Err(QrError::invalid_key("JWK kty must be EC or oct")),
         }
@@ -450,7 +453,7 @@ impl KeySet {
                     out.signing.push(k);
                 }
                 Key::Verifying(k) => out.verifying.push(k),
-                Key::Encryption(k) => out.encryption.push(k),
+                Key::Encryption(k) => out.encryption.push(*k),
             }
         }
         let dup = |kids: &mut Vec<&[u8]>| {

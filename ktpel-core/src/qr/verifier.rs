@@ -351,7 +351,7 @@ impl Verifier {
     }
 
     fn check_claims(&self, c: &RawClaims, now: i64) -> Result<(), QrError> {
-        if !self.issuers.is_empty() && !self.issuers.iter().any(|i| *i == c.iss) {
+        if !self.issuers.is_empty() && !self.issuers.contains(&c.iss) {
             return Err(QrError::WrongIssuer);
         }
         match (&self.audience, &c.aud) {
