@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# IKD QR verification speed, one run: OpenSSL's raw ECDSA P-256 verify rate
+# (the signature dominates verification), ktpel's full verification (decode,
+# decrypt, ES256, claims, replay check; single core, p50/p99), the in-memory
+# replay store under 8 threads and its memory, and Python `cwt` verifying
+# fresh ktpel tokens. Prints the command, the machine and the ratios.
+# Usage: bench/qr/compare.sh   (needs target/qr-venv from scripts/test.d/70-qr.sh)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=target/qr-bench && mkdir -p "$OUT"
+echo "command: bench/qr/compare.sh"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
+echo "date:    $(date -u +%FT%TZ)"
+
+echo "--- openssl speed -seconds 3 ecdsap256 ($(openssl version))"
+openssl speed -seconds 3 ecdsap256 2>/dev/null | tee "$OUT/openssl.txt" | grep -E "ecdsa \(nistp256\)|sign/s"
+OSSL=$(awk '/ecdsa \(nistp256\)/ {print $NF}' "$OUT/openssl.txt" | tail -1)
+
+echo "--- cargo bench -p ktpel-core --bench qr_latency"
+cargo bench -q -p ktpel-core --bench qr_latency -- \
+  --tokens-out "$OUT/tokens.txt" --keys-out "$OUT/verifier.jwks" 2>/dev/null | tail -1 | tee "$OUT/ktpel.json"
+
+PY=target/qr-venv/bin/python
+if [[ -x "$PY" ]]; then
+  echo "--- Python cwt on the same kind of tokens (tests/interop/qr/py_interop.py bench)"
+  "$PY" tests/interop/qr/py_interop.py bench "$OUT/verifier.jwks" "$OUT/tokens.txt" | tee "$OUT/python.json"
+fi
+
+python3 - "$OUT" "$OSSL" <<'PY'
+import json, sys, os
+out, ossl = sys.argv[1], float(sys.argv[2])
+k = json.load(open(os.path.join(out, "ktpel.json")))
+v = k["verify_single_core"]
+print(f"ktpel verify: {v['per_second']:.0f}/s single core, p50 {v['p50_us']:.0f} us, p99 {v['p99_us']:.0f} us")
+print(f"openssl ecdsap256 verify: {ossl:.0f}/s -> ktpel/openssl = {v['per_second']/ossl:.2f} (target >= 0.7)")
+p = os.path.join(out, "python.json")
+if os.path.exists(p):
+    py = json.load(open(p))
+    print(f"python cwt verify: {py['per_second']:.0f}/s -> ktpel/cwt = {v['per_second']/py['per_second']:.1f}x")
+s = k["memory_replay_store_8_threads"]
+print(f"memory replay store, 8 threads: {s['per_second']:.0f} checks/s ({s['checks']} checks)")
+m = k["memory_per_live_tokens"]
+print(f"memory for {m['live_tokens']} live tokens: table {m['table_bytes']/2**20:.1f} MiB "
+      f"({m['table_bytes_per_token']:.1f} B/token), RSS delta {(m['rss_delta_bytes'] or 0)/2**20:.1f} MiB")
+PY
