@@ -219,7 +219,7 @@ fn every_error_code_is_produced() {
     check(code(v.verify(&t)), Code::Replayed);
     let broken = verifier_with_store(Arc::new(BrokenStore));
     check(code(broken.verify(&good())), Code::ReplayStoreUnavailable);
-    // A memory store of 64 entries fills up with live tokens.
+    // A memory store sized for 64 entries (bound 192) fills up with live tokens.
     let small = verifier_with_store(Arc::new(MemoryReplayStore::new(64)));
     let full = (0..400)
         .map(|_| small.verify(&good()))

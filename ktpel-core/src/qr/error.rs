@@ -105,9 +105,11 @@ pub enum QrError {
         reason: String,
     },
     /// The in-memory replay store is full of live entries.
-    #[error("replay store: full with {capacity} live tokens; the token was not accepted")]
+    #[error(
+        "replay store: full (bound {capacity} entries) of live tokens; the token was not accepted"
+    )]
     ReplayStoreFull {
-        /// The store's capacity in entries.
+        /// The store's bound in entries.
         capacity: usize,
     },
     /// Invalid key material.

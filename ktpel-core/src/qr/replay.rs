@@ -13,7 +13,7 @@ pub enum ReplayStoreError {
     Unavailable(String),
     /// The store is at its memory bound with live entries.
     Full {
-        /// The capacity in entries.
+        /// The store's bound in entries.
         capacity: usize,
     },
 }
@@ -102,8 +102,11 @@ mod memory {
     /// - Entries are dropped once `keep_until` (`exp` + leeway) has passed:
     ///   each shard sweeps itself at most once per second, and whenever it is
     ///   full.
-    /// - Bounded: at most `capacity` live entries. A new token arriving when
-    ///   its shard is full of *live* entries is rejected with
+    /// - Bounded: each shard holds at most `capacity / 64` entries plus 1/8
+    ///   headroom (ids spread unevenly over shards), so the store accepts
+    ///   `capacity` live tokens and never holds more than
+    ///   [`MemoryReplayStore::max_entries`]. A new token arriving when its
+    ///   shard is full of *live* entries is rejected with
     ///   [`ReplayStoreError::Full`] rather than evicting a live id (eviction
     ///   would let that token be replayed).
     ///
@@ -119,17 +122,17 @@ mod memory {
     pub struct MemoryReplayStore {
         shards: Box<[Mutex<Shard>]>,
         shard_capacity: usize,
-        capacity: usize,
+        max_entries: usize,
         hasher: RandomState,
     }
 
     const SHARDS: usize = 64;
 
     impl MemoryReplayStore {
-        /// A store holding at most `capacity` live token ids (rounded up to a
-        /// multiple of 64).
+        /// A store sized for `capacity` live token ids.
         pub fn new(capacity: usize) -> Self {
-            let shard_capacity = capacity.div_ceil(SHARDS).max(1);
+            let per_shard = capacity.div_ceil(SHARDS);
+            let shard_capacity = per_shard + per_shard / 8 + 2;
             let shards = (0..SHARDS)
                 .map(|_| {
                     Mutex::new(Shard {
@@ -141,14 +144,15 @@ mod memory {
             MemoryReplayStore {
                 shards,
                 shard_capacity,
-                capacity: shard_capacity * SHARDS,
+                max_entries: shard_capacity * SHARDS,
                 hasher: RandomState::new(),
             }
         }
 
-        /// The maximum number of live entries.
-        pub fn capacity(&self) -> usize {
-            self.capacity
+        /// The hard bound on entries held (the requested capacity plus the
+        /// per-shard headroom).
+        pub fn max_entries(&self) -> usize {
+            self.max_entries
         }
 
         /// The number of entries currently held (live or not yet swept).
@@ -203,7 +207,7 @@ mod memory {
     impl core::fmt::Debug for MemoryReplayStore {
         fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
             f.debug_struct("MemoryReplayStore")
-                .field("capacity", &self.capacity)
+                .field("max_entries", &self.max_entries)
                 .finish_non_exhaustive()
         }
     }
@@ -237,7 +241,7 @@ mod memory {
                 s.sweep(now);
                 if s.map.len() >= self.shard_capacity {
                     return Err(ReplayStoreError::Full {
-                        capacity: self.capacity,
+                        capacity: self.max_entries,
                     });
                 }
             }
@@ -253,7 +257,7 @@ mod memory {
         #[test]
         fn marks_once_expires_and_bounds_memory() {
             let s = MemoryReplayStore::new(64);
-            assert_eq!(s.capacity(), 64);
+            assert_eq!(s.max_entries(), 64 * 3);
             assert_eq!(s.check_and_mark(b"0123456789abcdef", 10, 0), Ok(true));
             assert_eq!(s.check_and_mark(b"0123456789abcdef", 10, 5), Ok(false));
             assert_eq!(s.check_and_mark(b"0123456789abcdef", 10, 10), Ok(false));
@@ -271,7 +275,7 @@ mod memory {
                 id[..4].copy_from_slice(&i.to_le_bytes());
                 match s.check_and_mark(&id, 100, 20) {
                     Ok(true) => {}
-                    Err(ReplayStoreError::Full { capacity: 64 }) => {
+                    Err(ReplayStoreError::Full { capacity: 192 }) => {
                         full = true;
                         break;
                     }
@@ -279,7 +283,14 @@ mod memory {
                 }
             }
             assert!(full);
-            assert!(s.len() <= 64);
+            assert!(s.len() <= 192);
+            // A store sized for 100 000 accepts 100 000 distinct ids.
+            let big = MemoryReplayStore::new(100_000);
+            for i in 0u32..100_000 {
+                let mut id = [0u8; 16];
+                id[..4].copy_from_slice(&i.to_le_bytes());
+                assert_eq!(big.check_and_mark(&id, 100, 20), Ok(true));
+            }
             // Once the entries expire, there is room again.
             let mut id = [0xAA; 16];
             id[0] = 1;
