@@ -7,7 +7,7 @@
 # Usage: bench/qr/compare.sh   (needs target/qr-venv from scripts/test.d/70-qr.sh)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-OUT=target/qr-bench && mkdir -p "$OUT"
+OUT="$PWD/target/qr-bench" && mkdir -p "$OUT"
 echo "command: bench/qr/compare.sh"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(uname -sr)"
 echo "date:    $(date -u +%FT%TZ)"
@@ -18,7 +18,7 @@ OSSL=$(awk '/ecdsa \(nistp256\)/ {print $NF}' "$OUT/openssl.txt" | tail -1)
 
 echo "--- cargo bench -p ktpel-core --bench qr_latency"
 cargo bench -q -p ktpel-core --bench qr_latency -- \
-  --tokens-out "$OUT/tokens.txt" --keys-out "$OUT/verifier.jwks" 2>/dev/null | tail -1 | tee "$OUT/ktpel.json"
+  --tokens-out "$OUT/tokens.txt" --keys-out "$OUT/verifier.jwks" 2>"$OUT/ktpel.err" | tail -1 | tee "$OUT/ktpel.json" || { cat "$OUT/ktpel.err" >&2; exit 1; }
 
 PY=target/qr-venv/bin/python
 if [[ -x "$PY" ]]; then

@@ -2,32 +2,40 @@
 //!
 //! Everything that touches P-256 — key parsing, signing, verifying — lives
 //! here, so the backend can be switched (e.g. to the fast `ring`-based
-//! backend of the `sam` crypto module) in one place. Today's backend is
-//! RustCrypto `p256`/`ecdsa`, which builds `no_std` + `alloc`.
+//! backend of the `sam` crypto module) in one place. The portable backend is
+//! RustCrypto `p256`/`ecdsa`, which builds `no_std` + `alloc`; with the
+//! `fast-p256` feature, verification runs on `ring` instead (signing stays on
+//! RustCrypto, whose RFC 6979 nonces keep test vectors reproducible).
 //!
 //! Signatures are the COSE form: `r || s`, 32 bytes each, big-endian
 //! (RFC 9053 §2.1).
 
 use alloc::string::String;
 use alloc::vec::Vec;
-use p256::ecdsa::signature::{Signer, Verifier};
+use p256::ecdsa::signature::Signer;
 use p256::pkcs8::{DecodePrivateKey, DecodePublicKey, EncodePrivateKey, EncodePublicKey};
 use zeroize::Zeroizing;
 
 /// A P-256 public key, ready to verify.
 #[derive(Clone, PartialEq, Eq)]
-pub(crate) struct PublicKey(p256::ecdsa::VerifyingKey);
+pub(crate) struct PublicKey(p256::ecdsa::VerifyingKey, [u8; 65]);
 
 /// A P-256 private key (zeroized on drop by `p256`).
 #[derive(Clone)]
 pub(crate) struct SecretKey(p256::ecdsa::SigningKey);
 
 impl PublicKey {
+    fn new(key: p256::ecdsa::VerifyingKey) -> Self {
+        let mut sec1 = [0u8; 65];
+        sec1.copy_from_slice(key.to_sec1_point(false).as_bytes());
+        PublicKey(key, sec1)
+    }
+
     /// From a SEC1 point (uncompressed `04 || x || y` or compressed).
     pub(crate) fn from_sec1(bytes: &[u8]) -> Option<Self> {
         p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
             .ok()
-            .map(PublicKey)
+            .map(PublicKey::new)
     }
 
     /// From affine coordinates (JWK `x`, `y`).
@@ -46,22 +54,19 @@ impl PublicKey {
     pub(crate) fn from_spki_der(der: &[u8]) -> Option<Self> {
         p256::ecdsa::VerifyingKey::from_public_key_der(der)
             .ok()
-            .map(PublicKey)
+            .map(PublicKey::new)
     }
 
     /// From a PEM `PUBLIC KEY` block.
     pub(crate) fn from_spki_pem(pem: &str) -> Option<Self> {
         p256::ecdsa::VerifyingKey::from_public_key_pem(pem)
             .ok()
-            .map(PublicKey)
+            .map(PublicKey::new)
     }
 
     /// The uncompressed SEC1 point `04 || x || y`.
     pub(crate) fn to_uncompressed(&self) -> [u8; 65] {
-        let point = self.0.to_sec1_point(false);
-        let mut out = [0u8; 65];
-        out.copy_from_slice(point.as_bytes());
-        out
+        self.1
     }
 
     /// DER SubjectPublicKeyInfo.
@@ -73,11 +78,21 @@ impl PublicKey {
     }
 
     /// Verifies an `r || s` signature over `msg` (hashed with SHA-256 here).
+    #[cfg(not(feature = "fast-p256"))]
     pub(crate) fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
+        use p256::ecdsa::signature::Verifier as _;
         let Ok(sig) = p256::ecdsa::Signature::from_slice(sig) else {
             return false;
         };
         self.0.verify(msg, &sig).is_ok()
+    }
+
+    /// Verifies an `r || s` signature over `msg` (hashed with SHA-256 here).
+    #[cfg(feature = "fast-p256")]
+    pub(crate) fn verify(&self, msg: &[u8], sig: &[u8]) -> bool {
+        ring::signature::UnparsedPublicKey::new(&ring::signature::ECDSA_P256_SHA256_FIXED, &self.1)
+            .verify(msg, sig)
+            .is_ok()
     }
 }
 
@@ -121,7 +136,7 @@ impl SecretKey {
 
     /// The matching public key.
     pub(crate) fn public(&self) -> PublicKey {
-        PublicKey(*self.0.verifying_key())
+        PublicKey::new(*self.0.verifying_key())
     }
 
     /// Signs `msg` (hashed with SHA-256 here), deterministic nonce (RFC 6979).
