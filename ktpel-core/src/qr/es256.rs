@@ -152,6 +152,47 @@ impl SecretKey {
 mod tests {
     use super::*;
 
+    fn unhex(s: &str) -> Vec<u8> {
+        (0..s.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+            .collect()
+    }
+
+    /// RFC 6979 appendix A.2.5 (P-256, SHA-256, message "sample"): the public
+    /// key of the published private key, and the deterministic signature.
+    #[test]
+    fn rfc6979_a25_vector() {
+        let sk = SecretKey::from_scalar(&unhex(
+            "C9AFA9D845BA75166B5C215767B1D6934E50C3DB36E89B127B8A622B120F6721",
+        ))
+        .unwrap();
+        let pk = sk.public().to_uncompressed();
+        assert_eq!(
+            pk[1..33],
+            unhex("60FED4BA255A9D31C961EB74C6356D68C049B8923B61FA6CE669622E60F29FB6")[..]
+        );
+        assert_eq!(
+            pk[33..],
+            unhex("7903FE1008B8BC99A41AE9E95628BC64F2F1B20C2D7E9F5177A3C294D4462299")[..]
+        );
+        let sig = sk.sign(b"sample");
+        assert_eq!(
+            sig[..32],
+            unhex("EFD48B2AACB6A8FD1140DD9CD45E81D69D2C877B56AAF991C34D0EA84EAF3716")[..]
+        );
+        assert_eq!(
+            sig[32..],
+            unhex("F7CB1C942D657C41D436C7A1B6E29F65F3E900DBB9AFF4064DC4AB2F843ACDA8")[..]
+        );
+        assert!(sk.public().verify(b"sample", &sig));
+        // PKCS#8 DER round trip.
+        let der = p256::pkcs8::EncodePrivateKey::to_pkcs8_der(&sk.0).unwrap();
+        let back = SecretKey::from_pkcs8_der(der.as_bytes()).unwrap();
+        assert_eq!(*back.to_scalar(), *sk.to_scalar());
+        assert!(SecretKey::from_pkcs8_der(&der.as_bytes()[1..]).is_none());
+    }
+
     #[test]
     fn sign_then_verify_and_reject_changes() {
         let sk = SecretKey::from_scalar(&[7u8; 32]).unwrap();
