@@ -252,6 +252,20 @@ fn generate() -> Value {
         good(NOW, Some("kpu")),
     );
     add("verifier without audience, token has aud", good(NOW, None));
+    let no_aud = cases().remove(1);
+    let t = issuer_for(&set, no_aud.sign_kid, no_aud.enc_kid)
+        .issue_with(
+            &no_aud.claims,
+            no_aud.ttl,
+            no_aud.iat,
+            &no_aud.cti,
+            &no_aud.iv,
+        )
+        .unwrap();
+    add(
+        "verifier with audience, token without aud",
+        json!({"token": t.token, "now": no_aud.now, "audience": "bank-xyz", "require_encryption": true}),
+    );
     let base_token = good(NOW, None)["token"].as_str().unwrap().to_string();
     let mut with_token = |name: &str, token: String, now: i64, req: bool| {
         add(
