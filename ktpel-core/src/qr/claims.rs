@@ -36,9 +36,65 @@ pub struct Identity {
     /// card number, `NPWP` → tax number.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub kl: BTreeMap<String, String>,
-    /// Other text-keyed elements, kept as given.
-    #[serde(flatten)]
+    /// Other text-keyed elements, kept as given. In JSON, byte strings are
+    /// upper-case hex, non-text map keys their JSON text, tags
+    /// `{"tag":N,"value":…}`, integers beyond 64 bits decimal strings.
+    #[serde(flatten, serialize_with = "other_as_json")]
     pub other: BTreeMap<String, Value>,
+}
+
+/// CBOR → JSON for values JSON cannot hold as they are (see [`Identity::other`]).
+pub(crate) fn cbor_to_json(v: &Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match v {
+        Value::Integer(i) => {
+            let n = i128::from(*i);
+            if let Ok(x) = i64::try_from(n) {
+                J::from(x)
+            } else if let Ok(x) = u64::try_from(n) {
+                J::from(x)
+            } else {
+                J::String(alloc::format!("{n}"))
+            }
+        }
+        Value::Bytes(b) => J::String(super::hex_upper(b)),
+        Value::Float(f) => serde_json::Number::from_f64(*f).map_or(J::Null, J::Number),
+        Value::Text(t) => J::String(t.clone()),
+        Value::Bool(b) => J::Bool(*b),
+        Value::Null => J::Null,
+        Value::Tag(t, inner) => {
+            let mut m = serde_json::Map::new();
+            m.insert("tag".into(), J::from(*t));
+            m.insert("value".into(), cbor_to_json(inner));
+            J::Object(m)
+        }
+        Value::Array(a) => J::Array(a.iter().map(cbor_to_json).collect()),
+        Value::Map(entries) => J::Object(
+            entries
+                .iter()
+                .map(|(k, v)| {
+                    let key = match k {
+                        Value::Text(t) => t.clone(),
+                        other => serde_json::to_string(&cbor_to_json(other)).unwrap_or_default(),
+                    };
+                    (key, cbor_to_json(v))
+                })
+                .collect(),
+        ),
+        _ => J::Null,
+    }
+}
+
+fn other_as_json<S: serde::Serializer>(
+    other: &BTreeMap<String, Value>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(other.len()))?;
+    for (k, v) in other {
+        m.serialize_entry(k, &cbor_to_json(v))?;
+    }
+    m.end()
 }
 
 /// What an issuer puts in a token besides the times and the single-use id.
@@ -329,6 +385,37 @@ mod tests {
         assert_eq!(r.aud.as_deref(), Some("bank"));
         assert_eq!(r.cti, [1; 16]);
         assert_eq!(r.identity, c.identity);
+    }
+
+    #[test]
+    fn unusual_identity_elements_serialize_to_json() {
+        let mut id = Identity::default();
+        id.other
+            .insert("foto".into(), Value::Bytes(alloc::vec![0xAB, 0x01]));
+        id.other.insert(
+            "m".into(),
+            Value::Map(alloc::vec![
+                (Value::Integer(1.into()), Value::Float(f64::NAN)),
+                (
+                    Value::Bytes(alloc::vec![1]),
+                    Value::Integer(u64::MAX.into())
+                ),
+            ]),
+        );
+        id.other.insert(
+            "t".into(),
+            Value::Tag(1, alloc::boxed::Box::new(Value::Integer((-5).into()))),
+        );
+        let j = serde_json::to_value(&id).unwrap();
+        assert_eq!(j["foto"], "AB01");
+        assert_eq!(j["m"]["1"], serde_json::Value::Null);
+        assert_eq!(j["m"]["\"01\""], u64::MAX);
+        assert_eq!(j["t"]["tag"], 1);
+        assert_eq!(j["t"]["value"], -5);
+        // Round trip through CBOR keeps the values.
+        let back = Identity::from_cbor(id.to_cbor()).unwrap();
+        assert_eq!(back.other.len(), 3);
+        assert_eq!(back.other["foto"], Value::Bytes(alloc::vec![0xAB, 0x01]));
     }
 
     #[test]
