@@ -2,9 +2,9 @@
 //! write code. Every subcommand is a thin layer over `ktpel-core`.
 
 use clap::{Parser, Subcommand};
+use std::process::ExitCode;
 
 mod cmd_qr;
-use std::process::ExitCode;
 
 #[derive(Parser)]
 #[command(
