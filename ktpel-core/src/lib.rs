@@ -28,5 +28,6 @@
 extern crate alloc;
 
 pub mod code;
+pub mod name;
 
 pub use code::{Code, HasCode};
