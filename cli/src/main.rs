@@ -2,6 +2,8 @@
 //! write code. Every subcommand is a thin layer over `ktpel-core`.
 
 use clap::{Parser, Subcommand};
+
+mod cmd_name;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -19,6 +21,8 @@ struct Cli {
 enum Command {
     /// List every stable error/warning code with its number and meaning.
     Codes,
+    /// Indonesian names: normalize, check, similarity, keys.
+    Name(cmd_name::NameArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Name(args) => cmd_name::run(args),
     };
     match result {
         Ok(code) => code,

@@ -306,13 +306,17 @@ pub(crate) fn is_common(tok: &[u8]) -> bool {
 
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of
 /// its tokens, leaving out initials and [very common tokens](COMMON_TOKENS)
-/// (`MUHAMAD`, `SITI`, `NUR`, `I`, `WAYAN`, …) unless nothing else is left.
-/// Two records are compared when they share at least one key. Sorted.
+/// (`MUHAMAD`, `SITI`, `NUR`, `I`, `WAYAN`, …) unless nothing else is left,
+/// plus the code of all tokens written together when there are several (so
+/// that `NUR AINI` meets `NURAINI`). Two records are compared when they share
+/// at least one key. Sorted.
 ///
 /// ```
 /// use ktpel_core::name::blocking_keys;
-/// assert_eq!(blocking_keys("Hj. Siti Aminah"), ["AMINA"]);
+/// assert_eq!(blocking_keys("Hj. Siti Aminah"), ["AMINA", "SITIAMINA"]);
 /// assert_eq!(blocking_keys("MUHAMMAD"), ["MUHAMAT"]);
+/// let (a, b) = (blocking_keys("NUR AINI"), blocking_keys("NURAINI"));
+/// assert!(a.iter().any(|k| b.contains(k)));
 /// ```
 pub fn blocking_keys(name: &str) -> Vec<String> {
     let key = matching_key(name);
@@ -322,7 +326,9 @@ pub fn blocking_keys(name: &str) -> Vec<String> {
 pub(crate) fn blocking_keys_of_key(key: &str) -> Vec<String> {
     let mut keys: Vec<String> = Vec::new();
     let mut fallback: Vec<String> = Vec::new();
+    let mut ntok = 0;
     for tok in key.split(' ').filter(|t| !t.is_empty()) {
+        ntok += 1;
         let mut code = Vec::new();
         phonetic_token(tok.as_bytes(), &mut code);
         let code = String::from_utf8(code).unwrap_or_default();
@@ -334,6 +340,12 @@ pub(crate) fn blocking_keys_of_key(key: &str) -> Vec<String> {
     }
     if keys.is_empty() {
         keys = fallback;
+    }
+    if ntok > 1 {
+        let joined: String = key.split(' ').collect();
+        let mut code = Vec::new();
+        phonetic_token(joined.as_bytes(), &mut code);
+        keys.push(String::from_utf8(code).unwrap_or_default());
     }
     keys.sort();
     keys.dedup();

@@ -203,6 +203,8 @@ fn combined(a: &PreparedName, b: &PreparedName) -> f64 {
 struct Tok<'a> {
     b: &'a [u8],
     w: f64,
+    /// 0: given name; 1: `BIN`/`BINTI` and the father's name after it.
+    side: u8,
 }
 
 #[inline]
@@ -220,6 +222,32 @@ fn sharpen(raw: f64) -> f64 {
     raw * f
 }
 
+/// Tokens that differ the way a man's and a woman's form of one name do:
+/// final `A`/`O` against `I` (`PUTRA`/`PUTRI`, `HARYANTO`/`HARYANTI`),
+/// `-WAN`/`-WATI` (`SETIAWAN`/`SETIAWATI`), Arabic feminine `-AH`
+/// (`AMIN`/`AMINAH`) and `-AT`/`-ATI` (`HIDAYAT`/`HIDAYATI`). Siblings and
+/// twins differ exactly so; such a pair scores 0.
+pub(crate) fn gender_pair(x: &[u8], y: &[u8]) -> bool {
+    let (s, l) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    let n = s.len();
+    if n < 3 {
+        return false;
+    }
+    if n == l.len() {
+        let (a, b) = (s[n - 1], l[n - 1]);
+        return n >= 4
+            && s[..n - 1] == l[..n - 1]
+            && matches!((a.min(b), a.max(b)), (b'A', b'I') | (b'I', b'O'));
+    }
+    if s.ends_with(b"WAN") && l.ends_with(b"WATI") && s[..n - 3] == l[..l.len() - 4] {
+        return true;
+    }
+    if l.len() == n + 2 && l.starts_with(s) && l.ends_with(b"AH") {
+        return true;
+    }
+    l.len() == n + 1 && l.starts_with(s) && s.ends_with(b"AT") && l[n] == b'I'
+}
+
 /// Score of token `x` (pattern, masks `pm` if any) against token `y`.
 #[inline]
 fn pair(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
@@ -228,6 +256,9 @@ fn pair(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
     }
     if x.len() == 1 || y.len() == 1 {
         return if x[0] == y[0] { INITIAL_SCORE } else { 0.0 };
+    }
+    if gender_pair(x, y) {
+        return 0.0;
     }
     let (jw, lev) = match pm {
         Some(pm) if y.len() <= 64 && is_key_alpha(y) => {
@@ -250,7 +281,7 @@ fn is_key_alpha(t: &[u8]) -> bool {
 }
 
 /// Greedy best-first alignment of two token lists.
-fn align(a: &[Tok<'_>], b: &[Tok<'_>]) -> f64 {
+fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
     let (n, m) = (a.len(), b.len());
     if n == 0 || m == 0 {
         return if n == m { 1.0 } else { 0.0 };
@@ -259,7 +290,9 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>]) -> f64 {
     for (i, x) in a.iter().enumerate() {
         let pm = if x.b.len() <= 64 && is_key_alpha(x.b) { Some(Pm::<32>::new(x.b)) } else { None };
         for (j, y) in b.iter().enumerate() {
-            s[i][j] = pair(x.b, pm.as_ref(), y.b);
+            // With BIN/BINTI on both sides, a given name never pairs with a
+            // father's name (AHMAD BIN SALEH is not SALEH BIN AHMAD).
+            s[i][j] = if patronyms && x.side != y.side { 0.0 } else { pair(x.b, pm.as_ref(), y.b) };
         }
     }
     let mut used_a = 0u32;
@@ -307,19 +340,32 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>]) -> f64 {
     if den <= 0.0 { 0.0 } else { (num / den).min(1.0) }
 }
 
+fn is_bin(t: &[u8]) -> bool {
+    t == b"BIN" || t == b"BINTI"
+}
+
+/// Fills `out` with the tokens of `p`; true if it has a patronym
+/// (`BIN`/`BINTI` after the first token).
+fn tokens_of<'p>(p: &'p PreparedName, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
+    let mut side = 0u8;
+    for i in 0..p.spans.len() {
+        let t = p.token(i);
+        if i > 0 && is_bin(t) {
+            side = 1;
+        }
+        out[i] = Tok { b: t, w: weight(t), side };
+    }
+    side == 1
+}
+
 fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
-    let mut ta = [Tok { b: &[], w: 0.0 }; MAX_TOKENS];
-    let mut tb = [Tok { b: &[], w: 0.0 }; MAX_TOKENS];
+    let mut ta = [Tok { b: &[], w: 0.0, side: 0 }; MAX_TOKENS];
+    let mut tb = [Tok { b: &[], w: 0.0, side: 0 }; MAX_TOKENS];
     let (n, m) = (a.spans.len(), b.spans.len());
-    for i in 0..n {
-        let t = a.token(i);
-        ta[i] = Tok { b: t, w: weight(t) };
-    }
-    for j in 0..m {
-        let t = b.token(j);
-        tb[j] = Tok { b: t, w: weight(t) };
-    }
-    let mut best = align(&ta[..n], &tb[..m]);
+    let pa = tokens_of(a, &mut ta);
+    let pb = tokens_of(b, &mut tb);
+    let patronyms = pa && pb;
+    let mut best = align(&ta[..n], &tb[..m], patronyms);
     if n != m && best < 1.0 {
         // Try each pair of adjacent tokens of the longer name as one token.
         let a_longer = n > m;
@@ -327,18 +373,22 @@ fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
         let mut buf = [0u8; 128];
         for k in 0..len_long - 1 {
             let (x, y) = (long[k].b, long[k + 1].b);
-            if x.len() + y.len() > buf.len() {
+            if x.len() + y.len() > buf.len() || long[k].side != long[k + 1].side || is_bin(y) {
                 continue;
             }
             buf[..x.len()].copy_from_slice(x);
             buf[x.len()..x.len() + y.len()].copy_from_slice(y);
             let joined = &buf[..x.len() + y.len()];
             let mut v: [Tok<'_>; MAX_TOKENS] = *long;
-            v[k] = Tok { b: joined, w: weight(joined) };
+            v[k] = Tok { b: joined, w: weight(joined), side: long[k].side };
             for t in k + 1..len_long - 1 {
                 v[t] = v[t + 1];
             }
-            let sc = if a_longer { align(&v[..n - 1], &tb[..m]) } else { align(&ta[..n], &v[..m - 1]) };
+            let sc = if a_longer {
+                align(&v[..n - 1], &tb[..m], patronyms)
+            } else {
+                align(&ta[..n], &v[..m - 1], patronyms)
+            };
             if sc > best {
                 best = sc;
             }
