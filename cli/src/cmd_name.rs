@@ -115,7 +115,15 @@ pub fn run(args: NameArgs) -> Result<ExitCode> {
                 let removed: Vec<String> = n
                     .removed()
                     .iter()
-                    .map(|r| format!("{} ({} {}, {})", r.title, r.kind.as_str(), r.position.as_str(), r.meaning))
+                    .map(|r| {
+                        format!(
+                            "{} ({} {}, {})",
+                            r.title,
+                            r.kind.as_str(),
+                            r.position.as_str(),
+                            r.meaning
+                        )
+                    })
                     .collect();
                 if removed.is_empty() {
                     writeln!(out, "{}", n.display())?;
@@ -141,9 +149,18 @@ pub fn run(args: NameArgs) -> Result<ExitCode> {
                     writeln!(out, "{s:?}\t{}", parts.join("; "))?;
                 }
             }
-            Ok(if any_error { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if any_error {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
-        NameCommand::Similarity { a, b, threshold, format } => {
+        NameCommand::Similarity {
+            a,
+            b,
+            threshold,
+            format,
+        } => {
             if !(0.0..=1.0).contains(&threshold) {
                 bail!("--threshold must be between 0 and 1, got {threshold}");
             }
@@ -176,7 +193,11 @@ pub fn run(args: NameArgs) -> Result<ExitCode> {
                     name::matching_key(&b),
                 )?;
             }
-            Ok(if same { ExitCode::SUCCESS } else { ExitCode::from(1) })
+            Ok(if same {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
         }
         NameCommand::Key(inp) => {
             for s in inp.names()? {

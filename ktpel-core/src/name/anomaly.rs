@@ -132,7 +132,9 @@ impl Serialize for NameAnomaly {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let extra = usize::from(matches!(
             self,
-            NameAnomaly::TooLong { .. } | NameAnomaly::Abbreviated { .. } | NameAnomaly::NewbornPlaceholder { .. }
+            NameAnomaly::TooLong { .. }
+                | NameAnomaly::Abbreviated { .. }
+                | NameAnomaly::NewbornPlaceholder { .. }
         ));
         let mut st = s.serialize_struct("NameAnomaly", 3 + extra)?;
         st.serialize_field("code", self.code().as_str())?;
@@ -151,12 +153,54 @@ impl Serialize for NameAnomaly {
 /// Whole names (letters and digits of the input, one space between words)
 /// that stand for "no name". Sorted.
 const PLACEHOLDERS: &[&str] = &[
-    "0", "00", "000", "ABC", "ABCD", "ANONIM", "ANONYMOUS", "ASDF", "BELUM ADA", "BELUM ADA NAMA",
-    "BELUM DIBERI NAMA", "BELUM DIISI", "BELUM DIKETAHUI", "DUMMY", "FULAN", "FULANAH", "HAMBA ALLAH",
-    "HAMBA TUHAN", "KOSONG", "MR X", "MRS X", "N A", "N N", "NA", "NAMA", "NAMA LENGKAP", "NIL", "NN",
-    "NN NN", "NO NAME", "NONAME", "NONE", "NULL", "QWERTY", "TAK BERNAMA", "TANPA NAMA", "TDK ADA", "TES",
-    "TEST", "TESTING", "TIDAK ADA", "TIDAK ADA NAMA", "TIDAK BERNAMA", "TIDAK DIKETAHUI", "TIDAK TAHU",
-    "TIDAK TAU", "TT", "UNKNOWN",
+    "0",
+    "00",
+    "000",
+    "ABC",
+    "ABCD",
+    "ANONIM",
+    "ANONYMOUS",
+    "ASDF",
+    "BELUM ADA",
+    "BELUM ADA NAMA",
+    "BELUM DIBERI NAMA",
+    "BELUM DIISI",
+    "BELUM DIKETAHUI",
+    "DUMMY",
+    "FULAN",
+    "FULANAH",
+    "HAMBA ALLAH",
+    "HAMBA TUHAN",
+    "KOSONG",
+    "MR X",
+    "MRS X",
+    "N A",
+    "N N",
+    "NA",
+    "NAMA",
+    "NAMA LENGKAP",
+    "NIL",
+    "NN",
+    "NN NN",
+    "NO NAME",
+    "NONAME",
+    "NONE",
+    "NULL",
+    "QWERTY",
+    "TAK BERNAMA",
+    "TANPA NAMA",
+    "TDK ADA",
+    "TES",
+    "TEST",
+    "TESTING",
+    "TIDAK ADA",
+    "TIDAK ADA NAMA",
+    "TIDAK BERNAMA",
+    "TIDAK DIKETAHUI",
+    "TIDAK TAHU",
+    "TIDAK TAU",
+    "TT",
+    "UNKNOWN",
 ];
 
 /// Tokens that abbreviate a name (besides single letters and tokens without a
@@ -198,14 +242,31 @@ fn newborn(folded: &str, ws: &[(usize, &str)]) -> Option<NameAnomaly> {
     while k < ws.len()
         && matches!(
             ws[k].1,
-            "LAKI" | "LK" | "L" | "PEREMPUAN" | "PR" | "P" | "KEMBAR" | "I" | "II" | "III" | "1" | "2" | "3" | "PERTAMA" | "KEDUA"
+            "LAKI"
+                | "LK"
+                | "L"
+                | "PEREMPUAN"
+                | "PR"
+                | "P"
+                | "KEMBAR"
+                | "I"
+                | "II"
+                | "III"
+                | "1"
+                | "2"
+                | "3"
+                | "PERTAMA"
+                | "KEDUA"
         )
         && k + 1 < ws.len()
     {
         k += 1;
     }
     let marker = ws.get(k).map(|w| w.1);
-    let has_marker = matches!(marker, Some("NY" | "NYONYA" | "NYA" | "IBU" | "DARI" | "IB" | "BU"));
+    let has_marker = matches!(
+        marker,
+        Some("NY" | "NYONYA" | "NYA" | "IBU" | "DARI" | "IB" | "BU")
+    );
     if has_marker {
         k += 1;
     } else if is_child || (first == "BAY" && ws.len() > 1) {
@@ -215,7 +276,10 @@ fn newborn(folded: &str, ws: &[(usize, &str)]) -> Option<NameAnomaly> {
     if ws.len() == 1 && first == "BY" {
         return None;
     }
-    let mother = ws.get(k).map(|&(off, _)| normalize(&folded[off..]).into_display()).filter(|m| !m.is_empty());
+    let mother = ws
+        .get(k)
+        .map(|&(off, _)| normalize(&folded[off..]).into_display())
+        .filter(|m| !m.is_empty());
     Some(NameAnomaly::NewbornPlaceholder { mother })
 }
 
@@ -238,7 +302,10 @@ pub fn check_all(name: &str) -> Vec<NameAnomaly> {
     let ws = words(folded);
     let compact = ws.iter().map(|w| w.1).collect::<Vec<_>>().join(" ");
     let only_x = !compact.is_empty() && compact.chars().all(|c| c == 'X' || c == ' ');
-    if (ws.is_empty() && folded.chars().all(|c| "-_.?/*#=+~,;:'\"!()[]".contains(c) || c == ' '))
+    if (ws.is_empty()
+        && folded
+            .chars()
+            .all(|c| "-_.?/*#=+~,;:'\"!()[]".contains(c) || c == ' '))
         || only_x
         || PLACEHOLDERS.binary_search(&compact.as_str()).is_ok()
     {
@@ -299,14 +366,17 @@ pub fn check_all(name: &str) -> Vec<NameAnomaly> {
         let l = letters(t);
         // Balinese I and NI (I WAYAN, NI LUH) are not abbreviations.
         let balinese = i == 0 && tokens.len() > 1 && (*t == "I");
-        let no_vowel = l >= 2 && !t.chars().any(is_vowel_like) && t.chars().all(char::is_alphabetic);
+        let no_vowel =
+            l >= 2 && !t.chars().any(is_vowel_like) && t.chars().all(char::is_alphabetic);
         let st_first = i == 0 && tokens.len() > 1 && *t == "ST";
         if (l == 1 && !balinese) || no_vowel || st_first || ABBREVIATIONS.binary_search(t).is_ok() {
             abbreviated.push(String::from(*t));
         }
     }
     if !abbreviated.is_empty() {
-        out.push(NameAnomaly::Abbreviated { tokens: abbreviated });
+        out.push(NameAnomaly::Abbreviated {
+            tokens: abbreviated,
+        });
     }
     if tokens.len() == 1 {
         out.push(NameAnomaly::SingleWord);

@@ -43,49 +43,63 @@ impl<const N: usize> Pm<N> {
 
 /// Jaro similarity of `a` against the pattern `p` (masks `pm`), exactly as
 /// `strsim::jaro(a, p)`. Both at most 64 bytes.
+///
+/// Branch-free: the match window slides one bit per byte of `a`, the first
+/// unmatched occurrence in the window is the lowest set bit, the masks of
+/// matched bytes of `a` are kept in order, and transpositions are counted by
+/// walking them against the matched bits of `p`.
 #[inline]
 pub(crate) fn jaro_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+    // The scratch array of matched masks is sized to the string, so that
+    // short names do not pay for clearing 64 words.
+    if a.len() <= 16 {
+        jaro_pm_cap::<N, 16>(pm, p_len, a)
+    } else if a.len() <= 32 {
+        jaro_pm_cap::<N, 32>(pm, p_len, a)
+    } else {
+        jaro_pm_cap::<N, 64>(pm, p_len, a)
+    }
+}
+
+#[inline(always)]
+fn jaro_pm_cap<const N: usize, const CAP: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+    let a = &a[..a.len().min(CAP)];
     let a_len = a.len();
     let b_len = p_len;
-    if a_len == 0 && b_len == 0 {
-        return 1.0;
-    } else if a_len == 0 || b_len == 0 {
-        return 0.0;
+    if a_len == 0 || b_len == 0 {
+        return if a_len == b_len { 1.0 } else { 0.0 };
     }
     let range = (a_len.max(b_len) / 2).saturating_sub(1);
-    let b_all: u64 = if b_len >= 64 { !0 } else { (1u64 << b_len) - 1 };
+    // window for i = 0: bits [0, range + 1); the masks have no bit at or past
+    // `b_len`, so the window needs no upper clamp.
+    let mut window: u64 = if range + 1 >= 64 {
+        !0
+    } else {
+        (1u64 << (range + 1)) - 1
+    };
     let mut b_flag: u64 = 0;
-    let mut a_flag: u64 = 0;
+    let mut matched = [0u64; CAP];
+    let mut m = 0usize;
     for (i, &c) in a.iter().enumerate() {
-        let lo = i.saturating_sub(range);
-        if lo >= b_len {
-            break;
-        }
-        let hi = i + range + 1; // exclusive
-        let hi_mask = if hi >= 64 { !0 } else { (1u64 << hi) - 1 };
-        let window = b_all & hi_mask & (!0u64 << lo);
-        let cand = pm.get(c) & window & !b_flag;
-        if cand != 0 {
-            b_flag |= cand & cand.wrapping_neg();
-            a_flag |= 1u64 << i;
-        }
+        let pc = pm.get(c);
+        let cand = pc & window & !b_flag;
+        let low = cand & cand.wrapping_neg();
+        b_flag |= low;
+        matched[m % CAP] = pc;
+        m += usize::from(low != 0);
+        // next window: [lo + 1, hi + 1) once i + 1 > range, else [0, hi + 1)
+        window = (window << 1) | u64::from(i < range);
     }
-    let matches = b_flag.count_ones() as usize;
-    if matches == 0 {
+    if m == 0 {
         return 0.0;
     }
     let mut transpositions = 0usize;
-    let mut af = a_flag;
     let mut bf = b_flag;
-    while af != 0 {
-        let i = af.trailing_zeros() as usize;
-        let bbit = bf & bf.wrapping_neg();
-        if pm.get(a[i]) & bbit == 0 {
-            transpositions += 1;
-        }
-        af &= af - 1;
+    for &pc in &matched[..m] {
+        transpositions += usize::from(pc & bf & bf.wrapping_neg() == 0);
         bf &= bf - 1;
     }
+    let matches = m;
     transpositions /= 2;
     ((matches as f64 / a_len as f64)
         + (matches as f64 / b_len as f64)
@@ -203,22 +217,34 @@ pub(crate) fn levenshtein_generic<T: PartialEq>(a: &[T], b: &[T]) -> usize {
     row[b.len()]
 }
 
+/// True when every byte is in 0x20..=0x5F (space, digits, punctuation,
+/// uppercase letters): then `byte & 63` is distinct per byte.
+#[inline]
+fn upper_ascii(s: &[u8]) -> bool {
+    s.iter().all(|&b| (0x20..0x60).contains(&b))
+}
+
 /// Jaro similarity of two byte strings (ASCII fast path, else over bytes).
 /// Equal to `strsim::jaro` when both are ASCII.
 #[inline]
 pub(crate) fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
-    if a.len() <= 64 && b.len() <= 64 && a.is_ascii() && b.is_ascii() {
-        let pm = Pm::<128>::new(b);
-        jaro_pm(&pm, b.len(), a)
-    } else {
-        jaro_generic(a, b)
+    if a.len() <= 64 && b.len() <= 64 {
+        if upper_ascii(a) && upper_ascii(b) {
+            return jaro_pm(&Pm::<64>::new(b), b.len(), a);
+        }
+        if a.is_ascii() && b.is_ascii() {
+            return jaro_pm(&Pm::<128>::new(b), b.len(), a);
+        }
     }
+    jaro_generic(a, b)
 }
 
 /// Levenshtein distance of two byte strings.
 #[inline]
 pub(crate) fn levenshtein_bytes(a: &[u8], b: &[u8]) -> usize {
-    if !(a.is_ascii() && b.is_ascii()) {
+    if b.len() <= 64 && upper_ascii(a) && upper_ascii(b) {
+        levenshtein_pm(&Pm::<64>::new(b), b.len(), a)
+    } else if !(a.is_ascii() && b.is_ascii()) {
         levenshtein_generic(a, b)
     } else if b.len() <= 64 {
         let pm = Pm::<128>::new(b);
@@ -300,5 +326,9 @@ pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
 #[inline(always)]
 pub(crate) fn norm_lev(dist: usize, a_len: usize, b_len: usize) -> f64 {
     let len = a_len.max(b_len);
-    if len == 0 { 1.0 } else { 1.0 - dist as f64 / len as f64 }
+    if len == 0 {
+        1.0
+    } else {
+        1.0 - dist as f64 / len as f64
+    }
 }

@@ -67,13 +67,35 @@ pub fn matching_key(name: &str) -> String {
 
 /// Muhammad spellings after the generic rules (CH→KH, doubles collapsed).
 const MUHAMMAD_FORMS: &[&[u8]] = &[
-    b"MAHAMAD", b"MHD", b"MOCH", b"MOH", b"MOHAMAD", b"MOHAMAT", b"MOHAMED", b"MOHD", b"MOKH", b"MOKHAMAD",
-    b"MOKHAMED", b"MUH", b"MUHAMAD", b"MUHAMAT", b"MUHAMED", b"MUHD", b"MUKH", b"MUKHAMAD", b"MUKHAMED",
-    b"MUHAMMAD", b"MUCH", b"MOHAMMAD",
+    b"MAHAMAD",
+    b"MHD",
+    b"MOCH",
+    b"MOH",
+    b"MOHAMAD",
+    b"MOHAMAT",
+    b"MOHAMED",
+    b"MOHD",
+    b"MOKH",
+    b"MOKHAMAD",
+    b"MOKHAMED",
+    b"MUH",
+    b"MUHAMAD",
+    b"MUHAMAT",
+    b"MUHAMED",
+    b"MUHD",
+    b"MUKH",
+    b"MUKHAMAD",
+    b"MUKHAMED",
+    b"MUHAMMAD",
+    b"MUCH",
+    b"MOHAMMAD",
 ];
 
 /// True for a token, raw or already keyed, that is a Muhammad variant.
 fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
+    if raw.first() != Some(&b'M') || raw.len() > 9 {
+        return false;
+    }
     if first_of_many && (raw == b"M" || raw == b"MD") {
         return true;
     }
@@ -136,9 +158,11 @@ fn key_token_rules(t: &[u8], out: &mut String) {
 /// Appends the matching key of an already normalized name to `out`.
 pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
     let base = out.len();
+    out.reserve(norm.len() + 8);
     let ntok = norm.split(' ').filter(|t| !t.is_empty()).count();
     let mut first = true;
     let mut scratch: Vec<u8> = Vec::new();
+    let mut stack = [0u8; 32];
     for tok in norm.split(' ') {
         if tok.is_empty() {
             continue;
@@ -146,16 +170,22 @@ pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
         let is_first = first;
         first = false;
         // rule 1: letters only
-        scratch.clear();
-        let ascii = tok.is_ascii();
-        if ascii {
-            scratch.extend(tok.bytes().filter(u8::is_ascii_uppercase));
+        let letters: &[u8] = if tok.len() <= stack.len() && tok.is_ascii() {
+            let mut n = 0;
+            for b in tok.bytes().filter(u8::is_ascii_uppercase) {
+                stack[n] = b;
+                n += 1;
+            }
+            &stack[..n]
         } else {
+            scratch.clear();
             for ch in tok.chars().filter(|c| c.is_alphabetic()) {
                 let mut b = [0u8; 4];
                 scratch.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
             }
-        }
+            &scratch
+        };
+        let scratch = letters;
         if scratch.is_empty() {
             continue;
         }
@@ -166,7 +196,7 @@ pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
         let first_of_many = is_first && ntok > 1;
         if !scratch.is_ascii() {
             // non-Latin letters: kept as they are
-            out.push_str(core::str::from_utf8(&scratch).unwrap_or_default());
+            out.push_str(core::str::from_utf8(scratch).unwrap_or_default());
             continue;
         }
         if first_of_many && scratch == b"ST" {
@@ -177,8 +207,8 @@ pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
             out.push_str("ABDUL");
             continue;
         }
-        key_token_rules(&scratch, out);
-        if is_muhammad(&scratch, &out.as_bytes()[body_start..], first_of_many) {
+        key_token_rules(scratch, out);
+        if is_muhammad(scratch, &out.as_bytes()[body_start..], first_of_many) {
             out.truncate(body_start);
             out.push_str("MUHAMAD");
         }
@@ -294,14 +324,16 @@ pub(crate) fn phonetic_of_key(key: &str) -> String {
 /// half in [`similarity`](super::similarity) and are not blocking keys on
 /// their own. Sorted.
 pub const COMMON_TOKENS: &[&str] = &[
-    "ABDUL", "AGUS", "AHMAD", "AYU", "BAGUS", "BIN", "BINTI", "DEWI", "GEDE", "GUSTI", "I", "IDA", "KADEK",
-    "KETUT", "KOMANG", "LUH", "MADE", "MUHAMAD", "NI", "NUR", "NYOMAN", "PUTRI", "PUTU", "SITI", "SRI",
-    "WAYAN",
+    "ABDUL", "AGUS", "AHMAD", "AYU", "BAGUS", "BIN", "BINTI", "DEWI", "GEDE", "GUSTI", "I", "IDA",
+    "KADEK", "KETUT", "KOMANG", "LUH", "MADE", "MUHAMAD", "NI", "NUR", "NYOMAN", "PUTRI", "PUTU",
+    "SITI", "SRI", "WAYAN",
 ];
 
 #[inline]
 pub(crate) fn is_common(tok: &[u8]) -> bool {
-    COMMON_TOKENS.binary_search_by(|c| c.as_bytes().cmp(tok)).is_ok()
+    COMMON_TOKENS
+        .binary_search_by(|c| c.as_bytes().cmp(tok))
+        .is_ok()
 }
 
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of

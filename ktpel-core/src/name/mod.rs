@@ -29,8 +29,8 @@
 //! ```
 
 mod anomaly;
-pub mod key;
 mod kernel;
+pub mod key;
 mod normalize;
 mod similarity;
 mod titles;
@@ -40,7 +40,7 @@ pub use kernel::{jaro, jaro_winkler, levenshtein, normalized_levenshtein};
 pub use key::{COMMON_TOKENS, blocking_keys, matching_key, phonetic_key};
 pub use normalize::{NormalizedName, RemovedTitle, normalize};
 pub use similarity::{
-    BlockScorer, COMMON_TOKEN_WEIGHT, DEFAULT_THRESHOLD, DROPPED_TOKEN_WEIGHT, INITIAL_SCORE, PreparedName,
-    SimilarityScores, similarity, similarity_scores,
+    BlockScorer, COMMON_TOKEN_WEIGHT, DEFAULT_THRESHOLD, DROPPED_TOKEN_WEIGHT, INITIAL_SCORE,
+    PreparedName, SimilarityScores, similarity, similarity_scores,
 };
 pub use titles::{TitleKind, TitlePosition};

@@ -101,8 +101,17 @@ pub fn normalize(input: &str) -> NormalizedName {
     let mut display = String::new();
     let mut normalized = String::new();
     let mut removed = Vec::new();
-    run(input, Some(&mut display), &mut normalized, Some(&mut removed));
-    NormalizedName { display, normalized, removed }
+    run(
+        input,
+        Some(&mut display),
+        &mut normalized,
+        Some(&mut removed),
+    );
+    NormalizedName {
+        display,
+        normalized,
+        removed,
+    }
 }
 
 /// Only the comparison form (no display form, no list of titles): the fast
@@ -120,14 +129,13 @@ pub(crate) fn normalized_only(input: &str, out: &mut String) {
 pub(crate) fn fold(input: &str, out: &mut String) {
     out.reserve(input.len());
     if input.is_ascii() {
-        for b in input.bytes() {
-            out.push(match b {
-                b'a'..=b'z' => (b - 32) as char,
-                0..=0x20 | 0x7f => ' ',
-                b'`' => '\'',
-                _ => b as char,
-            });
-        }
+        let folded = input.bytes().map(|b| match b {
+            b'a'..=b'z' => (b - 32) as char,
+            0..=0x20 | 0x7f => ' ',
+            b'`' => '\'',
+            _ => b as char,
+        });
+        out.extend(folded);
         return;
     }
     for c in input.nfkc() {
@@ -160,8 +168,8 @@ fn fold_char(c: char, out: &mut String) {
     }
     let s: &str = match c {
         // apostrophes, primes and modifier letters used as apostrophes
-        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02BB}' | '\u{02BD}' | '\u{02B9}'
-        | '\u{00B4}' | '\u{2032}' | '\u{02C8}' => "'",
+        '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{02BC}' | '\u{02BB}' | '\u{02BD}'
+        | '\u{02B9}' | '\u{00B4}' | '\u{2032}' | '\u{02C8}' => "'",
         // dashes and hyphens
         '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{2043}' => "-",
         // invisible: soft hyphen, zero-width characters, BOM
@@ -219,7 +227,11 @@ struct Piece {
 enum PieceKind {
     Name,
     /// First piece of a removed title spanning `len` pieces.
-    TitleStart { len: u8, pos: TitlePosition, title: &'static Title },
+    TitleStart {
+        len: u8,
+        pos: TitlePosition,
+        title: &'static Title,
+    },
     /// A later piece of a removed title.
     TitleRest,
 }
@@ -246,7 +258,9 @@ fn pieces(s: &str, out: &mut Vec<Piece>) {
                 i += 1;
             }
             let dotted = i < bytes.len() && bytes[i] == b'.';
-            let tight = out.last().is_some_and(|p: &Piece| p.dotted && p.end as usize + 1 == start);
+            let tight = out
+                .last()
+                .is_some_and(|p: &Piece| p.dotted && p.end as usize + 1 == start);
             out.push(Piece {
                 start: start as u32,
                 end: i as u32,
@@ -270,7 +284,13 @@ fn pieces(s: &str, out: &mut Vec<Piece>) {
 
 /// The flat form (letters only) of pieces `i..=j` into `buf`; `None` if a
 /// piece is not all letters or the result is too long to be a title.
-fn flat_of<'b>(s: &[u8], ps: &[Piece], i: usize, j: usize, buf: &'b mut [u8; 12]) -> Option<&'b [u8]> {
+fn flat_of<'b>(
+    s: &[u8],
+    ps: &[Piece],
+    i: usize,
+    j: usize,
+    buf: &'b mut [u8; 12],
+) -> Option<&'b [u8]> {
     let mut n = 0;
     for p in &ps[i..=j] {
         if !p.letters {
@@ -337,7 +357,11 @@ fn longest_ending_at(
 ) -> Option<(&'static Title, usize)> {
     let mut buf = [0u8; 12];
     let mut first = end;
-    while first > floor && end - first < 3 && ps[first - 1].dotted && ps[first - 1].seg == ps[end].seg {
+    while first > floor
+        && end - first < 3
+        && ps[first - 1].dotted
+        && ps[first - 1].seg == ps[end].seg
+    {
         first -= 1;
     }
     for i in first..=end {
@@ -354,7 +378,11 @@ fn longest_ending_at(
 }
 
 fn mark(ps: &mut [Piece], i: usize, len: usize, pos: TitlePosition, t: &'static Title) {
-    ps[i].kind = PieceKind::TitleStart { len: len as u8, pos, title: t };
+    ps[i].kind = PieceKind::TitleStart {
+        len: len as u8,
+        pos,
+        title: t,
+    };
     for p in &mut ps[i + 1..i + len] {
         p.kind = PieceKind::TitleRest;
     }
@@ -382,7 +410,9 @@ fn find_titles(s: &[u8], ps: &mut [Piece]) {
     // 2. Leading titles before the name, while a name piece remains after.
     let mut i = 0;
     while i < seg0_end {
-        let found = longest_at(s, ps, i, seg0_end, false, |t, dotted| t.pos & PRE != 0 && (t.bare_ok || dotted));
+        let found = longest_at(s, ps, i, seg0_end, false, |t, dotted| {
+            t.pos & PRE != 0 && (t.bare_ok || dotted)
+        });
         match found {
             Some((t, len)) if i + len < seg0_end => {
                 mark(ps, i, len, TitlePosition::Prefix, t);
@@ -421,6 +451,20 @@ fn find_titles(s: &[u8], ps: &mut [Piece]) {
 
 /// Pushes one name piece: trims leading/trailing `'`/`-`, collapses runs.
 fn push_piece(piece: &str, display: Option<&mut String>, normalized: &mut String) {
+    if !piece.bytes().any(|b| b == b'\'' || b == b'-') {
+        // the common case: nothing to trim or rewrite
+        if let Some(d) = display {
+            if !d.is_empty() {
+                d.push(' ');
+            }
+            d.push_str(piece);
+        }
+        if !normalized.is_empty() {
+            normalized.push(' ');
+        }
+        normalized.push_str(piece);
+        return;
+    }
     let trimmed = piece.trim_matches(|c| c == '\'' || c == '-');
     if trimmed.is_empty() {
         return;
@@ -459,7 +503,12 @@ fn push_piece(piece: &str, display: Option<&mut String>, normalized: &mut String
     }
 }
 
-fn run(input: &str, mut display: Option<&mut String>, normalized: &mut String, removed: Option<&mut Vec<RemovedTitle>>) {
+fn run(
+    input: &str,
+    mut display: Option<&mut String>,
+    normalized: &mut String,
+    removed: Option<&mut Vec<RemovedTitle>>,
+) {
     let mut folded = String::new();
     fold(input, &mut folded);
     let mut ps: Vec<Piece> = Vec::with_capacity(8);
@@ -488,7 +537,11 @@ fn run(input: &str, mut display: Option<&mut String>, normalized: &mut String, r
     }
     for p in &ps {
         if matches!(p.kind, PieceKind::Name) {
-            push_piece(&folded[p.start as usize..p.end as usize], display.as_deref_mut(), normalized);
+            push_piece(
+                &folded[p.start as usize..p.end as usize],
+                display.as_deref_mut(),
+                normalized,
+            );
         }
     }
 }
@@ -505,8 +558,14 @@ mod tests {
     #[test]
     fn titles_removed() {
         assert_eq!(normalize("Hj. Siti Aminah, S.Pd.").display(), "SITI AMINAH");
-        assert_eq!(normalize("PROF. DR. IR. H. BAMBANG SUTRISNO, M.SC., PH.D").display(), "BAMBANG SUTRISNO");
-        assert_eq!(normalize("DRS. AHMAD SUDRAJAT, M.M").display(), "AHMAD SUDRAJAT");
+        assert_eq!(
+            normalize("PROF. DR. IR. H. BAMBANG SUTRISNO, M.SC., PH.D").display(),
+            "BAMBANG SUTRISNO"
+        );
+        assert_eq!(
+            normalize("DRS. AHMAD SUDRAJAT, M.M").display(),
+            "AHMAD SUDRAJAT"
+        );
         assert_eq!(normalize("BUDI SANTOSO SE").display(), "BUDI SANTOSO");
         assert_eq!(normalize("BUDI SE").display(), "BUDI SE");
         assert_eq!(normalize("SITI AMINAH S.PD.I").display(), "SITI AMINAH");
@@ -521,7 +580,10 @@ mod tests {
         assert_eq!(normalize("H. M. ARIF").display(), "M ARIF");
         assert_eq!(normalize("K.H. Ahmad Dahlan").display(), "AHMAD DAHLAN");
         assert_eq!(normalize("ST. AMINAH").display(), "ST AMINAH");
-        assert_eq!(titles_of("Dr. H. M. Arief, S.H., M.Kn."), vec!["Dr.", "H.", "S.H.", "M.Kn."]);
+        assert_eq!(
+            titles_of("Dr. H. M. Arief, S.H., M.Kn."),
+            vec!["Dr.", "H.", "S.H.", "M.Kn."]
+        );
         assert_eq!(normalize("SITI AMINAH (ALM)").display(), "SITI AMINAH");
     }
 

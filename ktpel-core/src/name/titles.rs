@@ -88,16 +88,37 @@ use TitleKind::{Academic as A, Honorific as O, Professional as P, Religious as R
 
 macro_rules! t {
     ($flat:literal, $written:literal, $kind:expr, $pos:expr, $bare:literal, $meaning:literal) => {
-        Title { flat: $flat, written: $written, kind: $kind, pos: $pos, bare_ok: $bare, meaning: $meaning }
+        Title {
+            flat: $flat,
+            written: $written,
+            kind: $kind,
+            pos: $pos,
+            bare_ok: $bare,
+            meaning: $meaning,
+        }
     };
 }
 
 /// Sorted by `flat` (checked by a test) for binary search.
-pub(crate) static TITLES: &[Title] = &[
+pub(crate) const TITLES: &[Title] = &[
     t!("AK", "Ak.", P, SUF, false, "Akuntan"),
     t!("ALM", "Alm.", X, PRE | SUF, true, "Almarhum (deceased)"),
-    t!("ALMARHUM", "Almarhum", X, PRE | SUF, true, "Almarhum (deceased)"),
-    t!("ALMARHUMAH", "Almarhumah", X, PRE | SUF, true, "Almarhumah (deceased)"),
+    t!(
+        "ALMARHUM",
+        "Almarhum",
+        X,
+        PRE | SUF,
+        true,
+        "Almarhum (deceased)"
+    ),
+    t!(
+        "ALMARHUMAH",
+        "Almarhumah",
+        X,
+        PRE | SUF,
+        true,
+        "Almarhumah (deceased)"
+    ),
     t!("ALMH", "Almh.", X, PRE | SUF, true, "Almarhumah (deceased)"),
     t!("AMA", "A.Ma.", A, SUF, false, "Ahli Madya (D2)"),
     t!("AMAPD", "A.Ma.Pd.", A, SUF, true, "Ahli Madya Pendidikan"),
@@ -106,9 +127,23 @@ pub(crate) static TITLES: &[Title] = &[
     t!("AMDFARM", "A.Md.Farm.", A, SUF, true, "Ahli Madya Farmasi"),
     t!("AMDGZ", "A.Md.Gz.", A, SUF, true, "Ahli Madya Gizi"),
     t!("AMDKEB", "A.Md.Keb.", A, SUF, true, "Ahli Madya Kebidanan"),
-    t!("AMDKEP", "A.Md.Kep.", A, SUF, true, "Ahli Madya Keperawatan"),
+    t!(
+        "AMDKEP",
+        "A.Md.Kep.",
+        A,
+        SUF,
+        true,
+        "Ahli Madya Keperawatan"
+    ),
     t!("AMDKES", "A.Md.Kes.", A, SUF, true, "Ahli Madya Kesehatan"),
-    t!("AMDKG", "A.Md.KG.", A, SUF, true, "Ahli Madya Kesehatan Gigi"),
+    t!(
+        "AMDKG",
+        "A.Md.KG.",
+        A,
+        SUF,
+        true,
+        "Ahli Madya Kesehatan Gigi"
+    ),
     t!("AMDKOM", "A.Md.Kom.", A, SUF, true, "Ahli Madya Komputer"),
     t!("AMDT", "A.Md.T.", A, SUF, true, "Ahli Madya Teknik"),
     t!("AMK", "A.M.K.", A, SUF, true, "Ahli Madya Keperawatan"),
@@ -137,11 +172,25 @@ pub(crate) static TITLES: &[Title] = &[
     t!("KIAI", "Kiai", R, PRE, true, "Kiai"),
     t!("KYAI", "Kyai", R, PRE, true, "Kiai"),
     t!("LC", "Lc.", A, SUF, false, "Licence (Al-Azhar)"),
-    t!("MA", "M.A.", A, SUF, false, "Master of Arts / Magister Agama"),
+    t!(
+        "MA",
+        "M.A.",
+        A,
+        SUF,
+        false,
+        "Master of Arts / Magister Agama"
+    ),
     t!("MAG", "M.Ag.", A, SUF, true, "Magister Agama"),
     t!("MAK", "M.Ak.", A, SUF, false, "Magister Akuntansi"),
     t!("MAP", "M.AP.", A, SUF, true, "Magister Administrasi Publik"),
-    t!("MBA", "MBA", A, SUF, true, "Master of Business Administration"),
+    t!(
+        "MBA",
+        "MBA",
+        A,
+        SUF,
+        true,
+        "Master of Business Administration"
+    ),
     t!("MD", "M.D.", A, SUF, false, "Medical Doctor"),
     t!("ME", "M.E.", A, SUF, false, "Magister Ekonomi"),
     t!("MEI", "M.E.I.", A, SUF, false, "Magister Ekonomi Islam"),
@@ -150,12 +199,26 @@ pub(crate) static TITLES: &[Title] = &[
     t!("MH", "M.H.", A, SUF, true, "Magister Hukum"),
     t!("MHI", "M.H.I.", A, SUF, true, "Magister Hukum Islam"),
     t!("MHUM", "M.Hum.", A, SUF, true, "Magister Humaniora"),
-    t!("MIKOM", "M.I.Kom.", A, SUF, true, "Magister Ilmu Komunikasi"),
+    t!(
+        "MIKOM",
+        "M.I.Kom.",
+        A,
+        SUF,
+        true,
+        "Magister Ilmu Komunikasi"
+    ),
     t!("MIP", "M.IP.", A, SUF, true, "Magister Ilmu Pemerintahan"),
     t!("MKED", "M.Ked.", A, SUF, true, "Magister Kedokteran"),
     t!("MKEP", "M.Kep.", A, SUF, true, "Magister Keperawatan"),
     t!("MKES", "M.Kes.", A, SUF, true, "Magister Kesehatan"),
-    t!("MKM", "M.K.M.", A, SUF, true, "Magister Kesehatan Masyarakat"),
+    t!(
+        "MKM",
+        "M.K.M.",
+        A,
+        SUF,
+        true,
+        "Magister Kesehatan Masyarakat"
+    ),
     t!("MKN", "M.Kn.", A, SUF, true, "Magister Kenotariatan"),
     t!("MKOM", "M.Kom.", A, SUF, true, "Magister Komputer"),
     t!("MM", "M.M.", A, SUF, true, "Magister Manajemen"),
@@ -172,7 +235,14 @@ pub(crate) static TITLES: &[Title] = &[
     t!("MSI", "M.Si.", A, SUF, true, "Magister Sains"),
     t!("MSN", "M.Sn.", A, SUF, true, "Magister Seni"),
     t!("MT", "M.T.", A, SUF, true, "Magister Teknik"),
-    t!("MTI", "M.T.I.", A, SUF, true, "Magister Teknologi Informasi"),
+    t!(
+        "MTI",
+        "M.T.I.",
+        A,
+        SUF,
+        true,
+        "Magister Teknologi Informasi"
+    ),
     t!("NN", "Nn.", O, PRE, false, "Nona (Miss)"),
     t!("NONA", "Nona", O, PRE, true, "Nona (Miss)"),
     t!("NS", "Ns.", P, PRE | SUF, false, "Ners (registered nurse)"),
@@ -208,7 +278,14 @@ pub(crate) static TITLES: &[Title] = &[
     t!("SKEP", "S.Kep.", A, SUF, true, "Sarjana Keperawatan"),
     t!("SKG", "S.KG.", A, SUF, true, "Sarjana Kedokteran Gigi"),
     t!("SKH", "S.KH.", A, SUF, true, "Sarjana Kedokteran Hewan"),
-    t!("SKM", "S.K.M.", A, SUF, true, "Sarjana Kesehatan Masyarakat"),
+    t!(
+        "SKM",
+        "S.K.M.",
+        A,
+        SUF,
+        true,
+        "Sarjana Kesehatan Masyarakat"
+    ),
     t!("SKOM", "S.Kom.", A, SUF, true, "Sarjana Komputer"),
     t!("SM", "S.M.", A, SUF, false, "Sarjana Manajemen"),
     t!("SP", "S.P.", A, SUF, false, "Sarjana Pertanian"),
@@ -218,16 +295,51 @@ pub(crate) static TITLES: &[Title] = &[
     t!("SPBS", "Sp.BS.", A, SUF, true, "Spesialis Bedah Saraf"),
     t!("SPD", "S.Pd.", A, SUF, true, "Sarjana Pendidikan"),
     t!("SPDI", "S.Pd.I.", A, SUF, true, "Sarjana Pendidikan Islam"),
-    t!("SPDSD", "S.Pd.SD.", A, SUF, true, "Sarjana Pendidikan Sekolah Dasar"),
-    t!("SPDV", "Sp.DV.", A, SUF, true, "Spesialis Dermatologi dan Venereologi"),
+    t!(
+        "SPDSD",
+        "S.Pd.SD.",
+        A,
+        SUF,
+        true,
+        "Sarjana Pendidikan Sekolah Dasar"
+    ),
+    t!(
+        "SPDV",
+        "Sp.DV.",
+        A,
+        SUF,
+        true,
+        "Spesialis Dermatologi dan Venereologi"
+    ),
     t!("SPF", "Sp.F.", A, SUF, true, "Spesialis Forensik"),
     t!("SPI", "S.Pi.", A, SUF, true, "Sarjana Perikanan"),
-    t!("SPJP", "Sp.JP.", A, SUF, true, "Spesialis Jantung dan Pembuluh Darah"),
+    t!(
+        "SPJP",
+        "Sp.JP.",
+        A,
+        SUF,
+        true,
+        "Spesialis Jantung dan Pembuluh Darah"
+    ),
     t!("SPKJ", "Sp.KJ.", A, SUF, true, "Spesialis Kedokteran Jiwa"),
-    t!("SPKK", "Sp.KK.", A, SUF, true, "Spesialis Kulit dan Kelamin"),
+    t!(
+        "SPKK",
+        "Sp.KK.",
+        A,
+        SUF,
+        true,
+        "Spesialis Kulit dan Kelamin"
+    ),
     t!("SPM", "Sp.M.", A, SUF, true, "Spesialis Mata"),
     t!("SPN", "Sp.N.", A, SUF, true, "Spesialis Neurologi"),
-    t!("SPOG", "Sp.OG.", A, SUF, true, "Spesialis Obstetri dan Ginekologi"),
+    t!(
+        "SPOG",
+        "Sp.OG.",
+        A,
+        SUF,
+        true,
+        "Spesialis Obstetri dan Ginekologi"
+    ),
     t!("SPOT", "Sp.OT.", A, SUF, true, "Spesialis Ortopedi"),
     t!("SPP", "Sp.P.", A, SUF, true, "Spesialis Paru"),
     t!("SPPA", "Sp.PA.", A, SUF, true, "Spesialis Patologi Anatomi"),
@@ -238,23 +350,58 @@ pub(crate) static TITLES: &[Title] = &[
     t!("SPSI", "S.Psi.", A, SUF, true, "Sarjana Psikologi"),
     t!("SPT", "S.Pt.", A, SUF, true, "Sarjana Peternakan"),
     t!("SPTHT", "Sp.THT.", A, SUF, true, "Spesialis THT"),
-    t!("SPTHTKL", "Sp.THT-KL.", A, SUF, true, "Spesialis THT Kepala Leher"),
+    t!(
+        "SPTHTKL",
+        "Sp.THT-KL.",
+        A,
+        SUF,
+        true,
+        "Spesialis THT Kepala Leher"
+    ),
     t!("SPU", "Sp.U.", A, SUF, true, "Spesialis Urologi"),
     t!("SS", "S.S.", A, SUF, false, "Sarjana Sastra"),
     t!("SSI", "S.Si.", A, SUF, true, "Sarjana Sains"),
     t!("SSN", "S.Sn.", A, SUF, true, "Sarjana Seni"),
     t!("SSOS", "S.Sos.", A, SUF, true, "Sarjana Sosial"),
     t!("SST", "S.ST.", A, SUF, true, "Sarjana Sains Terapan"),
-    t!("SSTP", "S.STP.", A, SUF, true, "Sarjana Sains Terapan Pemerintahan"),
+    t!(
+        "SSTP",
+        "S.STP.",
+        A,
+        SUF,
+        true,
+        "Sarjana Sains Terapan Pemerintahan"
+    ),
     t!("SSY", "S.Sy.", A, SUF, true, "Sarjana Syariah"),
     t!("ST", "S.T.", A, SUF, true, "Sarjana Teknik"),
     t!("STH", "S.Th.", A, SUF, true, "Sarjana Teologi"),
     t!("STHI", "S.Th.I.", A, SUF, true, "Sarjana Theologi Islam"),
     t!("STP", "S.TP.", A, SUF, true, "Sarjana Teknologi Pertanian"),
     t!("STR", "S.Tr.", A, SUF, true, "Sarjana Terapan"),
-    t!("STRKEB", "S.Tr.Keb.", A, SUF, true, "Sarjana Terapan Kebidanan"),
-    t!("STRKEP", "S.Tr.Kep.", A, SUF, true, "Sarjana Terapan Keperawatan"),
-    t!("STRKES", "S.Tr.Kes.", A, SUF, true, "Sarjana Terapan Kesehatan"),
+    t!(
+        "STRKEB",
+        "S.Tr.Keb.",
+        A,
+        SUF,
+        true,
+        "Sarjana Terapan Kebidanan"
+    ),
+    t!(
+        "STRKEP",
+        "S.Tr.Kep.",
+        A,
+        SUF,
+        true,
+        "Sarjana Terapan Keperawatan"
+    ),
+    t!(
+        "STRKES",
+        "S.Tr.Kes.",
+        A,
+        SUF,
+        true,
+        "Sarjana Terapan Kesehatan"
+    ),
     t!("STRT", "S.Tr.T.", A, SUF, true, "Sarjana Terapan Teknik"),
     t!("TGH", "TGH", R, PRE, true, "Tuan Guru Haji"),
     t!("TN", "Tn.", O, PRE, true, "Tuan (Mr)"),
@@ -266,16 +413,43 @@ pub(crate) static TITLES: &[Title] = &[
     t!("USTAZAH", "Ustazah", R, PRE, true, "Ustadzah"),
 ];
 
+/// A flat form of at most 16 letters packed big-endian into a `u128`,
+/// zero-padded: for strings of letters the numeric order is the
+/// lexicographic order, so [`KEYS`] is sorted like [`TITLES`].
+const fn pack(s: &[u8]) -> u128 {
+    let mut k: u128 = 0;
+    let mut i = 0;
+    while i < 16 {
+        k <<= 8;
+        if i < s.len() {
+            k |= s[i] as u128;
+        }
+        i += 1;
+    }
+    k
+}
+
+const fn build_keys() -> [u128; TITLES.len()] {
+    let mut keys = [0u128; TITLES.len()];
+    let mut i = 0;
+    while i < TITLES.len() {
+        keys[i] = pack(TITLES[i].flat.as_bytes());
+        i += 1;
+    }
+    keys
+}
+
+/// Packed flat forms of [`TITLES`], for a lookup without string compares.
+static KEYS: [u128; TITLES.len()] = build_keys();
+
 /// The title whose flat form is `flat` (uppercase ASCII letters), if any.
 #[inline]
 pub(crate) fn lookup(flat: &[u8]) -> Option<&'static Title> {
     if flat.is_empty() || flat.len() > 10 {
         return None;
     }
-    TITLES
-        .binary_search_by(|t| t.flat.as_bytes().cmp(flat))
-        .ok()
-        .map(|i| &TITLES[i])
+    let k = pack(flat);
+    KEYS.binary_search(&k).ok().map(|i| &TITLES[i])
 }
 
 #[cfg(test)]
@@ -302,8 +476,18 @@ mod tests {
     }
 
     #[test]
+    fn packed_keys_are_sorted() {
+        assert!(KEYS.windows(2).all(|w| w[0] < w[1]));
+        for t in TITLES {
+            assert_eq!(lookup(t.flat.as_bytes()).map(|x| x.flat), Some(t.flat));
+        }
+    }
+
+    #[test]
     fn real_names_are_not_titles() {
-        for name in ["ANDI", "HABIB", "RADEN", "TEUKU", "SITI", "NUR", "M", "MOCH", "ST", "GUS"] {
+        for name in [
+            "ANDI", "HABIB", "RADEN", "TEUKU", "SITI", "NUR", "M", "MOCH", "ST", "GUS",
+        ] {
             let t = lookup(name.as_bytes());
             assert!(t.is_none() || t.unwrap().pos & PRE == 0, "{name}");
         }
