@@ -378,7 +378,8 @@ pub fn check_all(name: &str) -> Vec<NameAnomaly> {
             tokens: abbreviated,
         });
     }
-    if tokens.len() == 1 {
+    // Words of the comparison form: NUR-AINI is two.
+    if n.tokens().count() == 1 {
         out.push(NameAnomaly::SingleWord);
     }
     out

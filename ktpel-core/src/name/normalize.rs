@@ -404,17 +404,22 @@ fn find_titles(s: &[u8], ps: &mut [Piece]) {
             None => i += 1,
         }
     }
-    // The first piece is always in segment 0, and steps 2 and 3 keep at
-    // least one piece of segment 0, so something of the name always remains.
+    // The first piece is always in segment 0; step 1 removes titles only,
+    // and steps 2 and 3 keep at least one name piece, so something of the
+    // name always remains.
 
-    // 2. Leading titles before the name, while a name piece remains after.
+    // 2. Leading titles before the name, while a name piece remains after
+    //    (in segment 0 or after the comma).
+    let names_after_comma = ps[seg0_end..]
+        .iter()
+        .any(|p| matches!(p.kind, PieceKind::Name));
     let mut i = 0;
     while i < seg0_end {
         let found = longest_at(s, ps, i, seg0_end, false, |t, dotted| {
             t.pos & PRE != 0 && (t.bare_ok || dotted)
         });
         match found {
-            Some((t, len)) if i + len < seg0_end => {
+            Some((t, len)) if i + len < seg0_end || names_after_comma => {
                 mark(ps, i, len, TitlePosition::Prefix, t);
                 i += len;
             }
@@ -473,13 +478,22 @@ fn push_piece(piece: &str, display: Option<&mut String>, normalized: &mut String
         if !d.is_empty() {
             d.push(' ');
         }
-        let mut prev = ' ';
+        // A run of apostrophes and hyphens becomes one mark: a hyphen if the
+        // run has one (it separates words), else an apostrophe.
+        let mut run: Option<char> = None;
         for c in trimmed.chars() {
-            if (c == '\'' || c == '-') && (prev == '\'' || prev == '-') {
+            if c == '\'' || c == '-' {
+                run = Some(if c == '-' || run == Some('-') {
+                    '-'
+                } else {
+                    '\''
+                });
                 continue;
             }
+            if let Some(m) = run.take() {
+                d.push(m);
+            }
             d.push(c);
-            prev = c;
         }
     }
     if !normalized.is_empty() {

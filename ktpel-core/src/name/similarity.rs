@@ -1,6 +1,9 @@
 //! Name similarity on matching keys with token alignment, and the
 //! one-against-a-block kernel.
 
+// Index loops over parallel token arrays read more clearly than zipped iterators here.
+#![allow(clippy::needless_range_loop)]
+
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
