@@ -182,6 +182,7 @@ fn main() {
         i += 1;
     }
     let ps = pairs(n);
+    let mut results: Vec<(&str, f64)> = Vec::new();
     let keys: Vec<(String, String)> = ps
         .iter()
         .map(|(a, b)| (name::matching_key(a), name::matching_key(b)))
@@ -208,32 +209,32 @@ fn main() {
         .iter()
         .flat_map(|(a, b)| [a.as_str(), b.as_str()])
         .collect();
-    rate("`normalize` (names)", names.len(), || {
+    let r_norm = rate("`normalize` (names)", names.len(), || {
         names
             .iter()
             .map(|s| name::normalize(s).as_str().len() as f64)
             .sum()
     });
-    rate("`matching_key` (names)", names.len(), || {
+    let r_key = rate("`matching_key` (names)", names.len(), || {
         names
             .iter()
             .map(|s| name::matching_key(s).len() as f64)
             .sum()
     });
-    rate("`PreparedName::new` (names)", names.len(), || {
+    let r_prep = rate("`PreparedName::new` (names)", names.len(), || {
         names
             .iter()
             .map(|s| PreparedName::new(s).token_count() as f64)
             .sum()
     });
-    rate("`similarity` on raw names (normalizes both)", n, || {
+    let r_simraw = rate("`similarity` on raw names (normalizes both)", n, || {
         ps.iter().map(|(a, b)| name::similarity(a, b)).sum()
     });
     let prepared: Vec<(PreparedName, PreparedName)> = ps
         .iter()
         .map(|(a, b)| (PreparedName::new(a), PreparedName::new(b)))
         .collect();
-    rate(
+    let r_simprep = rate(
         "`similarity` on prepared names (keys computed once)",
         n,
         || prepared.iter().map(|(a, b)| a.similarity(b)).sum(),
@@ -279,7 +280,7 @@ fn main() {
     });
     let small: Vec<&str> = block.iter().take(4096).copied().collect();
     let rounds = 10 * n / small.len();
-    rate(
+    let r_cache = rate(
         "ktpel `BlockScorer::score`, 4096-key block (in cache)",
         rounds * small.len(),
         || {
@@ -307,7 +308,7 @@ fn main() {
             s
         },
     );
-    rate("ktpel `BlockScorer::score_cutoff(0.85)`", 10 * n, || {
+    let r_cut = rate("ktpel `BlockScorer::score_cutoff(0.85)`", 10 * n, || {
         let mut s = 0.0;
         for q in &queries {
             let sc = BlockScorer::new(q);
@@ -329,6 +330,34 @@ fn main() {
         s
     });
     println!();
+    let sample = keys.len().min(20000);
+    let mean = keys[..sample]
+        .iter()
+        .map(|(a, b)| name::jaro_winkler(a, b))
+        .sum::<f64>()
+        / sample as f64;
+    println!("ktpel mean Jaro-Winkler on the first {sample} key pairs: {mean:.6}");
+    let results = [
+        ("normalize", r_norm),
+        ("matching_key", r_key),
+        ("prepared_name", r_prep),
+        ("similarity_raw", r_simraw),
+        ("similarity_prepared", r_simprep),
+        ("jw_ktpel", ours),
+        ("jw_strsim", st),
+        ("jw_rapidfuzz_crate_chars", rf_chars),
+        ("jw_rapidfuzz_crate_bytes", rf_bytes),
+        ("block_ktpel", bs),
+        ("block_ktpel_score_block", bsb),
+        ("block_ktpel_in_cache", r_cache),
+        ("block_ktpel_cutoff", r_cut),
+        ("block_rapidfuzz_crate", rf_batch),
+    ];
+    let fields: Vec<String> = results
+        .iter()
+        .map(|(k, v)| format!("\"{k}\": {v:.0}"))
+        .collect();
+    println!("json: {{{}}}", fields.join(", "));
     println!(
         "ratios: ktpel/strsim {:.2}x, ktpel/rapidfuzz(chars) {:.2}x, ktpel/rapidfuzz(bytes) {:.2}x, BlockScorer::score/rapidfuzz BatchComparator {:.2}x, BlockScorer::score_block/rapidfuzz BatchComparator {:.2}x",
         ours / st,

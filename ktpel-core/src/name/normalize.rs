@@ -258,6 +258,10 @@ fn pieces(s: &str, out: &mut Vec<Piece>) {
                 i += 1;
             }
             let dotted = i < bytes.len() && bytes[i] == b'.';
+            if bytes[start..i].iter().all(|&c| c == b'\'' || c == b'-') {
+                // only apostrophes and hyphens: not a word
+                continue;
+            }
             let tight = out
                 .last()
                 .is_some_and(|p: &Piece| p.dotted && p.end as usize + 1 == start);
@@ -609,5 +613,14 @@ mod tests {
         assert_eq!(normalize("'ARIF-").display(), "ARIF");
         assert_eq!(normalize("Nur—Aini").as_str(), "NUR AINI");
         assert_eq!(normalize("SIT\u{200B}I").display(), "SITI");
+    }
+
+    #[test]
+    fn idempotent_on_fuzz_findings() {
+        for s in ["`\0H\u{1}\0\0\u{FFFD}D", "iR,I", "' H D", "- DR. ARIF"] {
+            let n = normalize(s);
+            assert_eq!(normalize(n.display()).display(), n.display(), "{s:?}");
+        }
+        assert_eq!(normalize("' H D").display(), "D");
     }
 }
