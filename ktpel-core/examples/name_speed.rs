@@ -182,7 +182,6 @@ fn main() {
         i += 1;
     }
     let ps = pairs(n);
-    let mut results: Vec<(&str, f64)> = Vec::new();
     let keys: Vec<(String, String)> = ps
         .iter()
         .map(|(a, b)| (name::matching_key(a), name::matching_key(b)))

@@ -357,7 +357,7 @@ fn longest_ending_at(
     ps: &[Piece],
     end: usize,
     floor: usize,
-    ok: impl Fn(&Title, bool) -> bool,
+    ok: impl Fn(&Title, bool, usize) -> bool,
 ) -> Option<(&'static Title, usize)> {
     let mut buf = [0u8; 12];
     let mut first = end;
@@ -372,7 +372,7 @@ fn longest_ending_at(
         if let Some(flat) = flat_of(s, ps, i, end, &mut buf) {
             if let Some(t) = titles::lookup(flat) {
                 let dotted = end > i || ps[end].dotted;
-                if ok(t, dotted) {
+                if ok(t, dotted, i) {
                     return Some((t, i));
                 }
             }
@@ -419,34 +419,40 @@ fn find_titles(s: &[u8], ps: &mut [Piece]) {
         .any(|p| matches!(p.kind, PieceKind::Name));
     let mut i = 0;
     while i < seg0_end {
-        let found = longest_at(s, ps, i, seg0_end, false, |t, dotted| {
+        // The title may not take the last piece of segment 0 unless a name
+        // follows the comma: the longest title that leaves a name is taken.
+        let limit = if names_after_comma {
+            seg0_end
+        } else {
+            seg0_end - 1
+        };
+        if i >= limit {
+            break;
+        }
+        let found = longest_at(s, ps, i, limit, false, |t, dotted| {
             t.pos & PRE != 0 && (t.bare_ok || dotted)
         });
         match found {
-            Some((t, len)) if i + len < seg0_end || names_after_comma => {
+            Some((t, len)) => {
                 mark(ps, i, len, TitlePosition::Prefix, t);
                 i += len;
             }
-            _ => break,
+            None => break,
         }
     }
     let lead_end = i;
 
-    // 3. Trailing titles after the name (no comma), while name pieces remain.
+    // 3. Trailing titles after the name (no comma), while name pieces
+    //    remain: a bare title needs two name pieces before it, a dotted one
+    //    one. The longest title that leaves enough is taken.
     let mut end = seg0_end;
     while end > lead_end {
-        let remaining_if = |start: usize| start - lead_end;
-        let found = longest_ending_at(s, ps, end - 1, lead_end, |t, dotted| {
-            t.pos & SUF != 0 && (dotted || t.bare_ok)
+        let found = longest_ending_at(s, ps, end - 1, lead_end, |t, dotted, start| {
+            let need = if dotted { 1 } else { 2 };
+            t.pos & SUF != 0 && (dotted || t.bare_ok) && start - lead_end >= need
         });
         match found {
             Some((t, start)) => {
-                let dotted = end - 1 > start || ps[end - 1].dotted;
-                // A bare title needs two name pieces before it, a dotted one.
-                let need = if dotted { 1 } else { 2 };
-                if remaining_if(start) < need {
-                    break;
-                }
                 mark(ps, start, end - start, TitlePosition::Suffix, t);
                 end = start;
             }
@@ -617,7 +623,15 @@ mod tests {
 
     #[test]
     fn idempotent_on_fuzz_findings() {
-        for s in ["`\0H\u{1}\0\0\u{FFFD}D", "iR,I", "' H D", "- DR. ARIF"] {
+        for s in [
+            "`\0H\u{1}\0\0\u{FFFD}D",
+            "iR,I",
+            "' H D",
+            "- DR. ARIF",
+            "`h.`J",
+            "H.J",
+            "A B S.E",
+        ] {
             let n = normalize(s);
             assert_eq!(normalize(n.display()).display(), n.display(), "{s:?}");
         }
