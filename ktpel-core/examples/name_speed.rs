@@ -293,7 +293,7 @@ fn main() {
             s
         },
     );
-    rate(
+    let r_cache_block = rate(
         "ktpel `BlockScorer::score_block`, 4096-key block (in cache)",
         rounds * small.len(),
         || {
@@ -349,6 +349,7 @@ fn main() {
         ("block_ktpel", bs),
         ("block_ktpel_score_block", bsb),
         ("block_ktpel_in_cache", r_cache),
+        ("block_ktpel_score_block_in_cache", r_cache_block),
         ("block_ktpel_cutoff", r_cut),
         ("block_rapidfuzz_crate", rf_batch),
     ];

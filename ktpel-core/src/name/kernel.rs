@@ -107,6 +107,94 @@ fn jaro_pm_cap<const N: usize, const CAP: usize>(pm: &Pm<N>, p_len: usize, a: &[
         / 3.0
 }
 
+/// State of one [`jaro_pm`] match pass, so that two passes can be
+/// interleaved by [`jaro_pm2`].
+struct Pass<'a, const CAP: usize> {
+    a: &'a [u8],
+    range: usize,
+    window: u64,
+    b_flag: u64,
+    matched: [u64; CAP],
+    m: usize,
+}
+
+impl<'a, const CAP: usize> Pass<'a, CAP> {
+    #[inline(always)]
+    fn new(a: &'a [u8], b_len: usize) -> Self {
+        let range = (a.len().max(b_len) / 2).saturating_sub(1);
+        let window = if range + 1 >= 64 {
+            !0
+        } else {
+            (1u64 << (range + 1)) - 1
+        };
+        Pass {
+            a,
+            range,
+            window,
+            b_flag: 0,
+            matched: [0; CAP],
+            m: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn step<const N: usize>(&mut self, pm: &Pm<N>, i: usize) {
+        let pc = pm.get(self.a[i]);
+        let cand = pc & self.window & !self.b_flag;
+        let low = cand & cand.wrapping_neg();
+        self.b_flag |= low;
+        self.matched[self.m % CAP] = pc;
+        self.m += usize::from(low != 0);
+        self.window = (self.window << 1) | u64::from(i < self.range);
+    }
+
+    #[inline(always)]
+    fn finish(&self, b_len: usize) -> f64 {
+        let a_len = self.a.len();
+        if a_len == 0 || b_len == 0 {
+            return if a_len == b_len { 1.0 } else { 0.0 };
+        }
+        let m = self.m;
+        if m == 0 {
+            return 0.0;
+        }
+        let mut t = 0usize;
+        let mut bf = self.b_flag;
+        for &pc in &self.matched[..m] {
+            t += usize::from(pc & bf & bf.wrapping_neg() == 0);
+            bf &= bf.wrapping_sub(1);
+        }
+        let t = t / 2;
+        ((m as f64 / a_len as f64) + (m as f64 / b_len as f64) + ((m - t) as f64 / m as f64)) / 3.0
+    }
+}
+
+/// [`jaro_pm`] of two strings (each at most `CAP` ≤ 64 bytes) against one
+/// pattern, their match loops interleaved: each loop is a chain of dependent
+/// bit operations, and two independent chains run side by side.
+#[inline]
+pub(crate) fn jaro_pm2<const N: usize, const CAP: usize>(
+    pm: &Pm<N>,
+    p_len: usize,
+    a: &[u8],
+    b: &[u8],
+) -> (f64, f64) {
+    let mut x = Pass::<CAP>::new(&a[..a.len().min(CAP)], p_len);
+    let mut y = Pass::<CAP>::new(&b[..b.len().min(CAP)], p_len);
+    let common = x.a.len().min(y.a.len());
+    for i in 0..common {
+        x.step(pm, i);
+        y.step(pm, i);
+    }
+    for i in common..x.a.len() {
+        x.step(pm, i);
+    }
+    for i in common..y.a.len() {
+        y.step(pm, i);
+    }
+    (x.finish(p_len), y.finish(p_len))
+}
+
 /// Winkler's prefix boost, as `strsim::jaro_winkler`.
 #[inline(always)]
 pub(crate) fn winkler<T: PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
-use super::kernel::{self, Pm, jaro_pm, levenshtein_pm, norm_lev, winkler};
+use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
 use super::key::{is_common, key_from_normalized};
 use super::normalize::normalized_only;
 
@@ -598,10 +598,33 @@ impl BlockScorer {
     }
 
     /// Scores a whole block of candidate keys into `out` (cleared first):
-    /// `out[i] == self.score(candidate_keys[i])`.
+    /// `out[i] == self.score(candidate_keys[i])`, two candidates at a time
+    /// (their match loops interleaved). The fast path for blocking.
     pub fn score_block<S: AsRef<str>>(&self, candidate_keys: &[S], out: &mut Vec<f64>) {
         out.clear();
-        out.extend(candidate_keys.iter().map(|k| self.score(k.as_ref())));
+        out.reserve(candidate_keys.len());
+        let q = self.query.key.as_bytes();
+        let Some(pm) = &self.pm else {
+            out.extend(candidate_keys.iter().map(|k| self.score(k.as_ref())));
+            return;
+        };
+        let mut chunks = candidate_keys.chunks_exact(2);
+        for pair in &mut chunks {
+            let (a, b) = (pair[0].as_ref().as_bytes(), pair[1].as_ref().as_bytes());
+            if a.len() <= 32 && b.len() <= 32 && a.is_ascii() && b.is_ascii() {
+                let (ja, jb) = if a.len() <= 16 && b.len() <= 16 {
+                    jaro_pm2::<128, 16>(pm, q.len(), a, b)
+                } else {
+                    jaro_pm2::<128, 32>(pm, q.len(), a, b)
+                };
+                out.push(winkler(ja, a, q));
+                out.push(winkler(jb, b, q));
+            } else {
+                out.push(self.score(pair[0].as_ref()));
+                out.push(self.score(pair[1].as_ref()));
+            }
+        }
+        out.extend(chunks.remainder().iter().map(|k| self.score(k.as_ref())));
     }
 
     /// The full [`similarity`] of a prepared candidate to the query.
