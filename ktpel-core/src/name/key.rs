@@ -2,7 +2,7 @@
 //!
 //! # Matching key rules
 //!
-//! The matching key starts from the comparison form of [`normalize`]
+//! The matching key starts from the comparison form of [`normalize`](super::normalize)
 //! (titles gone, apostrophes dropped, hyphens made spaces) and applies, token
 //! by token, in this order:
 //!
