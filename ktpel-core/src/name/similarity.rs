@@ -519,8 +519,10 @@ fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
 ///
 /// [`score`](Self::score) is the raw Jaro-Winkler of the whole matching keys,
 /// bit-parallel (bit-for-bit `strsim::jaro_winkler(candidate_key,
-/// query_key)`); [`similarity`](Self::similarity) is the full
-/// [`similarity`].
+/// query_key)`); [`score_block`](Self::score_block) does the same for a whole
+/// block, two candidates at a time (about 30 M comparisons/s per core on a
+/// cache-resident block, see BENCHMARKS.md); [`similarity`](Self::similarity)
+/// is the full [`similarity`] for the survivors.
 ///
 /// ```
 /// use ktpel_core::name::{BlockScorer, PreparedName, matching_key};
