@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
-//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
+//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`gen::write_all`) |
 //!
 //! Without default features the crate is `no_std` + `alloc`, for reader and
 //! scanner firmware.
@@ -28,6 +28,8 @@
 extern crate alloc;
 
 pub mod code;
+#[cfg(feature = "std")]
+pub mod sample;
 mod idnum;
 pub mod kk;
 pub mod nik;

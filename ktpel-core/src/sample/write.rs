@@ -1,0 +1,271 @@
+//! CSV output: the five files of a generated data set.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use super::agency::{AGENCY_ELEMENTS, AgencyRow};
+use super::changes::Change;
+use super::household::Generator;
+use super::rng::{Rng, Stream};
+use super::{Config, GenError, REGISTER_HEADERS, Resident};
+
+/// Columns of `agency.csv`.
+pub const AGENCY_HEADERS: [&str; 15] = [
+    "ID_PELANGGAN",
+    "NIK",
+    "NO_KK",
+    "NAMA_LGKP",
+    "TMPT_LHR",
+    "TGL_LHR",
+    "JENIS_KLMIN",
+    "ALAMAT",
+    "NO_RT",
+    "NO_RW",
+    "NO_PROP",
+    "NO_KAB",
+    "NO_KEC",
+    "NO_KEL",
+    "NAMA_LGKP_IBU",
+];
+
+/// Columns of `truth_agency.csv`.
+pub const TRUTH_AGENCY_HEADERS: [&str; 6] = ["ID_PELANGGAN", "TRUE_NIK", "CORRUPTIONS", "ELEMENTS", "DECEASED", "DUPLICATE_OF"];
+
+/// Columns of `truth_changes.csv`.
+pub const TRUTH_CHANGES_HEADERS: [&str; 6] = ["NIK", "TYPE", "EVENT_DATE", "ELEMENTS", "OLD_VALUES", "NEW_VALUES"];
+
+/// Agency rows are shuffled in blocks of this many rows (bounded memory).
+const SHUFFLE_BLOCK: usize = 8192;
+
+/// Counts of what was written.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows of `population.csv`.
+    pub register_rows: u64,
+    /// Rows of `population_later.csv`.
+    pub later_rows: u64,
+    /// Rows of `agency.csv` (= rows of `truth_agency.csv`).
+    pub agency_rows: u64,
+    /// Rows of `truth_changes.csv`.
+    pub changes: u64,
+    /// Changes per kind, in [`super::ChangeKind::ALL`] order.
+    pub changes_by_kind: [u64; 9],
+    /// Agency rows without any corruption.
+    pub agency_clean: u64,
+}
+
+type Csv<W> = csv::Writer<W>;
+
+fn csv_writer<W: Write>(w: W) -> Csv<W> {
+    csv::WriterBuilder::new().has_headers(false).from_writer(w)
+}
+
+fn io_err(path: &str) -> impl Fn(csv::Error) -> GenError + '_ {
+    move |e| GenError::Io {
+        path: path.to_string(),
+        source: std::io::Error::other(e.to_string()),
+    }
+}
+
+/// Sinks for the five files.
+pub struct Sinks<W: Write> {
+    /// `population.csv`
+    pub population: W,
+    /// `population_later.csv`
+    pub later: W,
+    /// `agency.csv`
+    pub agency: W,
+    /// `truth_agency.csv`
+    pub truth_agency: W,
+    /// `truth_changes.csv`
+    pub truth_changes: W,
+}
+
+struct Writers<W: Write> {
+    pop: Csv<W>,
+    later: Csv<W>,
+    agency: Csv<W>,
+    truth_a: Csv<W>,
+    truth_c: Csv<W>,
+}
+
+fn write_resident<W: Write>(w: &mut Csv<W>, r: &Resident, path: &str) -> Result<(), GenError> {
+    w.write_record(r.fields().array()).map_err(io_err(path))
+}
+
+fn write_change<W: Write>(w: &mut Csv<W>, c: &Change) -> Result<(), GenError> {
+    let date = c.date.format("%Y-%m-%d").to_string();
+    let els = c.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("|");
+    w.write_record([
+        c.nik.as_str(),
+        c.kind.as_str(),
+        date.as_str(),
+        els.as_str(),
+        c.old.join("|").as_str(),
+        c.new.join("|").as_str(),
+    ])
+    .map_err(io_err("truth_changes.csv"))
+}
+
+fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: &mut u64, next_id: &mut u64, seed: u64, s: &mut Summary) -> Result<(), GenError> {
+    if buf.is_empty() {
+        return Ok(());
+    }
+    let mut rng = Rng::derive(seed, Stream::Shuffle, *block);
+    *block += 1;
+    rng.shuffle(buf);
+    let mut ids: Vec<(u64, String)> = Vec::with_capacity(buf.len());
+    for row in buf.iter_mut() {
+        row.record.id = format!("PLG{:09}", *next_id);
+        *next_id += 1;
+        ids.push((row.seq, row.record.id.clone()));
+    }
+    ids.sort_unstable();
+    for row in buf.iter() {
+        let mut rec: Vec<&str> = Vec::with_capacity(15);
+        rec.push(&row.record.id);
+        rec.extend(row.record.values.iter().map(String::as_str));
+        ws.agency.write_record(&rec).map_err(io_err("agency.csv"))?;
+        let t = &row.truth;
+        let corr = if t.corruptions.is_empty() {
+            "CLEAN".to_string()
+        } else {
+            t.corruptions.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("|")
+        };
+        let els = t.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("|");
+        let dup = row
+            .duplicate_of
+            .and_then(|q| ids.binary_search_by_key(&q, |x| x.0).ok())
+            .map_or("", |i| ids[i].1.as_str());
+        ws.truth_a
+            .write_record([
+                row.record.id.as_str(),
+                t.true_nik.as_deref().unwrap_or(""),
+                corr.as_str(),
+                els.as_str(),
+                if t.deceased { "Y" } else { "N" },
+                dup,
+            ])
+            .map_err(io_err("truth_agency.csv"))?;
+        s.agency_rows += 1;
+        if t.corruptions.is_empty() {
+            s.agency_clean += 1;
+        }
+    }
+    buf.clear();
+    Ok(())
+}
+
+/// Generates `cfg` into the given sinks (any `Write`: files, memory).
+///
+/// ```
+/// use ktpel_core::sample::{self, Config};
+/// let cfg = Config { population: 500, agency: 100, ..Config::default() };
+/// let mut s = sample::Sinks { population: Vec::new(), later: Vec::new(), agency: Vec::new(),
+///                          truth_agency: Vec::new(), truth_changes: Vec::new() };
+/// let summary = sample::write_to(&cfg, &mut s, |_| {}).unwrap();
+/// assert_eq!(summary.register_rows, 500);
+/// assert_eq!(summary.agency_rows, 100);
+/// assert!(String::from_utf8_lossy(&s.population).starts_with("NIK,NO_KK,NAMA_LGKP,"));
+/// ```
+pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl FnMut(u64)) -> Result<Summary, GenError> {
+    let mut g = Generator::new(cfg)?;
+    let mut ws = Writers {
+        pop: csv_writer(&mut sinks.population),
+        later: csv_writer(&mut sinks.later),
+        agency: csv_writer(&mut sinks.agency),
+        truth_a: csv_writer(&mut sinks.truth_agency),
+        truth_c: csv_writer(&mut sinks.truth_changes),
+    };
+    ws.pop.write_record(REGISTER_HEADERS).map_err(io_err("population.csv"))?;
+    ws.later.write_record(REGISTER_HEADERS).map_err(io_err("population_later.csv"))?;
+    ws.agency.write_record(AGENCY_HEADERS).map_err(io_err("agency.csv"))?;
+    ws.truth_a.write_record(TRUTH_AGENCY_HEADERS).map_err(io_err("truth_agency.csv"))?;
+    ws.truth_c.write_record(TRUTH_CHANGES_HEADERS).map_err(io_err("truth_changes.csv"))?;
+    let _ = AGENCY_ELEMENTS;
+    let mut s = Summary::default();
+    let mut buf: Vec<AgencyRow> = Vec::with_capacity(SHUFFLE_BLOCK + 64);
+    let (mut block, mut next_id) = (0u64, 1u64);
+    let mut last_report = 0u64;
+    while let Some(h) = g.next_household()? {
+        for r in &h.register {
+            write_resident(&mut ws.pop, r, "population.csv")?;
+        }
+        for r in &h.later {
+            write_resident(&mut ws.later, r, "population_later.csv")?;
+        }
+        for c in &h.changes {
+            write_change(&mut ws.truth_c, c)?;
+            s.changes_by_kind[c.kind as usize] += 1;
+        }
+        s.register_rows += h.register.len() as u64;
+        s.later_rows += h.later.len() as u64;
+        s.changes += h.changes.len() as u64;
+        buf.extend(h.agency);
+        if buf.len() >= SHUFFLE_BLOCK {
+            flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, cfg.seed, &mut s)?;
+        }
+        if s.register_rows - last_report >= 65_536 {
+            last_report = s.register_rows;
+            progress(s.register_rows);
+        }
+    }
+    flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, cfg.seed, &mut s)?;
+    progress(s.register_rows);
+    for (w, p) in [
+        (&mut ws.pop, "population.csv"),
+        (&mut ws.later, "population_later.csv"),
+        (&mut ws.agency, "agency.csv"),
+        (&mut ws.truth_a, "truth_agency.csv"),
+        (&mut ws.truth_c, "truth_changes.csv"),
+    ] {
+        w.flush().map_err(|e| GenError::Io { path: p.to_string(), source: e })?;
+    }
+    Ok(s)
+}
+
+/// File names written by [`write_all`].
+pub const FILES: [&str; 5] = ["population.csv", "population_later.csv", "agency.csv", "truth_agency.csv", "truth_changes.csv"];
+
+/// Generates `cfg` into `dir` (created if missing): `population.csv`,
+/// `population_later.csv`, `agency.csv`, `truth_agency.csv`,
+/// `truth_changes.csv`. `progress` is called with the number of register
+/// rows written so far.
+pub fn write_all(cfg: &Config, dir: &Path, progress: impl FnMut(u64)) -> Result<Summary, GenError> {
+    cfg.validate()?;
+    fs::create_dir_all(dir).map_err(|e| GenError::Io {
+        path: dir.display().to_string(),
+        source: e,
+    })?;
+    let open = |name: &str| -> Result<BufWriter<File>, GenError> {
+        let p = dir.join(name);
+        File::create(&p)
+            .map(|f| BufWriter::with_capacity(1 << 20, f))
+            .map_err(|e| GenError::Io {
+                path: p.display().to_string(),
+                source: e,
+            })
+    };
+    let mut sinks = Sinks {
+        population: open(FILES[0])?,
+        later: open(FILES[1])?,
+        agency: open(FILES[2])?,
+        truth_agency: open(FILES[3])?,
+        truth_changes: open(FILES[4])?,
+    };
+    let s = write_to(cfg, &mut sinks, progress)?;
+    for (w, p) in [
+        (&mut sinks.population, FILES[0]),
+        (&mut sinks.later, FILES[1]),
+        (&mut sinks.agency, FILES[2]),
+        (&mut sinks.truth_agency, FILES[3]),
+        (&mut sinks.truth_changes, FILES[4]),
+    ] {
+        w.flush().map_err(|e| GenError::Io {
+            path: dir.join(p).display().to_string(),
+            source: e,
+        })?;
+    }
+    Ok(s)
+}
