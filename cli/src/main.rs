@@ -2,6 +2,8 @@
 //! write code. Every subcommand is a thin layer over `ktpel-core`.
 
 use clap::{Parser, Subcommand};
+
+mod cmd_gen;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -19,6 +21,9 @@ struct Cli {
 enum Command {
     /// List every stable error/warning code with its number and meaning.
     Codes,
+    /// Generate a deterministic sample data set: register, agency file with
+    /// labelled corruption, later snapshot, truth files.
+    Gen(cmd_gen::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -30,6 +35,7 @@ fn main() -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Command::Gen(a) => cmd_gen::run(a),
     };
     match result {
         Ok(code) => code,

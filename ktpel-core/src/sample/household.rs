@@ -149,9 +149,7 @@ pub(crate) fn death_weight(age: i32) -> f64 {
 }
 
 fn family_for(rng: &mut Rng, w: &World, prov: u8, religion: Religion) -> Family {
-    let st = styles(prov, religion);
-    let cum = cumulative(&st.iter().map(|s| s.1).collect::<Vec<_>>());
-    let style = st[rng.weighted(&cum)].0;
+    let style = rng.pick_weighted(styles(prov, religion));
     let surname = style
         .family_section()
         .map(|s| w.names.pick(rng, s).to_string());
@@ -343,7 +341,7 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     if !single && !couple {
         let mother_birth = mother_idx.map_or(head_birth, |i| members[i].birth);
         let mother_age = age_on(mother_birth, c.as_of);
-        let n_kids = [1usize, 2, 3, 4, 5][rng.weighted(&[0.28, 0.63, 0.85, 0.95, 1.0])];
+        let n_kids = rng.pick_weighted(&[(1usize, 0.28), (2, 0.35), (3, 0.22), (4, 0.10), (5, 0.05)]);
         let max_age = (mother_age - 18).min(35);
         if max_age >= 0 {
             let mut ages: Vec<i32> = (0..n_kids).map(|_| rng.range(0, i64::from(max_age)) as i32).collect();

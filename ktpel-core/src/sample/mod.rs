@@ -124,16 +124,16 @@ pub struct CorruptionRates {
 impl Default for CorruptionRates {
     fn default() -> Self {
         CorruptionRates {
-            typo: 0.08,
-            old_spelling: 0.04,
-            title_added: 0.05,
-            name_reordered: 0.03,
-            middle_name_dropped: 0.03,
+            typo: 0.10,
+            old_spelling: 0.06,
+            title_added: 0.06,
+            name_reordered: 0.04,
+            middle_name_dropped: 0.04,
             muhammad_variant: 0.30,
-            day_month_swap: 0.03,
-            nik_wrong: 0.03,
-            nik_spreadsheet: 0.02,
-            missing_value: 0.04,
+            day_month_swap: 0.08,
+            nik_wrong: 0.04,
+            nik_spreadsheet: 0.03,
+            missing_value: 0.05,
             duplicate: 0.02,
             not_in_register: 0.03,
         }

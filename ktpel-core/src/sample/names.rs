@@ -149,8 +149,8 @@ fn push_word(out: &mut String, w: &str) {
 
 fn muhammad(rng: &mut Rng) -> &'static str {
     // register frequencies: full forms dominate, abbreviations common in Java
-    let w = [40.0, 12.0, 10.0, 6.0, 6.0, 3.0, 10.0, 8.0, 4.0, 1.0];
-    MUHAMMAD_FORMS[rng.weighted(&super::rng::cumulative(&w))]
+    const W: [(usize, f64); 10] = [(0, 40.0), (1, 12.0), (2, 10.0), (3, 6.0), (4, 6.0), (5, 3.0), (6, 10.0), (7, 8.0), (8, 4.0), (9, 1.0)];
+    MUHAMMAD_FORMS[rng.pick_weighted(&W)]
 }
 
 fn young(year: i32) -> bool {

@@ -89,6 +89,19 @@ impl Rng {
         cumulative.partition_point(|&c| c <= x).min(cumulative.len() - 1)
     }
 
+    /// An item drawn by weight from `(item, weight)` pairs (non-empty).
+    pub(crate) fn pick_weighted<T: Copy>(&mut self, items: &[(T, f64)]) -> T {
+        let total: f64 = items.iter().map(|x| x.1).sum();
+        let mut x = self.unit() * total;
+        for &(t, w) in items {
+            if x < w {
+                return t;
+            }
+            x -= w;
+        }
+        items[items.len() - 1].0
+    }
+
     /// Fisher-Yates shuffle.
     pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {

@@ -4,7 +4,7 @@ use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 
-use super::agency::{AGENCY_ELEMENTS, AgencyRow};
+use super::agency::AgencyRow;
 use super::changes::Change;
 use super::household::Generator;
 use super::rng::{Rng, Stream};
@@ -55,16 +55,70 @@ pub struct Summary {
     pub agency_clean: u64,
 }
 
-type Csv<W> = csv::Writer<W>;
-
-fn csv_writer<W: Write>(w: W) -> Csv<W> {
-    csv::WriterBuilder::new().has_headers(false).from_writer(w)
+/// A CSV file being written: rows are formatted into a buffer (RFC 4180
+/// quoting only where a value contains a comma, quote or line break) that
+/// is handed to the sink in large blocks.
+struct Csv<W: Write> {
+    out: W,
+    buf: Vec<u8>,
+    path: &'static str,
 }
 
-fn io_err(path: &str) -> impl Fn(csv::Error) -> GenError + '_ {
-    move |e| GenError::Io {
-        path: path.to_string(),
-        source: std::io::Error::other(e.to_string()),
+const BLOCK: usize = 1 << 20;
+
+impl<W: Write> Csv<W> {
+    fn new(out: W, path: &'static str) -> Self {
+        Csv {
+            out,
+            buf: Vec::with_capacity(BLOCK + 4096),
+            path,
+        }
+    }
+
+    fn field(&mut self, s: &str) {
+        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+            self.buf.push(b'"');
+            for b in s.bytes() {
+                if b == b'"' {
+                    self.buf.push(b'"');
+                }
+                self.buf.push(b);
+            }
+            self.buf.push(b'"');
+        } else {
+            self.buf.extend_from_slice(s.as_bytes());
+        }
+    }
+
+    fn write_record<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) -> Result<(), GenError> {
+        for (i, f) in fields.into_iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.field(f);
+        }
+        self.buf.push(b'\n');
+        if self.buf.len() >= BLOCK {
+            self.drain()?;
+        }
+        Ok(())
+    }
+
+    fn drain(&mut self) -> Result<(), GenError> {
+        let r = self.out.write_all(&self.buf);
+        self.buf.clear();
+        r.map_err(|e| GenError::Io {
+            path: self.path.to_string(),
+            source: e,
+        })
+    }
+
+    fn flush(&mut self) -> Result<(), GenError> {
+        self.drain()?;
+        self.out.flush().map_err(|e| GenError::Io {
+            path: self.path.to_string(),
+            source: e,
+        })
     }
 }
 
@@ -90,8 +144,8 @@ struct Writers<W: Write> {
     truth_c: Csv<W>,
 }
 
-fn write_resident<W: Write>(w: &mut Csv<W>, r: &Resident, path: &str) -> Result<(), GenError> {
-    w.write_record(r.fields().array()).map_err(io_err(path))
+fn write_resident<W: Write>(w: &mut Csv<W>, r: &Resident) -> Result<(), GenError> {
+    w.write_record(r.fields().array())
 }
 
 fn write_change<W: Write>(w: &mut Csv<W>, c: &Change) -> Result<(), GenError> {
@@ -105,7 +159,6 @@ fn write_change<W: Write>(w: &mut Csv<W>, c: &Change) -> Result<(), GenError> {
         c.old.join("|").as_str(),
         c.new.join("|").as_str(),
     ])
-    .map_err(io_err("truth_changes.csv"))
 }
 
 fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: &mut u64, next_id: &mut u64, seed: u64, s: &mut Summary) -> Result<(), GenError> {
@@ -126,7 +179,7 @@ fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: 
         let mut rec: Vec<&str> = Vec::with_capacity(15);
         rec.push(&row.record.id);
         rec.extend(row.record.values.iter().map(String::as_str));
-        ws.agency.write_record(&rec).map_err(io_err("agency.csv"))?;
+        ws.agency.write_record(rec)?;
         let t = &row.truth;
         let corr = if t.corruptions.is_empty() {
             "CLEAN".to_string()
@@ -146,8 +199,7 @@ fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: 
                 els.as_str(),
                 if t.deceased { "Y" } else { "N" },
                 dup,
-            ])
-            .map_err(io_err("truth_agency.csv"))?;
+            ])?;
         s.agency_rows += 1;
         if t.corruptions.is_empty() {
             s.agency_clean += 1;
@@ -172,28 +224,27 @@ fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: 
 pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl FnMut(u64)) -> Result<Summary, GenError> {
     let mut g = Generator::new(cfg)?;
     let mut ws = Writers {
-        pop: csv_writer(&mut sinks.population),
-        later: csv_writer(&mut sinks.later),
-        agency: csv_writer(&mut sinks.agency),
-        truth_a: csv_writer(&mut sinks.truth_agency),
-        truth_c: csv_writer(&mut sinks.truth_changes),
+        pop: Csv::new(&mut sinks.population, FILES[0]),
+        later: Csv::new(&mut sinks.later, FILES[1]),
+        agency: Csv::new(&mut sinks.agency, FILES[2]),
+        truth_a: Csv::new(&mut sinks.truth_agency, FILES[3]),
+        truth_c: Csv::new(&mut sinks.truth_changes, FILES[4]),
     };
-    ws.pop.write_record(REGISTER_HEADERS).map_err(io_err("population.csv"))?;
-    ws.later.write_record(REGISTER_HEADERS).map_err(io_err("population_later.csv"))?;
-    ws.agency.write_record(AGENCY_HEADERS).map_err(io_err("agency.csv"))?;
-    ws.truth_a.write_record(TRUTH_AGENCY_HEADERS).map_err(io_err("truth_agency.csv"))?;
-    ws.truth_c.write_record(TRUTH_CHANGES_HEADERS).map_err(io_err("truth_changes.csv"))?;
-    let _ = AGENCY_ELEMENTS;
+    ws.pop.write_record(REGISTER_HEADERS)?;
+    ws.later.write_record(REGISTER_HEADERS)?;
+    ws.agency.write_record(AGENCY_HEADERS)?;
+    ws.truth_a.write_record(TRUTH_AGENCY_HEADERS)?;
+    ws.truth_c.write_record(TRUTH_CHANGES_HEADERS)?;
     let mut s = Summary::default();
     let mut buf: Vec<AgencyRow> = Vec::with_capacity(SHUFFLE_BLOCK + 64);
     let (mut block, mut next_id) = (0u64, 1u64);
     let mut last_report = 0u64;
     while let Some(h) = g.next_household()? {
         for r in &h.register {
-            write_resident(&mut ws.pop, r, "population.csv")?;
+            write_resident(&mut ws.pop, r)?;
         }
         for r in &h.later {
-            write_resident(&mut ws.later, r, "population_later.csv")?;
+            write_resident(&mut ws.later, r)?;
         }
         for c in &h.changes {
             write_change(&mut ws.truth_c, c)?;
@@ -213,15 +264,11 @@ pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl
     }
     flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, cfg.seed, &mut s)?;
     progress(s.register_rows);
-    for (w, p) in [
-        (&mut ws.pop, "population.csv"),
-        (&mut ws.later, "population_later.csv"),
-        (&mut ws.agency, "agency.csv"),
-        (&mut ws.truth_a, "truth_agency.csv"),
-        (&mut ws.truth_c, "truth_changes.csv"),
-    ] {
-        w.flush().map_err(|e| GenError::Io { path: p.to_string(), source: e })?;
-    }
+    ws.pop.flush()?;
+    ws.later.flush()?;
+    ws.agency.flush()?;
+    ws.truth_a.flush()?;
+    ws.truth_c.flush()?;
     Ok(s)
 }
 
