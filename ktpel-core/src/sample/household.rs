@@ -492,61 +492,55 @@ pub(crate) struct Calibration {
     pub per_mover: f64,
 }
 
-const CALIBRATION_HOUSEHOLDS: u64 = 4000;
+const CALIBRATION_HOUSEHOLDS: u64 = 3000;
 
 impl Calibration {
+    /// One fixed sample of households (seeded independently of the
+    /// configuration's seed), weighted by each person's probability of
+    /// being alive, gives the shares; cost ≈ 3000 households.
     pub(crate) fn measure(w: &World, cfg: &Config) -> Calibration {
-        let sample = |scale: f64| {
-            let c = DraftCtx {
-                w,
-                as_of: cfg.as_of,
-                death_scale: scale,
-            };
-            (0..CALIBRATION_HOUSEHOLDS)
-                .map(|i| {
-                    let mut rng = Rng::derive(0x00ca_11b7, Stream::Household, i);
-                    draft_household(&mut rng, &c)
-                })
-                .collect::<Vec<_>>()
+        let c = DraftCtx {
+            w,
+            as_of: cfg.as_of,
+            death_scale: 0.0,
         };
-        let base = sample(0.0);
-        let people = base.iter().map(|h| h.members.len()).sum::<usize>() as f64;
-        let mean_w = base
-            .iter()
-            .flat_map(|h| &h.members)
-            .map(|m| death_weight(age_on(m.birth, cfg.as_of)))
-            .sum::<f64>()
-            / people;
+        let hs: Vec<HouseholdDraft> = (0..CALIBRATION_HOUSEHOLDS)
+            .map(|i| {
+                let mut rng = Rng::derive(0x00ca_11b7, Stream::Household, i);
+                draft_household(&mut rng, &c)
+            })
+            .collect();
+        let people = hs.iter().map(|h| h.members.len()).sum::<usize>() as f64;
+        let weight = |m: &Draft| death_weight(age_on(m.birth, cfg.as_of));
+        let mean_w = hs.iter().flat_map(|h| &h.members).map(weight).sum::<f64>() / people;
         let death_scale = cfg.deceased_fraction / mean_w;
-        let hs = sample(death_scale);
-        let (mut mothers, mut unmarried, mut couples, mut movers, mut living, mut lw) = (0usize, 0usize, 0usize, 0usize, 0usize, 0.0);
+        let alive = |m: &Draft| 1.0 - (death_scale * weight(m)).min(1.0);
+        let (mut mothers, mut unmarried, mut couples, mut movers, mut living, mut lw) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
         for h in &hs {
-            if changes::mother_index(h.members.iter().map(|m| (m.male, m.dead, m.marital, m.relation, m.birth)), cfg.as_of).is_some() {
-                mothers += 1;
+            let m = &h.members;
+            if let Some(i) = changes::mother_index(m.iter().map(|m| (m.male, false, m.marital, m.relation, m.birth)), cfg.as_of) {
+                mothers += alive(&m[i]);
             }
-            if changes::is_couple(h.members.iter().map(|m| (m.dead, m.marital, m.relation))) {
-                couples += 1;
+            if changes::is_couple(m.iter().map(|m| (false, m.marital, m.relation))) {
+                couples += alive(&m[0]) * alive(&m[1]);
             }
-            for m in &h.members {
-                if m.dead {
-                    continue;
+            for p in m {
+                let a = alive(p);
+                living += a;
+                let age = age_on(p.birth, cfg.as_of);
+                lw += a * death_weight(age);
+                if changes::can_marry(p.marital, age) {
+                    unmarried += a;
                 }
-                living += 1;
-                let age = age_on(m.birth, cfg.as_of);
-                lw += death_weight(age);
-                if changes::can_marry(m.marital, age) {
-                    unmarried += 1;
-                }
-                if changes::can_move_alone(m.relation, age) {
-                    movers += 1;
+                if changes::can_move_alone(p.relation, age) {
+                    movers += a;
                 }
             }
         }
-        let n = hs.iter().map(|h| h.members.len()).sum::<usize>() as f64;
-        let per = |k: usize| if k == 0 { f64::INFINITY } else { n / k as f64 };
+        let per = |k: f64| if k <= 0.0 { f64::INFINITY } else { people / k };
         Calibration {
             death_scale,
-            living_death_weight: lw / living.max(1) as f64,
+            living_death_weight: lw / living.max(1.0),
             per_mother_household: per(mothers),
             per_unmarried_adult: per(unmarried),
             per_couple: per(couples),
@@ -604,8 +598,8 @@ impl Generator {
             calib,
             index: 0,
             emitted: 0,
-            nik: Counter::dense(1, 4999, nd, nik_from, cfg.as_of, 2),
-            kk: Counter::dense(1, 4999, nd, kk_from, cfg.as_of, 1),
+            nik: Counter::for_size(1, 4999, cfg.population, nd, nik_from, cfg.as_of, 2),
+            kk: Counter::for_size(1, 4999, cfg.population / 3, nd, kk_from, cfg.as_of, 1),
             ids: changes.then(NewIds::new),
             sampler: if agency { Some(AgencySampler::new(cfg)?) } else { None },
         })

@@ -580,27 +580,21 @@ fn write_date(b: &mut [u8; 10], d: NaiveDate) {
 /// Text of every column of a [`Resident`], formatted without allocating.
 pub struct Fields<'a> {
     r: &'a Resident,
-    date: [u8; 10],
-    rt: [u8; 3],
-    rw: [u8; 3],
-    code: [u8; 10],
+    /// `DD-MM-YYYY` (0..10), RT (10..13), RW (13..16), village code (16..26).
+    buf: [u8; 26],
 }
 
 impl Resident {
     /// The row's column texts.
     pub fn fields(&self) -> Fields<'_> {
-        let mut f = Fields {
-            r: self,
-            date: [0; 10],
-            rt: [0; 3],
-            rw: [0; 3],
-            code: [0; 10],
-        };
-        write_date(&mut f.date, self.birth_date);
-        write_digits(&mut f.rt, u64::from(self.rt));
-        write_digits(&mut f.rw, u64::from(self.rw));
-        write_digits(&mut f.code, self.village.ancestor(Level::Village).number());
-        f
+        let mut buf = [0u8; 26];
+        let mut date = [0u8; 10];
+        write_date(&mut date, self.birth_date);
+        buf[..10].copy_from_slice(&date);
+        write_digits(&mut buf[10..13], u64::from(self.rt));
+        write_digits(&mut buf[13..16], u64::from(self.rw));
+        write_digits(&mut buf[16..26], self.village.ancestor(Level::Village).number());
+        Fields { r: self, buf }
     }
 
     /// Age in whole years on `at`.
@@ -621,28 +615,31 @@ impl Fields<'_> {
     /// Text of one element (`TGL_LHR` as `DD-MM-YYYY`, codes zero-padded:
     /// NO_PROP 2, NO_KAB 2, NO_KEC 2, NO_KEL 4 digits, NO_RT/NO_RW 3 digits).
     pub fn get(&self, e: Element) -> &str {
-        fn s(b: &[u8]) -> &str {
-            core::str::from_utf8(b).unwrap_or("")
-        }
+        let b = core::str::from_utf8(&self.buf).unwrap_or("");
+        self.get_in(b, e)
+    }
+
+    fn get_in<'s>(&'s self, b: &'s str, e: Element) -> &'s str {
         let r = self.r;
+        let s = |range: core::ops::Range<usize>| b.get(range).unwrap_or("");
         match e {
             Element::Nik => r.nik.as_str(),
             Element::NoKk => r.no_kk.as_str(),
             Element::NamaLgkp => &r.name,
             Element::TmptLhr => r.birth_place,
-            Element::TglLhr => s(&self.date),
+            Element::TglLhr => s(0..10),
             Element::JenisKlmin => sex_str(r.sex),
             Element::Agama => r.religion.as_str(),
             Element::StatKwn => r.marital_status.as_str(),
             Element::StatHbkel => r.relation.as_str(),
             Element::JenisPkrjn => r.occupation,
             Element::Alamat => &r.address,
-            Element::NoRt => s(&self.rt),
-            Element::NoRw => s(&self.rw),
-            Element::NoProp => s(&self.code[0..2]),
-            Element::NoKab => s(&self.code[2..4]),
-            Element::NoKec => s(&self.code[4..6]),
-            Element::NoKel => s(&self.code[6..10]),
+            Element::NoRt => s(10..13),
+            Element::NoRw => s(13..16),
+            Element::NoProp => s(16..18),
+            Element::NoKab => s(18..20),
+            Element::NoKec => s(20..22),
+            Element::NoKel => s(22..26),
             Element::NamaLgkpIbu => &r.mother_name,
             Element::Status => r.status.as_str(),
         }
@@ -650,6 +647,7 @@ impl Fields<'_> {
 
     /// All 19 columns in [`REGISTER_HEADERS`] order.
     pub fn array(&self) -> [&str; 19] {
-        Element::ALL.map(|e| self.get(e))
+        let b = core::str::from_utf8(&self.buf).unwrap_or("");
+        Element::ALL.map(|e| self.get_in(b, e))
     }
 }

@@ -13,16 +13,42 @@
 //! not in the register `7500–9999`.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use chrono::NaiveDate;
 
 use super::GenError;
 
+/// Hasher for the `u64` keys of the counters (SplitMix64 finaliser; the
+/// keys are not attacker-controlled, so no DoS-resistant hash is needed).
+#[derive(Default)]
+pub(crate) struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = super::rng::mix64(self.0 ^ u64::from(*b));
+        }
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = super::rng::mix64(self.0 ^ x);
+    }
+}
+
+type FastMap = HashMap<u64, u16, BuildHasherDefault<MixHasher>>;
+
+/// Below this many expected keys a map is cheaper than the dense bit set
+/// (whose cost is dominated by first-touch page faults on ~80 MB).
+pub(crate) const DENSE_THRESHOLD: usize = 1_000_000;
+
 pub(crate) struct Counter {
     first: u16,
     max: u16,
     dense: Option<Dense>,
-    overflow: HashMap<u64, u16>,
+    overflow: FastMap,
 }
 
 struct Dense {
@@ -47,7 +73,19 @@ impl Counter {
                 slots,
                 bits: vec![0u64; nbits.div_ceil(64)],
             }),
-            overflow: HashMap::new(),
+            overflow: FastMap::default(),
+        }
+    }
+
+    /// A dense counter when `expected_keys` is large, a map otherwise; both
+    /// give the same serials.
+    pub(crate) fn for_size(first: u16, max: u16, expected_keys: usize, ndistricts: usize, base: NaiveDate, last: NaiveDate, slots: usize) -> Counter {
+        if expected_keys >= DENSE_THRESHOLD {
+            Counter::dense(first, max, ndistricts, base, last, slots)
+        } else {
+            let mut c = Counter::sparse(first, max);
+            c.overflow.reserve(expected_keys);
+            c
         }
     }
 
@@ -57,7 +95,7 @@ impl Counter {
             first,
             max,
             dense: None,
-            overflow: HashMap::new(),
+            overflow: FastMap::default(),
         }
     }
 
@@ -112,5 +150,13 @@ mod tests {
         tiny.next(0, x, 0).unwrap();
         tiny.next(0, x, 0).unwrap();
         assert!(tiny.next(0, x, 0).is_err());
+        // dense and sparse agree
+        let mut a = Counter::dense(1, 4999, 10, d0, d1, 2);
+        let mut b = Counter::sparse(1, 4999);
+        for i in 0..2000u64 {
+            let day = d0 + chrono::Days::new(i * 7919 % 300);
+            let (d, sl) = ((i % 3) as usize, (i % 2) as usize);
+            assert_eq!(a.next(d, day, sl).unwrap(), b.next(d, day, sl).unwrap());
+        }
     }
 }

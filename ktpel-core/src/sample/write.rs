@@ -66,6 +66,16 @@ struct Csv<W: Write> {
 
 const BLOCK: usize = 1 << 20;
 
+/// Bytes that force a field into quotes.
+const NEEDS_QUOTE: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b',' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\n' as usize] = true;
+    t[b'\r' as usize] = true;
+    t
+};
+
 impl<W: Write> Csv<W> {
     fn new(out: W, path: &'static str) -> Self {
         Csv {
@@ -76,7 +86,7 @@ impl<W: Write> Csv<W> {
     }
 
     fn field(&mut self, s: &str) {
-        if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) {
+        if s.bytes().any(|b| NEEDS_QUOTE[usize::from(b)]) {
             self.buf.push(b'"');
             for b in s.bytes() {
                 if b == b'"' {
