@@ -56,8 +56,10 @@ pub fn run(a: GenArgs) -> anyhow::Result<ExitCode> {
         ProgressBar::hidden()
     } else {
         ProgressBar::new(cfg.population as u64).with_style(
-            ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} register rows, {per_sec}, eta {eta}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(
+                "{spinner} {bar:40} {pos}/{len} register rows, {per_sec}, eta {eta}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         )
     };
     let t = Instant::now();
@@ -66,10 +68,16 @@ pub fn run(a: GenArgs) -> anyhow::Result<ExitCode> {
     bar.finish_and_clear();
     let secs = t.elapsed().as_secs_f64();
     let d = a.out.display();
-    println!("seed {} | register as of {} | later snapshot as of {}", cfg.seed, cfg.as_of, cfg.later_as_of);
+    println!(
+        "seed {} | register as of {} | later snapshot as of {}",
+        cfg.seed, cfg.as_of, cfg.later_as_of
+    );
     println!("{d}/population.csv        {:>11} rows", s.register_rows);
     println!("{d}/population_later.csv  {:>11} rows", s.later_rows);
-    println!("{d}/agency.csv            {:>11} rows ({} clean)", s.agency_rows, s.agency_clean);
+    println!(
+        "{d}/agency.csv            {:>11} rows ({} clean)",
+        s.agency_rows, s.agency_clean
+    );
     println!("{d}/truth_agency.csv      {:>11} rows", s.agency_rows);
     println!("{d}/truth_changes.csv     {:>11} rows", s.changes);
     let kinds: Vec<String> = ChangeKind::ALL
@@ -84,4 +92,46 @@ pub fn run(a: GenArgs) -> anyhow::Result<ExitCode> {
         s.register_rows as f64 / secs.max(1e-9)
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct T {
+        #[command(flatten)]
+        a: GenArgs,
+    }
+
+    fn gen_into(dir: &std::path::Path, extra: &[&str]) -> anyhow::Result<ExitCode> {
+        let mut args = vec!["ktpel-gen", "--out", dir.to_str().unwrap_or("."), "-n", "600", "-q"];
+        args.extend_from_slice(extra);
+        run(T::try_parse_from(args)?.a)
+    }
+
+    #[test]
+    fn writes_five_files_reproducibly() {
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        gen_into(a.path(), &["--agency", "60", "--seed", "9"]).unwrap();
+        gen_into(b.path(), &["--agency", "60", "--seed", "9"]).unwrap();
+        for f in sample::FILES {
+            let x = std::fs::read(a.path().join(f)).unwrap();
+            assert!(!x.is_empty());
+            assert_eq!(x, std::fs::read(b.path().join(f)).unwrap(), "{f}");
+        }
+        let pop = std::fs::read_to_string(a.path().join("population.csv")).unwrap();
+        assert_eq!(pop.lines().count(), 601);
+        let agency = std::fs::read_to_string(a.path().join("agency.csv")).unwrap();
+        assert_eq!(agency.lines().count(), 61);
+    }
+
+    #[test]
+    fn bad_settings_are_errors_not_panics() {
+        let d = tempfile::tempdir().unwrap();
+        let e = gen_into(d.path(), &["--later-as-of", "2020-01-01"]).unwrap_err();
+        assert!(e.to_string().contains("later_as_of"), "{e}");
+        assert!(gen_into(d.path(), &["--agency", "100000"]).is_err());
+    }
 }

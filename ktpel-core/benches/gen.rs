@@ -16,7 +16,12 @@ fn bench(c: &mut Criterion) {
         ..Config::default()
     };
     // build the region/name tables once, outside the measurement
-    let _ = sample::population(&Config { population: 1, ..cfg.clone() }).unwrap().count();
+    let _ = sample::population(&Config {
+        population: 1,
+        ..cfg.clone()
+    })
+    .unwrap()
+    .count();
     let mut g = c.benchmark_group("gen");
     g.measurement_time(Duration::from_secs(3)).sample_size(10);
     g.throughput(Throughput::Elements(ROWS as u64));
@@ -38,7 +43,9 @@ fn bench(c: &mut Criterion) {
                 truth_agency: Vec::with_capacity(4 << 20),
                 truth_changes: Vec::with_capacity(4 << 20),
             };
-            sample::write_to(black_box(&cfg), &mut s, |_| {}).unwrap().register_rows
+            sample::write_to(black_box(&cfg), &mut s, |_| {})
+                .unwrap()
+                .register_rows
         })
     });
     g.finish();

@@ -28,11 +28,11 @@
 extern crate alloc;
 
 pub mod code;
-#[cfg(feature = "std")]
-pub mod sample;
 mod idnum;
 pub mod kk;
 pub mod nik;
 pub mod region;
+#[cfg(feature = "std")]
+pub mod sample;
 
 pub use code::{Code, HasCode};

@@ -25,7 +25,9 @@ fn parse(b: &[u8], header: &[&str]) -> Vec<Row> {
     let mut r = csv::ReaderBuilder::new().has_headers(true).from_reader(b);
     let h: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     assert_eq!(h, header);
-    r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect()
+    r.records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect()
 }
 
 fn generate(cfg: &Config) -> Out {
@@ -44,7 +46,13 @@ fn generate(cfg: &Config) -> Out {
         truth_agency: parse(&s.truth_agency, &sample::TRUTH_AGENCY_HEADERS),
         truth_changes: parse(&s.truth_changes, &sample::TRUTH_CHANGES_HEADERS),
         summary,
-        raw: [s.population, s.later, s.agency, s.truth_agency, s.truth_changes],
+        raw: [
+            s.population,
+            s.later,
+            s.agency,
+            s.truth_agency,
+            s.truth_changes,
+        ],
     }
 }
 
@@ -53,7 +61,10 @@ fn col(e: Element) -> usize {
 }
 
 fn agency_col(e: Element) -> usize {
-    1 + sample::AGENCY_ELEMENTS.iter().position(|x| *x == e).unwrap()
+    1 + sample::AGENCY_ELEMENTS
+        .iter()
+        .position(|x| *x == e)
+        .unwrap()
 }
 
 fn by_nik(rows: &[Row]) -> HashMap<&str, &Row> {
@@ -76,7 +87,11 @@ fn same_seed_gives_byte_identical_files_and_other_seeds_differ() {
     let a = generate(&cfg(3000, 600, 42));
     let b = generate(&cfg(3000, 600, 42));
     for i in 0..5 {
-        assert!(a.raw[i] == b.raw[i], "file {} differs between runs", sample::FILES[i]);
+        assert!(
+            a.raw[i] == b.raw[i],
+            "file {} differs between runs",
+            sample::FILES[i]
+        );
     }
     let c = generate(&cfg(3000, 600, 43));
     assert!(a.raw[0] != c.raw[0]);
@@ -115,10 +130,19 @@ fn invalid_settings_are_rejected_with_a_code() {
     c.later_as_of = c.as_of;
     assert!(sample::population(&c).is_err());
     let mut c = cfg(100, 1000, 1);
-    assert!(sample::Generator::new(&c).is_err(), "more agency rows than register people");
+    assert!(
+        sample::Generator::new(&c).is_err(),
+        "more agency rows than register people"
+    );
     c.agency = 10;
     c.corruption.typo = 1.5;
-    assert!(sample::Generator::new(&c).err().unwrap().to_string().contains("corruption.typo"));
+    assert!(
+        sample::Generator::new(&c)
+            .err()
+            .unwrap()
+            .to_string()
+            .contains("corruption.typo")
+    );
 }
 
 #[test]
@@ -139,10 +163,9 @@ fn register_is_consistent_at_200k_rows() {
     let mut members: Vec<sample::Resident> = Vec::new();
     let check_family = |m: &[sample::Resident]| {
         // children's mother name = the mother in the card (wife, or female head)
-        let mother = m
-            .iter()
-            .take(2)
-            .find(|p| p.sex == Sex::Female && matches!(p.relation.as_str(), "ISTRI" | "KEPALA KELUARGA"));
+        let mother = m.iter().take(2).find(|p| {
+            p.sex == Sex::Female && matches!(p.relation.as_str(), "ISTRI" | "KEPALA KELUARGA")
+        });
         if let Some(mo) = mother {
             for k in m.iter().filter(|p| p.relation.as_str() == "ANAK") {
                 assert_eq!(k.mother_name, mo.name, "child {} of {}", k.name, mo.name);
@@ -153,15 +176,25 @@ fn register_is_consistent_at_200k_rows() {
     };
     for r in sample::population(&c).unwrap() {
         let r = r.unwrap();
-        let n = nik::check_with(r.nik.as_str(), &opts.with_birth_year(chrono::Datelike::year(&r.birth_date)));
+        let n = nik::check_with(
+            r.nik.as_str(),
+            &opts.with_birth_year(chrono::Datelike::year(&r.birth_date)),
+        );
         assert!(n.is_valid(), "{} {:?}", r.nik, n.code());
         assert_eq!(n.birth_date(), Some(r.birth_date));
         assert_eq!(n.sex(), Some(r.sex));
-        assert!(niks.insert(r.nik.as_str().to_string()), "duplicate NIK {}", r.nik);
+        assert!(
+            niks.insert(r.nik.as_str().to_string()),
+            "duplicate NIK {}",
+            r.nik
+        );
         assert!(r.name.len() <= sample::MAX_NAME_LEN && !r.name.is_empty());
         assert!(!r.name.contains('|') && !r.address.contains('|') && !r.mother_name.contains('|'));
         assert!(r.birth_date <= c.as_of);
-        assert!(r.no_kk.issue_date() <= c.as_of && r.no_kk.issue_date() >= r.birth_date.min(r.no_kk.issue_date()));
+        assert!(
+            r.no_kk.issue_date() <= c.as_of
+                && r.no_kk.issue_date() >= r.birth_date.min(r.no_kk.issue_date())
+        );
         let kk = r.no_kk.as_str().to_string();
         if kk != last_kk {
             if !members.is_empty() {
@@ -170,21 +203,42 @@ fn register_is_consistent_at_200k_rows() {
             members.clear();
             household += 1;
             // one KK number per household
-            assert!(kk_of_household.insert(kk.clone(), household).is_none(), "KK {kk} reused");
+            assert!(
+                kk_of_household.insert(kk.clone(), household).is_none(),
+                "KK {kk} reused"
+            );
             last_kk = kk;
         }
         // the KK was issued in the district of residence
-        assert_eq!(&r.no_kk.as_str()[..6], &r.village.ancestor(ktpel_core::region::Level::District).digits());
+        assert_eq!(
+            &r.no_kk.as_str()[..6],
+            &r.village
+                .ancestor(ktpel_core::region::Level::District)
+                .digits()
+        );
         dead += usize::from(r.status.as_str() == "MATI");
         let prov = r.village.digits()[..2].to_string();
         if ["93", "94", "95", "96"].contains(&prov.as_str()) && r.nik.as_str().starts_with("91") {
             historic_papua += 1;
         }
-        *religion.entry((prov, r.religion.as_str().to_string())).or_default() += 1;
-        balinese += usize::from(r.name.starts_with("I WAYAN") || r.name.starts_with("NI MADE") || r.name.starts_with("I KETUT"));
-        muhammad += usize::from(r.name.split(' ').any(|w| sample::muhammad_forms().contains(&w)));
-        old_spelling += usize::from(r.name.contains("OE") || r.name.contains("DJ") || r.name.contains("TJ"));
-        titled += usize::from(r.name.starts_with("H. ") || r.name.starts_with("HJ. ") || r.name.contains(", S."));
+        *religion
+            .entry((prov, r.religion.as_str().to_string()))
+            .or_default() += 1;
+        balinese += usize::from(
+            r.name.starts_with("I WAYAN")
+                || r.name.starts_with("NI MADE")
+                || r.name.starts_with("I KETUT"),
+        );
+        muhammad += usize::from(
+            r.name
+                .split(' ')
+                .any(|w| sample::muhammad_forms().contains(&w)),
+        );
+        old_spelling +=
+            usize::from(r.name.contains("OE") || r.name.contains("DJ") || r.name.contains("TJ"));
+        titled += usize::from(
+            r.name.starts_with("H. ") || r.name.starts_with("HJ. ") || r.name.contains(", S."),
+        );
         members.push(r);
     }
     check_family(&members);
@@ -193,15 +247,26 @@ fn register_is_consistent_at_200k_rows() {
     assert!((0.02..0.04).contains(&frac), "deceased share {frac}");
     assert!(historic_papua > 0, "no pre-2022 Papua codes");
     let share = |p: &str, rel: &str| {
-        let tot: usize = religion.iter().filter(|((a, _), _)| a == p).map(|(_, n)| n).sum();
-        religion.get(&(p.to_string(), rel.to_string())).copied().unwrap_or(0) as f64 / tot as f64
+        let tot: usize = religion
+            .iter()
+            .filter(|((a, _), _)| a == p)
+            .map(|(_, n)| n)
+            .sum();
+        religion
+            .get(&(p.to_string(), rel.to_string()))
+            .copied()
+            .unwrap_or(0) as f64
+            / tot as f64
     };
     assert!(share("51", "HINDU") > 0.75, "Bali");
     assert!(share("11", "ISLAM") > 0.95, "Aceh");
     assert!(share("53", "KATHOLIK") > 0.4, "NTT");
     assert!(share("71", "KRISTEN") > 0.5, "North Sulawesi");
     assert!(share("33", "ISLAM") > 0.93, "Central Java");
-    assert!(balinese > 100 && muhammad > 1000 && old_spelling > 500 && titled > 500, "{balinese} {muhammad} {old_spelling} {titled}");
+    assert!(
+        balinese > 100 && muhammad > 1000 && old_spelling > 500 && titled > 500,
+        "{balinese} {muhammad} {old_spelling} {titled}"
+    );
 }
 
 #[test]
@@ -212,7 +277,12 @@ fn agency_truth_matches_the_data() {
     let later = by_nik(&out.later);
     assert_eq!(out.agency.len(), 8_000);
     assert_eq!(out.truth_agency.len(), 8_000);
-    let ids: HashMap<&str, usize> = out.agency.iter().enumerate().map(|(i, r)| (r[0].as_str(), i)).collect();
+    let ids: HashMap<&str, usize> = out
+        .agency
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r[0].as_str(), i))
+        .collect();
     assert_eq!(ids.len(), 8_000, "IDs unique");
     let mut seen: BTreeMap<String, usize> = BTreeMap::new();
     let mut clean = 0;
@@ -228,10 +298,18 @@ fn agency_truth_matches_the_data() {
         if has(Corruption::NotInRegister) {
             assert_eq!(t[1], "");
             assert!(!reg.contains_key(row[1].as_str()) && !later.contains_key(row[1].as_str()));
-            assert!(nik::check_with(&row[1], &CheckOptions::strict().with_reference_date(c.as_of)).is_valid());
+            assert!(
+                nik::check_with(
+                    &row[1],
+                    &CheckOptions::strict().with_reference_date(c.as_of)
+                )
+                .is_valid()
+            );
             continue;
         }
-        let p = reg.get(t[1].as_str()).unwrap_or_else(|| panic!("true NIK {} not in register", t[1]));
+        let p = reg
+            .get(t[1].as_str())
+            .unwrap_or_else(|| panic!("true NIK {} not in register", t[1]));
         assert_eq!(t[4] == "Y", p[col(Element::Status)] == "MATI");
         if labels == ["CLEAN"] {
             clean += 1;
@@ -268,14 +346,20 @@ fn agency_truth_matches_the_data() {
         }
         if has(Corruption::NikSpreadsheet) {
             let a = &row[1];
-            assert!(a.contains("E+15") || *a == format!("{}0", &t[1][..15]), "{a}");
+            assert!(
+                a.contains("E+15") || *a == format!("{}0", &t[1][..15]),
+                "{a}"
+            );
         }
         if has(Corruption::MissingValue) {
             assert!(row[1..].iter().any(String::is_empty));
         }
         if has(Corruption::Duplicate) {
             let orig = ids[t[5].as_str()];
-            assert_eq!(out.truth_agency[orig][1], t[1], "duplicate of the same person");
+            assert_eq!(
+                out.truth_agency[orig][1], t[1],
+                "duplicate of the same person"
+            );
         } else {
             assert_eq!(t[5], "");
         }
@@ -287,11 +371,18 @@ fn agency_truth_matches_the_data() {
     let share = clean as f64 / 8000.0;
     assert!((0.5..0.72).contains(&share), "clean share {share}");
     for c in Corruption::ALL {
-        assert!(seen.get(c.as_str()).copied().unwrap_or(0) > 0, "{} never occurs", c.as_str());
+        assert!(
+            seen.get(c.as_str()).copied().unwrap_or(0) > 0,
+            "{} never occurs",
+            c.as_str()
+        );
     }
     assert_eq!(seen["NOT_IN_REGISTER"], 240);
     assert_eq!(seen["DUPLICATE"], 160);
-    assert!(out.truth_agency.iter().any(|t| t[4] == "Y"), "no deceased person in the agency file");
+    assert!(
+        out.truth_agency.iter().any(|t| t[4] == "Y"),
+        "no deceased person in the agency file"
+    );
 }
 
 #[test]
@@ -312,16 +403,22 @@ fn change_truth_is_exactly_the_snapshot_difference() {
     // appearing / disappearing NIKs
     for (nik, row) in &new {
         if !old.contains_key(nik) {
-            let ch = per_nik.get(nik).unwrap_or_else(|| panic!("new NIK {nik} has no change"));
+            let ch = per_nik
+                .get(nik)
+                .unwrap_or_else(|| panic!("new NIK {nik} has no change"));
             assert_eq!(ch.len(), 1);
             assert!(ch[0][1] == "LAHIR" || ch[0][1] == "DATANG");
             if ch[0][1] == "LAHIR" {
-                let birth = NaiveDate::parse_from_str(&row[col(Element::TglLhr)], "%d-%m-%Y").unwrap();
+                let birth =
+                    NaiveDate::parse_from_str(&row[col(Element::TglLhr)], "%d-%m-%Y").unwrap();
                 assert!(birth > c.as_of && birth <= c.later_as_of);
                 let kk = &row[col(Element::NoKk)];
                 let mother = &row[col(Element::NamaLgkpIbu)];
                 assert!(
-                    out.later.iter().any(|p| &p[col(Element::NoKk)] == kk && &p[col(Element::NamaLgkp)] == mother),
+                    out.later
+                        .iter()
+                        .any(|p| &p[col(Element::NoKk)] == kk
+                            && &p[col(Element::NamaLgkp)] == mother),
                     "newborn {nik}: mother not in the family card"
                 );
             }
@@ -376,7 +473,10 @@ fn change_truth_is_exactly_the_snapshot_difference() {
     let g = sample::Generator::new(&c).unwrap().expected_counts();
     let near = |k: &str, want: f64, tol: f64| {
         let got = kinds.get(k).copied().unwrap_or(0) as f64;
-        assert!((got - want).abs() <= tol * want + 10.0, "{k}: {got} vs expected {want:.0}");
+        assert!(
+            (got - want).abs() <= tol * want + 10.0,
+            "{k}: {got} vs expected {want:.0}"
+        );
     };
     near("LAHIR", g.births, 0.4);
     near("MATI", g.deaths, 0.3);
@@ -385,6 +485,10 @@ fn change_truth_is_exactly_the_snapshot_difference() {
     near("UBAH_DATA", g.corrections, 0.3);
     near("DATANG", g.arrivals, 0.8);
     let moved = kinds.get("PINDAH").copied().unwrap_or(0) as f64;
-    assert!((moved - g.moves).abs() <= 0.3 * g.moves, "PINDAH {moved} vs {:.0}", g.moves);
+    assert!(
+        (moved - g.moves).abs() <= 0.3 * g.moves,
+        "PINDAH {moved} vs {:.0}",
+        g.moves
+    );
     assert!(kinds.get("CERAI_MATI").copied().unwrap_or(0) > 0);
 }

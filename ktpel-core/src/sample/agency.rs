@@ -114,7 +114,10 @@ pub struct AgencyRecord {
 impl AgencyRecord {
     /// Value of an element (None when the agency file has no such column).
     pub fn get(&self, e: Element) -> Option<&str> {
-        AGENCY_ELEMENTS.iter().position(|x| *x == e).map(|i| self.values[i].as_str())
+        AGENCY_ELEMENTS
+            .iter()
+            .position(|x| *x == e)
+            .map(|i| self.values[i].as_str())
     }
 
     fn set(&mut self, e: Element, v: String) {
@@ -176,7 +179,9 @@ impl AgencySampler {
         let a = cfg.agency as f64;
         let nir = (a * cfg.corruption.not_in_register).round() as u64;
         let dup = (a * cfg.corruption.duplicate).round() as u64;
-        let base = cfg.agency as u64 - nir.min(cfg.agency as u64) - dup.min(cfg.agency as u64 - nir.min(cfg.agency as u64));
+        let base = cfg.agency as u64
+            - nir.min(cfg.agency as u64)
+            - dup.min(cfg.agency as u64 - nir.min(cfg.agency as u64));
         if base > cfg.population as u64 || dup > base {
             return Err(GenError::InvalidConfig {
                 field: "agency",
@@ -204,11 +209,19 @@ impl AgencySampler {
         self.seq - 1
     }
 
-    pub(crate) fn sample(&mut self, w: &World, cfg: &Config, h: u64, register: &[Resident], _last: bool) -> Result<Vec<AgencyRow>, GenError> {
+    pub(crate) fn sample(
+        &mut self,
+        w: &World,
+        cfg: &Config,
+        h: u64,
+        register: &[Resident],
+        _last: bool,
+    ) -> Result<Vec<AgencyRow>, GenError> {
         let mut out = Vec::new();
         let mut arng = Rng::derive(cfg.seed, Stream::Agency, h);
         for p in register {
-            let take = self.rows_left > 0 && (self.rng.below(self.rows_left as usize) as u64) < self.base_left;
+            let take = self.rows_left > 0
+                && (self.rng.below(self.rows_left as usize) as u64) < self.base_left;
             self.rows_left = self.rows_left.saturating_sub(1);
             if !take {
                 continue;
@@ -243,13 +256,34 @@ impl AgencySampler {
 
     /// A person not in the register (own serial range 7500-9999).
     fn synthetic(&mut self, w: &World, cfg: &Config) -> Result<AgencyRow, GenError> {
-        let mut rng = Rng::derive(cfg.seed ^ 0x5eed_0000_0000_0001, Stream::Agency, self.nir_index);
+        let mut rng = Rng::derive(
+            cfg.seed ^ 0x5eed_0000_0000_0001,
+            Stream::Agency,
+            self.nir_index,
+        );
         self.nir_index += 1;
-        let c = DraftCtx { w, as_of: cfg.as_of, death_scale: 0.0 };
+        let c = DraftCtx {
+            w,
+            as_of: cfg.as_of,
+            death_scale: 0.0,
+        };
         let hd = household::draft_household(&mut rng, &c);
         let m = &hd.members[rng.below(hd.members.len())];
-        let nik = make_nik(w, &mut self.nir_nik, m.nik_district, m.birth, m.male, cfg.as_of)?;
-        let kk = make_kk(w, &mut self.nir_kk, w.districts[hd.district].code, hd.kk_date, cfg.as_of)?;
+        let nik = make_nik(
+            w,
+            &mut self.nir_nik,
+            m.nik_district,
+            m.birth,
+            m.male,
+            cfg.as_of,
+        )?;
+        let kk = make_kk(
+            w,
+            &mut self.nir_kk,
+            w.districts[hd.district].code,
+            hd.kk_date,
+            cfg.as_of,
+        )?;
         let p = Resident {
             nik,
             no_kk: kk,
@@ -308,7 +342,11 @@ fn old_spelling(rng: &mut Rng, name: &str) -> Option<String> {
 
 fn title(rng: &mut Rng, name: &str, male: bool) -> String {
     if rng.chance(0.6) {
-        let p = if male { rng.pick(&AGENCY_PREFIXES_M) } else { rng.pick(&AGENCY_PREFIXES_F) };
+        let p = if male {
+            rng.pick(&AGENCY_PREFIXES_M)
+        } else {
+            rng.pick(&AGENCY_PREFIXES_F)
+        };
         format!("{p} {name}")
     } else {
         format!("{name}{}", rng.pick(&AGENCY_SUFFIXES))
@@ -327,7 +365,11 @@ fn spreadsheet(rng: &mut Rng, nik: &str) -> String {
     let (int, frac) = digits.split_at(1);
     let frac = frac.trim_end_matches('0');
     let exp = 15 + digits.len() - 6;
-    if frac.is_empty() { format!("{int}E+{exp}") } else { format!("{int}.{frac}E+{exp}") }
+    if frac.is_empty() {
+        format!("{int}E+{exp}")
+    } else {
+        format!("{int}.{frac}E+{exp}")
+    }
 }
 
 fn wrong_nik(rng: &mut Rng, nik: &str) -> String {
@@ -376,7 +418,13 @@ fn corrupt(rng: &mut Rng, cfg: &Config, p: &Resident, seq: u64, dup_of: Option<u
     let ws = words(&name);
     if rng.chance(r.middle_name_dropped) && ws.len() >= 3 {
         let i = 1 + rng.below(ws.len() - 2);
-        name = ws.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, w)| *w).collect::<Vec<_>>().join(" ");
+        name = ws
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, w)| *w)
+            .collect::<Vec<_>>()
+            .join(" ");
         cs.push(Corruption::MiddleNameDropped);
     }
     let ws = words(&name);
@@ -401,7 +449,10 @@ fn corrupt(rng: &mut Rng, cfg: &Config, p: &Resident, seq: u64, dup_of: Option<u
     rec.set(Element::NamaLgkp, name);
     let d = p.birth_date;
     if rng.chance(r.day_month_swap) && d.day() <= 12 && d.day() != d.month() {
-        rec.set(Element::TglLhr, format!("{:02}-{:02}-{:04}", d.month(), d.day(), d.year()));
+        rec.set(
+            Element::TglLhr,
+            format!("{:02}-{:02}-{:04}", d.month(), d.day(), d.year()),
+        );
         cs.push(Corruption::DayMonthSwap);
     }
     let nik = p.nik.as_str();
@@ -413,7 +464,12 @@ fn corrupt(rng: &mut Rng, cfg: &Config, p: &Resident, seq: u64, dup_of: Option<u
         cs.push(Corruption::NikSpreadsheet);
     }
     if rng.chance(r.missing_value) {
-        let e = [Element::Nik, Element::TglLhr, Element::NamaLgkpIbu, Element::Alamat][rng.below(4)];
+        let e = [
+            Element::Nik,
+            Element::TglLhr,
+            Element::NamaLgkpIbu,
+            Element::Alamat,
+        ][rng.below(4)];
         rec.set(e, String::new());
         cs.retain(|c| match e {
             Element::Nik => !matches!(c, Corruption::NikWrong | Corruption::NikSpreadsheet),

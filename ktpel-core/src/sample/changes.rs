@@ -7,17 +7,26 @@
 //! snapshots; births and arrivals are the NIKs only in the later snapshot,
 //! removals the NIKs only in the earlier one.
 
+// Members are addressed by index across several parallel vectors (rows,
+// touched elements, died, left); index loops are the clearer form here.
+#![allow(clippy::needless_range_loop)]
+
 use chrono::{Days, NaiveDate};
 
 use crate::nik::Sex;
 use crate::region::{Level, RegionCode};
 
-use super::household::{self, Calibration, DraftCtx, HouseholdDraft, death_weight, make_kk, make_nik};
+use super::household::{
+    self, Calibration, DraftCtx, HouseholdDraft, death_weight, make_kk, make_nik,
+};
 use super::names::{self, OldRules, Who};
 use super::rng::{Rng, Stream};
 use super::serial::Counter;
 use super::world::World;
-use super::{Config, Element, FamilyRelation, GenError, LifeStatus, MaritalStatus, Religion, Resident, age_on};
+use super::{
+    Config, Element, FamilyRelation, GenError, LifeStatus, MaritalStatus, Religion, Resident,
+    age_on,
+};
 
 /// Kind of register change (the `TYPE` column of `truth_changes.csv`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -138,7 +147,9 @@ pub(crate) fn mother_index(
 }
 
 /// Whether head and spouse are a living married couple.
-pub(crate) fn is_couple(mut members: impl Iterator<Item = (bool, MaritalStatus, FamilyRelation)>) -> bool {
+pub(crate) fn is_couple(
+    mut members: impl Iterator<Item = (bool, MaritalStatus, FamilyRelation)>,
+) -> bool {
     let (Some(a), Some(b)) = (members.next(), members.next()) else {
         return false;
     };
@@ -181,7 +192,13 @@ impl State<'_> {
     }
 
     /// Applies `f` to person `i` and records the change.
-    fn change(&mut self, i: usize, kind: ChangeKind, date: NaiveDate, f: impl FnOnce(&mut Resident)) -> Result<(), GenError> {
+    fn change(
+        &mut self,
+        i: usize,
+        kind: ChangeKind,
+        date: NaiveDate,
+        f: impl FnOnce(&mut Resident),
+    ) -> Result<(), GenError> {
         let before = self.later[i].clone();
         f(&mut self.later[i]);
         let (elements, old, new) = diff(&before, &self.later[i]);
@@ -193,7 +210,9 @@ impl State<'_> {
             mask |= 1 << *e as u32;
         }
         if self.touched[i] & mask != 0 {
-            return Err(GenError::Internal("two changes of one person touch the same element"));
+            return Err(GenError::Internal(
+                "two changes of one person touch the same element",
+            ));
         }
         self.touched[i] |= mask;
         self.changes.push(Change {
@@ -217,7 +236,12 @@ impl State<'_> {
 }
 
 /// A new place to live: district index, village, address, RT, RW.
-fn new_place(rng: &mut Rng, w: &World, from: usize, style: names::Style) -> (usize, RegionCode, String, u16, u16) {
+fn new_place(
+    rng: &mut Rng,
+    w: &World,
+    from: usize,
+    style: names::Style,
+) -> (usize, RegionCode, String, u16, u16) {
     let r = rng.unit();
     let d = if r < 0.4 {
         from
@@ -228,20 +252,34 @@ fn new_place(rng: &mut Rng, w: &World, from: usize, style: names::Style) -> (usi
     };
     let dist = &w.districts[d];
     let suffix = *rng.pick(&dist.villages);
-    let village = RegionCode::from_number(Level::Village, dist.code.number() * 10_000 + u64::from(suffix)).unwrap_or(dist.code);
+    let village = RegionCode::from_number(
+        Level::Village,
+        dist.code.number() * 10_000 + u64::from(suffix),
+    )
+    .unwrap_or(dist.code);
     let addr = household::address(rng, w, village, style);
-    (d, village, addr, rng.range(1, 15) as u16, rng.range(1, 12) as u16)
+    (
+        d,
+        village,
+        addr,
+        rng.range(1, 15) as u16,
+        rng.range(1, 12) as u16,
+    )
 }
 
 fn district_of(w: &World, village: RegionCode) -> usize {
     let d = village.ancestor(Level::District);
-    w.districts.partition_point(|x| x.code < d).min(w.districts.len() - 1)
+    w.districts
+        .partition_point(|x| x.code < d)
+        .min(w.districts.len() - 1)
 }
 
 /// One character edit of a name (a clerk's correction of a typo).
 pub(crate) fn edit_name(rng: &mut Rng, name: &str) -> String {
     let b: Vec<u8> = name.bytes().collect();
-    let letters: Vec<usize> = (0..b.len()).filter(|&i| b[i].is_ascii_uppercase()).collect();
+    let letters: Vec<usize> = (0..b.len())
+        .filter(|&i| b[i].is_ascii_uppercase())
+        .collect();
     if letters.is_empty() {
         return name.to_string();
     }
@@ -309,7 +347,10 @@ pub(crate) fn apply(
     }
     // widowhood
     let couple_before = n >= 2
-        && matches!(s.later[1].relation, FamilyRelation::Istri | FamilyRelation::Suami)
+        && matches!(
+            s.later[1].relation,
+            FamilyRelation::Istri | FamilyRelation::Suami
+        )
         && register[0].status == LifeStatus::Hidup
         && register[1].status == LifeStatus::Hidup
         && register[0].marital_status == MaritalStatus::Kawin
@@ -317,13 +358,24 @@ pub(crate) fn apply(
     if couple_before && died[0] != died[1] {
         let survivor = if died[0] { 1 } else { 0 };
         let d = s.date(&mut rng);
-        s.change(survivor, ChangeKind::CeraiMati, d, |p| p.marital_status = MaritalStatus::CeraiMati)?;
+        s.change(survivor, ChangeKind::CeraiMati, d, |p| {
+            p.marital_status = MaritalStatus::CeraiMati
+        })?;
     }
     // divorce
-    if couple_before && !died[0] && !died[1] && rng.chance(r.divorces / 2.0 * y * calib.per_couple) {
+    if couple_before && !died[0] && !died[1] && rng.chance(r.divorces / 2.0 * y * calib.per_couple)
+    {
         let d = s.date(&mut rng);
-        let kk = make_kk(w, &mut ids.kk, draft_district_code(w, &s.later[1]), d, later_ref)?;
-        s.change(0, ChangeKind::CeraiHidup, d, |p| p.marital_status = MaritalStatus::CeraiHidup)?;
+        let kk = make_kk(
+            w,
+            &mut ids.kk,
+            draft_district_code(w, &s.later[1]),
+            d,
+            later_ref,
+        )?;
+        s.change(0, ChangeKind::CeraiHidup, d, |p| {
+            p.marital_status = MaritalStatus::CeraiHidup
+        })?;
         s.change(1, ChangeKind::CeraiHidup, d, |p| {
             p.marital_status = MaritalStatus::CeraiHidup;
             p.no_kk = kk;
@@ -334,25 +386,48 @@ pub(crate) fn apply(
     // marriages
     for i in 0..n {
         let age = age_on(s.later[i].birth_date, cfg.as_of);
-        if !s.alive(i) || !can_marry(s.later[i].marital_status, age) || !s.free(i, &[Element::StatKwn]) {
+        if !s.alive(i)
+            || !can_marry(s.later[i].marital_status, age)
+            || !s.free(i, &[Element::StatKwn])
+        {
             continue;
         }
         if rng.chance(r.marriages * y * calib.per_unmarried_adult) {
             let d = s.date(&mut rng);
             let head = s.later[i].relation == FamilyRelation::KepalaKeluarga;
-            let kk = if head { None } else { Some(make_kk(w, &mut ids.kk, draft_district_code(w, &s.later[i]), d, later_ref)?) };
+            let kk = if head {
+                None
+            } else {
+                Some(make_kk(
+                    w,
+                    &mut ids.kk,
+                    draft_district_code(w, &s.later[i]),
+                    d,
+                    later_ref,
+                )?)
+            };
             s.change(i, ChangeKind::Kawin, d, |p| {
                 p.marital_status = MaritalStatus::Kawin;
                 if let Some(kk) = kk {
                     p.no_kk = kk;
-                    p.relation = if p.sex == Sex::Male { FamilyRelation::KepalaKeluarga } else { FamilyRelation::Istri };
+                    p.relation = if p.sex == Sex::Male {
+                        FamilyRelation::KepalaKeluarga
+                    } else {
+                        FamilyRelation::Istri
+                    };
                 }
             })?;
             left[i] |= !head;
         }
     }
     // household move
-    let place_els = [Element::Alamat, Element::NoRt, Element::NoRw, Element::NoKel, Element::NoKk];
+    let place_els = [
+        Element::Alamat,
+        Element::NoRt,
+        Element::NoRw,
+        Element::NoKel,
+        Element::NoKk,
+    ];
     if n > 0 && rng.chance(r.moves * 0.7 * y) {
         let (d, village, addr, rt, rw) = new_place(&mut rng, w, draft.district, draft.family.style);
         let date = s.date(&mut rng);
@@ -374,7 +449,12 @@ pub(crate) fn apply(
     // individual moves
     for i in 0..n {
         let age = age_on(s.later[i].birth_date, cfg.as_of);
-        if !s.alive(i) || left[i] || !can_move_alone(s.later[i].relation, age) || !s.free(i, &place_els) || !s.free(i, &[Element::StatHbkel]) {
+        if !s.alive(i)
+            || left[i]
+            || !can_move_alone(s.later[i].relation, age)
+            || !s.free(i, &place_els)
+            || !s.free(i, &[Element::StatHbkel])
+        {
             continue;
         }
         if rng.chance(r.moves * 0.3 * y * calib.per_mover) {
@@ -466,7 +546,15 @@ pub(crate) fn apply(
     }
     // births
     let mother = mother_index(
-        s.later.iter().map(|p| (p.sex == Sex::Male, p.status == LifeStatus::Mati, register_marital(p), p.relation, p.birth_date)),
+        s.later.iter().map(|p| {
+            (
+                p.sex == Sex::Male,
+                p.status == LifeStatus::Mati,
+                register_marital(p),
+                p.relation,
+                p.birth_date,
+            )
+        }),
         cfg.as_of,
     )
     .filter(|&m| !left[m] && !removed[m] && s.later[m].marital_status == MaritalStatus::Kawin);
@@ -477,8 +565,17 @@ pub(crate) fn apply(
         let birth = s.date(&mut rng);
         let male = rng.chance(0.51);
         let mo = &s.later[m];
-        let order = s.later.iter().filter(|p| p.relation == FamilyRelation::Anak).count();
-        let who = Who { male, birth_year: chrono::Datelike::year(&birth), birth_order: order, own_surname: None };
+        let order = s
+            .later
+            .iter()
+            .filter(|p| p.relation == FamilyRelation::Anak)
+            .count();
+        let who = Who {
+            male,
+            birth_year: chrono::Datelike::year(&birth),
+            birth_order: order,
+            own_surname: None,
+        };
         let name = names::full_name(&w.names, &mut rng, &draft.family, &who);
         let dist = mo.village.ancestor(Level::District);
         let di = district_of(w, mo.village);
@@ -515,13 +612,24 @@ pub(crate) fn apply(
     let mut arrivals = Vec::new();
     if rng.chance(r.arrivals * y) {
         let mut arng = Rng::derive(cfg.seed, Stream::Arrivals, h);
-        let c = DraftCtx { w, as_of: cfg.as_of, death_scale: 0.0 };
+        let c = DraftCtx {
+            w,
+            as_of: cfg.as_of,
+            death_scale: 0.0,
+        };
         let hd = household::draft_household(&mut arng, &c);
         let date = s.date(&mut arng);
         let dcode = w.districts[hd.district].code;
         let kk = make_kk(w, &mut ids.kk, dcode, date, later_ref)?;
         for m in &hd.members {
-            let nik = make_nik(w, &mut ids.arrivals, m.nik_district, m.birth, m.male, later_ref)?;
+            let nik = make_nik(
+                w,
+                &mut ids.arrivals,
+                m.nik_district,
+                m.birth,
+                m.male,
+                later_ref,
+            )?;
             s.changes.push(Change {
                 nik: nik.as_str().to_string(),
                 kind: ChangeKind::Datang,

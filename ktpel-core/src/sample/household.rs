@@ -14,7 +14,9 @@ use super::names::{self, Family, Style, Who};
 use super::rng::{Rng, Stream, cumulative};
 use super::serial::Counter;
 use super::world::{World, styles, world};
-use super::{Config, FamilyRelation, GenError, LifeStatus, MaritalStatus, Religion, Resident, age_on};
+use super::{
+    Config, FamilyRelation, GenError, LifeStatus, MaritalStatus, Religion, Resident, age_on,
+};
 
 /// A person before the NIK is assigned.
 #[derive(Clone)]
@@ -94,7 +96,12 @@ pub(crate) fn occupation(rng: &mut Rng, age: i32, male: bool) -> &'static str {
     let cum = CUM.get_or_init(|| cumulative(&OCCUPATIONS.map(|o| o.1)));
     loop {
         let o = OCCUPATIONS[rng.weighted(cum)].0;
-        if !male && matches!(o, "TENTARA NASIONAL INDONESIA (TNI)" | "SOPIR" | "TUKANG BATU" | "NELAYAN/PERIKANAN") {
+        if !male
+            && matches!(
+                o,
+                "TENTARA NASIONAL INDONESIA (TNI)" | "SOPIR" | "TUKANG BATU" | "NELAYAN/PERIKANAN"
+            )
+        {
             continue;
         }
         if male && o == "BIDAN" {
@@ -122,10 +129,20 @@ pub(crate) fn address(rng: &mut Rng, w: &World, village: RegionCode, style: Styl
             format!("GG. {} NO. {}", l.pick(rng, "street"), rng.range(1, 60))
         } else {
             let blok = (b'A' + rng.below(8) as u8) as char;
-            format!("PERUM {} BLOK {}{} NO. {}", l.pick(rng, "housing"), blok, rng.range(1, 20), rng.range(1, 40))
+            format!(
+                "PERUM {} BLOK {}{} NO. {}",
+                l.pick(rng, "housing"),
+                blok,
+                rng.range(1, 20),
+                rng.range(1, 40)
+            )
         }
     } else if r < 0.35 {
-        let kp = if matches!(style, Style::Sunda) { "KP." } else { "DUSUN" };
+        let kp = if matches!(style, Style::Sunda) {
+            "KP."
+        } else {
+            "DUSUN"
+        };
         format!("{kp} {}", l.pick(rng, "hamlet"))
     } else if r < 0.6 {
         format!("JL. {} NO. {}", l.pick(rng, "street"), rng.range(1, 150))
@@ -181,7 +198,9 @@ fn family_for(rng: &mut Rng, w: &World, prov: u8, religion: Religion) -> Family 
 
 /// Another surname of the family's kind (a spouse's own marga / fam).
 fn own_surname(rng: &mut Rng, w: &World, f: &Family) -> Option<String> {
-    f.style.family_section().map(|s| w.names.pick(rng, s).to_string())
+    f.style
+        .family_section()
+        .map(|s| w.names.pick(rng, s).to_string())
 }
 
 pub(crate) struct DraftCtx<'a> {
@@ -192,7 +211,17 @@ pub(crate) struct DraftCtx<'a> {
     pub death_scale: f64,
 }
 
-fn person_name(rng: &mut Rng, c: &DraftCtx<'_>, f: &Family, male: bool, birth: NaiveDate, order: usize, surname: Option<String>, titled: bool) -> String {
+#[allow(clippy::too_many_arguments)]
+fn person_name(
+    rng: &mut Rng,
+    c: &DraftCtx<'_>,
+    f: &Family,
+    male: bool,
+    birth: NaiveDate,
+    order: usize,
+    surname: Option<String>,
+    titled: bool,
+) -> String {
     let who = Who {
         male,
         birth_year: chrono::Datelike::year(&birth),
@@ -210,7 +239,9 @@ fn person_name(rng: &mut Rng, c: &DraftCtx<'_>, f: &Family, male: bool, birth: N
 
 /// A mother's name for someone born on `birth` (not herself in the file).
 fn mother_of(rng: &mut Rng, c: &DraftCtx<'_>, f: &Family, birth: NaiveDate) -> String {
-    let mb = birth.checked_sub_days(Days::new(365 * rng.range(18, 38) as u64)).unwrap_or(birth);
+    let mb = birth
+        .checked_sub_days(Days::new(365 * rng.range(18, 38) as u64))
+        .unwrap_or(birth);
     let s = own_surname(rng, c.w, f);
     let o = rng.below(4);
     person_name(rng, c, f, false, mb, o, s, false)
@@ -229,7 +260,9 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     let d = &w.districts[di];
     let prov = &w.provinces[d.province];
     let suffix = *rng.pick(&d.villages);
-    let village = RegionCode::from_number(Level::Village, d.code.number() * 10_000 + u64::from(suffix)).unwrap_or(d.code);
+    let village =
+        RegionCode::from_number(Level::Village, d.code.number() * 10_000 + u64::from(suffix))
+            .unwrap_or(d.code);
     let religion = Religion::ALL[rng.weighted(&prov.religion_cum)];
     let family = family_for(rng, w, prov.code, religion);
     let addr = address(rng, w, village, family.style);
@@ -258,7 +291,14 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     let head_birth = birth_for_age(rng, c.as_of, head_age);
     let mut members: Vec<Draft> = Vec::with_capacity(6);
     let place = d.birth_place;
-    let draft = |rng: &mut Rng, name: String, male: bool, birth: NaiveDate, relation, marital, mother_name: String, migrant_ok: bool| {
+    let draft = |rng: &mut Rng,
+                 name: String,
+                 male: bool,
+                 birth: NaiveDate,
+                 relation,
+                 marital,
+                 mother_name: String,
+                 migrant_ok: bool| {
         let age = age_on(birth, c.as_of);
         let (mut nik_district, mut birth_place) = (d.code, place);
         if migrant_ok && rng.chance(0.12) {
@@ -291,22 +331,43 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     } else if single && head_age < 32 {
         MaritalStatus::BelumKawin
     } else if single {
-        [MaritalStatus::BelumKawin, MaritalStatus::CeraiHidup, MaritalStatus::CeraiMati][rng.below(3)]
+        [
+            MaritalStatus::BelumKawin,
+            MaritalStatus::CeraiHidup,
+            MaritalStatus::CeraiMati,
+        ][rng.below(3)]
     } else if rng.chance(0.6) {
         MaritalStatus::CeraiMati
     } else {
         MaritalStatus::CeraiHidup
     };
-    let head_surname = if head_male { None } else { own_surname(rng, w, &family) };
+    let head_surname = if head_male {
+        None
+    } else {
+        own_surname(rng, w, &family)
+    };
     let o = rng.below(4);
-    let head_name = person_name(rng, c, &family, head_male, head_birth, o, head_surname, true);
+    let head_name = person_name(
+        rng,
+        c,
+        &family,
+        head_male,
+        head_birth,
+        o,
+        head_surname,
+        true,
+    );
     // the head's mother: an ORANG TUA in the household, or someone outside
     let parent = extended && rng.chance(0.5);
     let pa = (head_age + rng.range(20, 34) as i32).min(98);
     let parent_birth = birth_for_age(rng, c.as_of, pa);
     let parent_male = parent && rng.chance(0.3);
     let parent_name = if parent {
-        let s = if parent_male { None } else { own_surname(rng, w, &family) };
+        let s = if parent_male {
+            None
+        } else {
+            own_surname(rng, w, &family)
+        };
         let o = rng.below(4);
         person_name(rng, c, &family, parent_male, parent_birth, o, s, true)
     } else {
@@ -317,21 +378,52 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     } else {
         mother_of(rng, c, &family, head_birth)
     };
-    let h = draft(rng, head_name, head_male, head_birth, FamilyRelation::KepalaKeluarga, head_marital, head_mother, true);
+    let h = draft(
+        rng,
+        head_name,
+        head_male,
+        head_birth,
+        FamilyRelation::KepalaKeluarga,
+        head_marital,
+        head_mother,
+        true,
+    );
     members.push(h);
 
     // spouse
     let mut mother_idx: Option<usize> = if head_male { None } else { Some(0) };
     if with_spouse {
         let s_male = !head_male;
-        let s_age = if head_male { head_age - rng.range(-3, 8) as i32 } else { head_age + rng.range(-2, 8) as i32 }.max(17);
+        let s_age = if head_male {
+            head_age - rng.range(-3, 8) as i32
+        } else {
+            head_age + rng.range(-2, 8) as i32
+        }
+        .max(17);
         let s_birth = birth_for_age(rng, c.as_of, s_age);
-        let s_surname = if s_male { None } else { own_surname(rng, w, &family) };
+        let s_surname = if s_male {
+            None
+        } else {
+            own_surname(rng, w, &family)
+        };
         let o = rng.below(4);
         let s_name = person_name(rng, c, &family, s_male, s_birth, o, s_surname, true);
         let s_mother = mother_of(rng, c, &family, s_birth);
-        let rel = if s_male { FamilyRelation::Suami } else { FamilyRelation::Istri };
-        members.push(draft(rng, s_name, s_male, s_birth, rel, MaritalStatus::Kawin, s_mother, true));
+        let rel = if s_male {
+            FamilyRelation::Suami
+        } else {
+            FamilyRelation::Istri
+        };
+        members.push(draft(
+            rng,
+            s_name,
+            s_male,
+            s_birth,
+            rel,
+            MaritalStatus::Kawin,
+            s_mother,
+            true,
+        ));
         if !s_male {
             mother_idx = Some(1);
         }
@@ -341,10 +433,13 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     if !single && !couple {
         let mother_birth = mother_idx.map_or(head_birth, |i| members[i].birth);
         let mother_age = age_on(mother_birth, c.as_of);
-        let n_kids = rng.pick_weighted(&[(1usize, 0.28), (2, 0.35), (3, 0.22), (4, 0.10), (5, 0.05)]);
+        let n_kids =
+            rng.pick_weighted(&[(1usize, 0.28), (2, 0.35), (3, 0.22), (4, 0.10), (5, 0.05)]);
         let max_age = (mother_age - 18).min(35);
         if max_age >= 0 {
-            let mut ages: Vec<i32> = (0..n_kids).map(|_| rng.range(0, i64::from(max_age)) as i32).collect();
+            let mut ages: Vec<i32> = (0..n_kids)
+                .map(|_| rng.range(0, i64::from(max_age)) as i32)
+                .collect();
             ages.sort_unstable_by(|a, b| b.cmp(a));
             let mother_name = match mother_idx {
                 Some(i) => members[i].name.clone(),
@@ -353,10 +448,29 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
             for (order, age) in ages.into_iter().enumerate() {
                 let male = rng.chance(0.51);
                 let birth = birth_for_age(rng, c.as_of, age);
-                let birth = birth.max(mother_birth.checked_add_days(Days::new(18 * 365)).unwrap_or(birth)).min(c.as_of);
+                let birth = birth
+                    .max(
+                        mother_birth
+                            .checked_add_days(Days::new(18 * 365))
+                            .unwrap_or(birth),
+                    )
+                    .min(c.as_of);
                 let name = person_name(rng, c, &family, male, birth, order, None, true);
-                let marital = if age >= 19 && rng.chance(0.12) { MaritalStatus::CeraiHidup } else { MaritalStatus::BelumKawin };
-                members.push(draft(rng, name, male, birth, FamilyRelation::Anak, marital, mother_name.clone(), false));
+                let marital = if age >= 19 && rng.chance(0.12) {
+                    MaritalStatus::CeraiHidup
+                } else {
+                    MaritalStatus::BelumKawin
+                };
+                members.push(draft(
+                    rng,
+                    name,
+                    male,
+                    birth,
+                    FamilyRelation::Anak,
+                    marital,
+                    mother_name.clone(),
+                    false,
+                ));
             }
         }
     }
@@ -365,8 +479,21 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     if extended {
         if parent {
             let m = mother_of(rng, c, &family, parent_birth);
-            let rel = if rng.chance(0.7) { FamilyRelation::OrangTua } else { FamilyRelation::Mertua };
-            members.push(draft(rng, parent_name, parent_male, parent_birth, rel, MaritalStatus::CeraiMati, m, true));
+            let rel = if rng.chance(0.7) {
+                FamilyRelation::OrangTua
+            } else {
+                FamilyRelation::Mertua
+            };
+            members.push(draft(
+                rng,
+                parent_name,
+                parent_male,
+                parent_birth,
+                rel,
+                MaritalStatus::CeraiMati,
+                m,
+                true,
+            ));
         } else if head_age >= 45 && rng.chance(0.6) {
             let n = 1 + rng.below(2);
             let m = mother_of(rng, c, &family, c.as_of);
@@ -375,7 +502,16 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
                 let a = rng.range(0, 12) as i32;
                 let birth = birth_for_age(rng, c.as_of, a);
                 let name = person_name(rng, c, &family, male, birth, i, None, false);
-                members.push(draft(rng, name, male, birth, FamilyRelation::Cucu, MaritalStatus::BelumKawin, m.clone(), false));
+                members.push(draft(
+                    rng,
+                    name,
+                    male,
+                    birth,
+                    FamilyRelation::Cucu,
+                    MaritalStatus::BelumKawin,
+                    m.clone(),
+                    false,
+                ));
             }
         } else {
             let male = rng.chance(0.5);
@@ -385,16 +521,29 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
             let o = rng.below(4);
             let name = person_name(rng, c, &family, male, birth, o, s, true);
             let m = mother_of(rng, c, &family, birth);
-            let marital = if rng.chance(0.7) { MaritalStatus::BelumKawin } else { MaritalStatus::CeraiHidup };
-            members.push(draft(rng, name, male, birth, FamilyRelation::FamiliLain, marital, m, true));
+            let marital = if rng.chance(0.7) {
+                MaritalStatus::BelumKawin
+            } else {
+                MaritalStatus::CeraiHidup
+            };
+            members.push(draft(
+                rng,
+                name,
+                male,
+                birth,
+                FamilyRelation::FamiliLain,
+                marital,
+                m,
+                true,
+            ));
         }
     }
 
     // deceased at as_of
-    for i in 0..members.len() {
-        let age = age_on(members[i].birth, c.as_of);
+    for m in &mut members {
+        let age = age_on(m.birth, c.as_of);
         if rng.chance(c.death_scale * death_weight(age)) {
-            members[i].dead = true;
+            m.dead = true;
         }
     }
     if members.len() >= 2
@@ -410,9 +559,13 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     }
 
     let youngest = members.iter().map(|m| m.birth).max().unwrap_or(c.as_of);
-    let kk_from = youngest.max(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap_or(youngest)).min(c.as_of);
+    let kk_from = youngest
+        .max(NaiveDate::from_ymd_opt(2010, 1, 1).unwrap_or(youngest))
+        .min(c.as_of);
     let span = (c.as_of - kk_from).num_days().max(0);
-    let kk_date = kk_from.checked_add_days(Days::new(rng.range(0, span) as u64)).unwrap_or(c.as_of);
+    let kk_date = kk_from
+        .checked_add_days(Days::new(rng.range(0, span) as u64))
+        .unwrap_or(c.as_of);
     HouseholdDraft {
         district: di,
         village,
@@ -427,26 +580,47 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
 }
 
 /// NIK for a draft, from `counter`.
-pub(crate) fn make_nik(w: &World, counter: &mut Counter, district: RegionCode, birth: NaiveDate, male: bool, reference: NaiveDate) -> Result<Nik, GenError> {
+pub(crate) fn make_nik(
+    w: &World,
+    counter: &mut Counter,
+    district: RegionCode,
+    birth: NaiveDate,
+    male: bool,
+    reference: NaiveDate,
+) -> Result<Nik, GenError> {
     let di = w
         .district_index(district.number() as u32)
         .ok_or(GenError::Internal("district missing from the serial index"))?;
     let sex = if male { Sex::Male } else { Sex::Female };
     let serial = counter.next(di, birth, usize::from(!male))?;
-    Nik::from_parts(district, birth, sex, serial, reference).map_err(|_| GenError::Internal("generated NIK failed its own check"))
+    Nik::from_parts(district, birth, sex, serial, reference)
+        .map_err(|_| GenError::Internal("generated NIK failed its own check"))
 }
 
 /// KK number for a household.
-pub(crate) fn make_kk(w: &World, counter: &mut Counter, district: RegionCode, date: NaiveDate, reference: NaiveDate) -> Result<Kk, GenError> {
+pub(crate) fn make_kk(
+    w: &World,
+    counter: &mut Counter,
+    district: RegionCode,
+    date: NaiveDate,
+    reference: NaiveDate,
+) -> Result<Kk, GenError> {
     let di = w
         .district_index(district.number() as u32)
         .ok_or(GenError::Internal("district missing from the serial index"))?;
     let serial = counter.next(di, date, 0)?;
-    Kk::from_parts(district, date, serial, reference).map_err(|_| GenError::Internal("generated KK failed its own check"))
+    Kk::from_parts(district, date, serial, reference)
+        .map_err(|_| GenError::Internal("generated KK failed its own check"))
 }
 
 /// Turns a household draft into register rows.
-pub(crate) fn assign(w: &World, h: &HouseholdDraft, nik_c: &mut Counter, kk_c: &mut Counter, as_of: NaiveDate) -> Result<Vec<Resident>, GenError> {
+pub(crate) fn assign(
+    w: &World,
+    h: &HouseholdDraft,
+    nik_c: &mut Counter,
+    kk_c: &mut Counter,
+    as_of: NaiveDate,
+) -> Result<Vec<Resident>, GenError> {
     let d = &w.districts[h.district];
     let kk = make_kk(w, kk_c, d.code, h.kk_date, as_of)?;
     h.members
@@ -468,7 +642,11 @@ pub(crate) fn assign(w: &World, h: &HouseholdDraft, nik_c: &mut Counter, kk_c: &
                 rw: h.rw,
                 village: h.village,
                 mother_name: m.mother_name.clone(),
-                status: if m.dead { LifeStatus::Mati } else { LifeStatus::Hidup },
+                status: if m.dead {
+                    LifeStatus::Mati
+                } else {
+                    LifeStatus::Hidup
+                },
             })
         })
         .collect()
@@ -515,10 +693,15 @@ impl Calibration {
         let mean_w = hs.iter().flat_map(|h| &h.members).map(weight).sum::<f64>() / people;
         let death_scale = cfg.deceased_fraction / mean_w;
         let alive = |m: &Draft| 1.0 - (death_scale * weight(m)).min(1.0);
-        let (mut mothers, mut unmarried, mut couples, mut movers, mut living, mut lw) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
+        let (mut mothers, mut unmarried, mut couples, mut movers, mut living, mut lw) =
+            (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
         for h in &hs {
             let m = &h.members;
-            if let Some(i) = changes::mother_index(m.iter().map(|m| (m.male, false, m.marital, m.relation, m.birth)), cfg.as_of) {
+            if let Some(i) = changes::mother_index(
+                m.iter()
+                    .map(|m| (m.male, false, m.marital, m.relation, m.birth)),
+                cfg.as_of,
+            ) {
                 mothers += alive(&m[i]);
             }
             if changes::is_couple(m.iter().map(|m| (false, m.marital, m.relation))) {
@@ -590,7 +773,10 @@ impl Generator {
         let w = world();
         let calib = Calibration::measure(w, cfg);
         let nd = w.all_districts.len();
-        let nik_from = cfg.as_of.checked_sub_days(Days::new(111 * 366)).unwrap_or(cfg.as_of);
+        let nik_from = cfg
+            .as_of
+            .checked_sub_days(Days::new(111 * 366))
+            .unwrap_or(cfg.as_of);
         let kk_from = NaiveDate::from_ymd_opt(2010, 1, 1).unwrap_or(cfg.as_of);
         Ok(Generator {
             cfg: cfg.clone(),
@@ -601,7 +787,11 @@ impl Generator {
             nik: Counter::for_size(1, 4999, cfg.population, nd, nik_from, cfg.as_of, 2),
             kk: Counter::for_size(1, 4999, cfg.population / 3, nd, kk_from, cfg.as_of, 1),
             ids: changes.then(NewIds::new),
-            sampler: if agency { Some(AgencySampler::new(cfg)?) } else { None },
+            sampler: if agency {
+                Some(AgencySampler::new(cfg)?)
+            } else {
+                None
+            },
         })
     }
 
@@ -654,12 +844,26 @@ impl Generator {
             ..HouseholdOutput::default()
         };
         if let Some(ids) = &mut self.ids {
-            let (later, ch) = changes::apply(self.w, &self.cfg, &self.calib, ids, h, &draft, &out.register)?;
+            let (later, ch) = changes::apply(
+                self.w,
+                &self.cfg,
+                &self.calib,
+                ids,
+                h,
+                &draft,
+                &out.register,
+            )?;
             out.later = later;
             out.changes = ch;
         }
         if let Some(s) = &mut self.sampler {
-            out.agency = s.sample(self.w, &self.cfg, h, &out.register, self.emitted >= self.cfg.population)?;
+            out.agency = s.sample(
+                self.w,
+                &self.cfg,
+                h,
+                &out.register,
+                self.emitted >= self.cfg.population,
+            )?;
         }
         Ok(Some(out))
     }

@@ -52,7 +52,10 @@ pub use changes::{Change, ChangeKind};
 pub use household::{ExpectedCounts, Generator, HouseholdOutput, Population, population};
 pub use names::{MAX_NAME_LEN, muhammad_forms};
 #[cfg(feature = "io")]
-pub use write::{AGENCY_HEADERS, FILES, Sinks, Summary, TRUTH_AGENCY_HEADERS, TRUTH_CHANGES_HEADERS, write_all, write_to};
+pub use write::{
+    AGENCY_HEADERS, FILES, Sinks, Summary, TRUTH_AGENCY_HEADERS, TRUTH_CHANGES_HEADERS, write_all,
+    write_to,
+};
 
 /// Errors of the generator.
 #[derive(Debug, thiserror::Error)]
@@ -282,7 +285,10 @@ impl Config {
             return bad("deceased_fraction", "must be at most 0.5");
         }
         if c.duplicate + c.not_in_register > 0.9 {
-            return bad("corruption.duplicate", "duplicate + not_in_register must stay below 0.9");
+            return bad(
+                "corruption.duplicate",
+                "duplicate + not_in_register must stay below 0.9",
+            );
         }
         Ok(())
     }
@@ -593,7 +599,10 @@ impl Resident {
         buf[..10].copy_from_slice(&date);
         write_digits(&mut buf[10..13], u64::from(self.rt));
         write_digits(&mut buf[13..16], u64::from(self.rw));
-        write_digits(&mut buf[16..26], self.village.ancestor(Level::Village).number());
+        write_digits(
+            &mut buf[16..26],
+            self.village.ancestor(Level::Village).number(),
+        );
         Fields { r: self, buf }
     }
 

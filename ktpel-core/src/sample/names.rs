@@ -103,7 +103,12 @@ impl Style {
     pub(crate) fn old_spelling_possible(self) -> bool {
         matches!(
             self,
-            Style::Jawa | Style::JawaKristen | Style::Sunda | Style::Melayu | Style::Minang | Style::Sasak
+            Style::Jawa
+                | Style::JawaKristen
+                | Style::Sunda
+                | Style::Melayu
+                | Style::Minang
+                | Style::Sasak
         )
     }
 }
@@ -132,7 +137,16 @@ pub(crate) struct Who {
 }
 
 const MUHAMMAD_FORMS: [&str; 10] = [
-    "MUHAMMAD", "MUHAMAD", "MOHAMMAD", "MOHAMAD", "MOCHAMMAD", "MOCHAMAD", "MUH.", "MOH.", "MOCH.", "M.",
+    "MUHAMMAD",
+    "MUHAMAD",
+    "MOHAMMAD",
+    "MOHAMAD",
+    "MOCHAMMAD",
+    "MOCHAMAD",
+    "MUH.",
+    "MOH.",
+    "MOCH.",
+    "M.",
 ];
 
 /// Forms of Muhammad as they appear in registers and agency files.
@@ -149,7 +163,18 @@ fn push_word(out: &mut String, w: &str) {
 
 fn muhammad(rng: &mut Rng) -> &'static str {
     // register frequencies: full forms dominate, abbreviations common in Java
-    const W: [(usize, f64); 10] = [(0, 40.0), (1, 12.0), (2, 10.0), (3, 6.0), (4, 6.0), (5, 3.0), (6, 10.0), (7, 8.0), (8, 4.0), (9, 1.0)];
+    const W: [(usize, f64); 10] = [
+        (0, 40.0),
+        (1, 12.0),
+        (2, 10.0),
+        (3, 6.0),
+        (4, 6.0),
+        (5, 3.0),
+        (6, 10.0),
+        (7, 8.0),
+        (8, 4.0),
+        (9, 1.0),
+    ];
     MUHAMMAD_FORMS[rng.pick_weighted(&W)]
 }
 
@@ -176,7 +201,10 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
                 push_word(&mut out, "SITI");
             }
             if y {
-                push_word(&mut out, l.pick(rng, if m { "modern_m" } else { "modern_f" }));
+                push_word(
+                    &mut out,
+                    l.pick(rng, if m { "modern_m" } else { "modern_f" }),
+                );
                 let sec = if rng.chance(0.5) { "modern_tail" } else { t };
                 push_word(&mut out, l.pick(rng, sec));
             } else {
@@ -188,10 +216,18 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
             }
         }
         Style::JawaKristen => {
-            push_word(&mut out, l.pick(rng, if m { "kristen_m" } else { "kristen_f" }));
+            push_word(
+                &mut out,
+                l.pick(rng, if m { "kristen_m" } else { "kristen_f" }),
+            );
             push_word(&mut out, l.pick(rng, if m { "jawa_m" } else { "jawa_f" }));
         }
-        Style::Melayu | Style::Minang | Style::BatakIslam | Style::AmbonIslam | Style::Sasak | Style::Bugis => {
+        Style::Melayu
+        | Style::Minang
+        | Style::BatakIslam
+        | Style::AmbonIslam
+        | Style::Sasak
+        | Style::Bugis => {
             let (gm, gf) = match f.style {
                 Style::Minang if rng.chance(0.6) => ("minang_m", "minang_f"),
                 Style::Sasak if rng.chance(0.6) => ("sasak_m", "sasak_f"),
@@ -214,7 +250,10 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
                 }
             }
             if y {
-                push_word(&mut out, l.pick(rng, if m { "modern_m" } else { "modern_f" }));
+                push_word(
+                    &mut out,
+                    l.pick(rng, if m { "modern_m" } else { "modern_f" }),
+                );
             } else {
                 push_word(&mut out, l.pick(rng, if m { gm } else { gf }));
             }
@@ -237,25 +276,57 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
             };
             push_word(&mut out, l.pick(rng, s));
             if rng.chance(0.25) {
-                push_word(&mut out, l.pick(rng, if m { "batak_given_kristen" } else { "batak_given_kristen_f" }));
+                push_word(
+                    &mut out,
+                    l.pick(
+                        rng,
+                        if m {
+                            "batak_given_kristen"
+                        } else {
+                            "batak_given_kristen_f"
+                        },
+                    ),
+                );
             }
         }
         Style::Bali => {
-            push_word(&mut out, l.pick(rng, if m { "bali_given_m" } else { "bali_given_f" }));
+            push_word(
+                &mut out,
+                l.pick(rng, if m { "bali_given_m" } else { "bali_given_f" }),
+            );
             if rng.chance(0.4) {
-                push_word(&mut out, l.pick(rng, if m { "bali_given_m" } else { "bali_given_f" }));
+                push_word(
+                    &mut out,
+                    l.pick(rng, if m { "bali_given_m" } else { "bali_given_f" }),
+                );
             }
         }
         Style::Tionghoa => {
-            push_word(&mut out, l.pick(rng, if m { "tionghoa_given_m" } else { "tionghoa_given_f" }));
+            push_word(
+                &mut out,
+                l.pick(
+                    rng,
+                    if m {
+                        "tionghoa_given_m"
+                    } else {
+                        "tionghoa_given_f"
+                    },
+                ),
+            );
         }
         Style::Buton => {
             push_word(&mut out, l.pick(rng, if m { "buton_m" } else { "buton_f" }));
         }
         Style::Nias | Style::Ntt | Style::Minahasa | Style::Ambon | Style::Papua | Style::Dayak => {
-            push_word(&mut out, l.pick(rng, if m { "kristen_m" } else { "kristen_f" }));
+            push_word(
+                &mut out,
+                l.pick(rng, if m { "kristen_m" } else { "kristen_f" }),
+            );
             if rng.chance(0.3) {
-                push_word(&mut out, l.pick(rng, if m { "kristen_m" } else { "kristen_f" }));
+                push_word(
+                    &mut out,
+                    l.pick(rng, if m { "kristen_m" } else { "kristen_f" }),
+                );
             }
         }
     }
@@ -281,7 +352,11 @@ pub(crate) fn full_name(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> Stri
                 _ => {
                     push_word(&mut out, if m { "I" } else { "NI" });
                     let row = &BALI_ORDER[who.birth_order % 4];
-                    let form = if m && who.birth_order % 4 == 0 && rng.chance(0.3) { 2 } else { rng.below(2) };
+                    let form = if m && who.birth_order % 4 == 0 && rng.chance(0.3) {
+                        2
+                    } else {
+                        rng.below(2)
+                    };
                     push_word(&mut out, row[form]);
                 }
             }
@@ -382,10 +457,16 @@ pub(crate) fn old_spelling(name: &str, rules: OldRules) -> String {
             b'J' if !matches!(prev, b'D' | b'T' | b'S' | b'N') && r & OldRules::DJ != 0 => {
                 out.push_str("DJ")
             }
-            b'Y' if r & OldRules::J_FOR_Y != 0 && i > 0 && prev != b' ' && next.is_some_and(|n| n != b' ') => {
+            b'Y' if r & OldRules::J_FOR_Y != 0
+                && i > 0
+                && prev != b' '
+                && next.is_some_and(|n| n != b' ') =>
+            {
                 out.push('J')
             }
-            b'U' if r & OldRules::OE != 0 && prev != b'O' && prev != b'E' && prev != b'A' => out.push_str("OE"),
+            b'U' if r & OldRules::OE != 0 && prev != b'O' && prev != b'E' && prev != b'A' => {
+                out.push_str("OE")
+            }
             _ => out.push(c as char),
         }
         i += 1;
@@ -395,28 +476,45 @@ pub(crate) fn old_spelling(name: &str, rules: OldRules) -> String {
 
 /// Register-style titles: religious (H./HJ.) prefixes and academic prefixes
 /// and suffixes as they appear in older register entries.
-pub(crate) fn add_register_title(rng: &mut Rng, name: &str, male: bool, muslim: bool, age: i32, birth_year: i32) -> String {
+pub(crate) fn add_register_title(
+    rng: &mut Rng,
+    name: &str,
+    male: bool,
+    muslim: bool,
+    age: i32,
+    birth_year: i32,
+) -> String {
     let r = rng.unit();
     let s = if muslim && age >= 40 && r < 0.04 {
         format!("{}{}", if male { "H. " } else { "HJ. " }, name)
     } else if age >= 25 && r < 0.06 {
-        let suf = ["S.PD", "S.E", "S.H", "S.KOM", "S.T", "A.MD", "S.SOS", "S.AG", "S.KEP", "S.IP"];
+        let suf = [
+            "S.PD", "S.E", "S.H", "S.KOM", "S.T", "A.MD", "S.SOS", "S.AG", "S.KEP", "S.IP",
+        ];
         format!("{name}, {}", rng.pick(&suf))
     } else if birth_year < 1970 && r < 0.075 {
         format!("{}{}", if rng.chance(0.7) { "DRS. " } else { "IR. " }, name)
     } else {
         return name.to_string();
     };
-    if s.len() <= MAX_NAME_LEN { s } else { name.to_string() }
+    if s.len() <= MAX_NAME_LEN {
+        s
+    } else {
+        name.to_string()
+    }
 }
 
 /// Titles and honorifics agencies add in front of or behind names.
-pub(crate) const AGENCY_PREFIXES_M: [&str; 9] = ["H.", "BPK.", "BAPAK", "DR.", "DRS.", "IR.", "TN.", "SDR.", "HAJI"];
+pub(crate) const AGENCY_PREFIXES_M: [&str; 9] = [
+    "H.", "BPK.", "BAPAK", "DR.", "DRS.", "IR.", "TN.", "SDR.", "HAJI",
+];
 /// Female prefixes.
-pub(crate) const AGENCY_PREFIXES_F: [&str; 7] = ["HJ.", "IBU", "NY.", "DR.", "DRA.", "SDRI.", "HAJJAH"];
+pub(crate) const AGENCY_PREFIXES_F: [&str; 7] =
+    ["HJ.", "IBU", "NY.", "DR.", "DRA.", "SDRI.", "HAJJAH"];
 /// Academic suffixes.
 pub(crate) const AGENCY_SUFFIXES: [&str; 10] = [
-    ", S.PD", ", S.E.", ", S.H.", ", SE", ", S.KOM", ", M.M.", ", AMD", ", S.T.", ", M.SI", ", SH, MH",
+    ", S.PD", ", S.E.", ", S.H.", ", SE", ", S.KOM", ", M.M.", ", AMD", ", S.T.", ", M.SI",
+    ", SH, MH",
 ];
 
 #[cfg(test)]
@@ -433,13 +531,48 @@ mod tests {
             assert!(n >= 5, "section {s} has only {n} names");
         }
         for s in [
-            "jawa_m", "jawa_f", "jawa_tail", "sunda_m", "sunda_f", "sunda_tail", "muslim_m", "muslim_f",
-            "muslim_tail", "modern_m", "modern_f", "modern_tail", "batak_marga_kristen", "batak_marga_islam",
-            "kristen_m", "kristen_f", "batak_given_kristen", "batak_given_kristen_f", "minang_m", "minang_f",
-            "bugis_m", "bugis_f", "bugis_tail", "buton_m", "buton_f", "sasak_m", "sasak_f", "bali_given_m",
-            "bali_given_f", "tionghoa_given_m", "tionghoa_given_f", "tionghoa_family", "ntt_family",
-            "minahasa_family", "ambon_family", "ambon_family_islam", "papua_family", "nias_family",
-            "dayak_name", "street", "hamlet", "housing",
+            "jawa_m",
+            "jawa_f",
+            "jawa_tail",
+            "sunda_m",
+            "sunda_f",
+            "sunda_tail",
+            "muslim_m",
+            "muslim_f",
+            "muslim_tail",
+            "modern_m",
+            "modern_f",
+            "modern_tail",
+            "batak_marga_kristen",
+            "batak_marga_islam",
+            "kristen_m",
+            "kristen_f",
+            "batak_given_kristen",
+            "batak_given_kristen_f",
+            "minang_m",
+            "minang_f",
+            "bugis_m",
+            "bugis_f",
+            "bugis_tail",
+            "buton_m",
+            "buton_f",
+            "sasak_m",
+            "sasak_f",
+            "bali_given_m",
+            "bali_given_f",
+            "tionghoa_given_m",
+            "tionghoa_given_f",
+            "tionghoa_family",
+            "ntt_family",
+            "minahasa_family",
+            "ambon_family",
+            "ambon_family_islam",
+            "papua_family",
+            "nias_family",
+            "dayak_name",
+            "street",
+            "hamlet",
+            "housing",
         ] {
             assert!(!l.get(s).is_empty());
         }
@@ -448,7 +581,10 @@ mod tests {
     #[test]
     fn old_spelling_rules() {
         assert_eq!(old_spelling("SUHARTO", OldRules::ALL), "SOEHARTO");
-        assert_eq!(old_spelling("JOKO CAHYONO", OldRules::ALL), "DJOKO TJAHJONO");
+        assert_eq!(
+            old_spelling("JOKO CAHYONO", OldRules::ALL),
+            "DJOKO TJAHJONO"
+        );
         assert_eq!(old_spelling("SYAMSUL", OldRules(OldRules::SJ)), "SJAMSUL");
         assert_eq!(old_spelling("NYOMAN", OldRules(OldRules::NJ)), "NJOMAN");
         assert_eq!(old_spelling("KHAIRUL", OldRules(OldRules::CH)), "CHAIRUL");
@@ -460,13 +596,35 @@ mod tests {
     fn names_fit_and_are_upper_ascii() {
         let l = Lists::parse();
         let mut rng = Rng::derive(1, Stream::Household, 0);
-        for style in [Style::Jawa, Style::Bali, Style::BatakKristen, Style::Tionghoa, Style::Bugis, Style::Papua] {
-            let f = Family { style, muslim: true, surname: None, noble: true, caste: 0 };
+        for style in [
+            Style::Jawa,
+            Style::Bali,
+            Style::BatakKristen,
+            Style::Tionghoa,
+            Style::Bugis,
+            Style::Papua,
+        ] {
+            let f = Family {
+                style,
+                muslim: true,
+                surname: None,
+                noble: true,
+                caste: 0,
+            };
             for i in 0..200 {
-                let who = Who { male: i % 2 == 0, birth_year: 1940 + i as i32 % 80, birth_order: i % 5, own_surname: None };
+                let who = Who {
+                    male: i % 2 == 0,
+                    birth_year: 1940 + i as i32 % 80,
+                    birth_order: i % 5,
+                    own_surname: None,
+                };
                 let n = full_name(&l, &mut rng, &f, &who);
                 assert!(!n.is_empty() && n.len() <= MAX_NAME_LEN, "{n}");
-                assert!(n.bytes().all(|b| b.is_ascii_uppercase() || b" .,'-".contains(&b)), "{n}");
+                assert!(
+                    n.bytes()
+                        .all(|b| b.is_ascii_uppercase() || b" .,'-".contains(&b)),
+                    "{n}"
+                );
                 assert!(!n.contains('|'));
             }
         }

@@ -26,6 +26,7 @@ pub(crate) enum Stream {
     Agency = 3,
     AgencySampler = 4,
     Arrivals = 5,
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     Shuffle = 6,
 }
 
@@ -86,7 +87,9 @@ impl Rng {
     pub(crate) fn weighted(&mut self, cumulative: &[f64]) -> usize {
         let total = cumulative.last().copied().unwrap_or(0.0);
         let x = self.unit() * total;
-        cumulative.partition_point(|&c| c <= x).min(cumulative.len() - 1)
+        cumulative
+            .partition_point(|&c| c <= x)
+            .min(cumulative.len() - 1)
     }
 
     /// An item drawn by weight from `(item, weight)` pairs (non-empty).
@@ -103,6 +106,7 @@ impl Rng {
     }
 
     /// Fisher-Yates shuffle.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);

@@ -61,7 +61,14 @@ struct Dense {
 impl Counter {
     /// A dense counter for `ndistricts` × dates in `base..=last` × `slots`
     /// (2 for NIKs: the sex, 1 for KKs).
-    pub(crate) fn dense(first: u16, max: u16, ndistricts: usize, base: NaiveDate, last: NaiveDate, slots: usize) -> Counter {
+    pub(crate) fn dense(
+        first: u16,
+        max: u16,
+        ndistricts: usize,
+        base: NaiveDate,
+        last: NaiveDate,
+        slots: usize,
+    ) -> Counter {
         let ndays = (last - base).num_days().max(0) as usize + 1;
         let nbits = ndistricts * ndays * slots;
         Counter {
@@ -79,7 +86,15 @@ impl Counter {
 
     /// A dense counter when `expected_keys` is large, a map otherwise; both
     /// give the same serials.
-    pub(crate) fn for_size(first: u16, max: u16, expected_keys: usize, ndistricts: usize, base: NaiveDate, last: NaiveDate, slots: usize) -> Counter {
+    pub(crate) fn for_size(
+        first: u16,
+        max: u16,
+        expected_keys: usize,
+        ndistricts: usize,
+        base: NaiveDate,
+        last: NaiveDate,
+        slots: usize,
+    ) -> Counter {
         if expected_keys >= DENSE_THRESHOLD {
             Counter::dense(first, max, ndistricts, base, last, slots)
         } else {
@@ -100,7 +115,12 @@ impl Counter {
     }
 
     /// Next serial for (district index, date, slot).
-    pub(crate) fn next(&mut self, district: usize, date: NaiveDate, slot: usize) -> Result<u16, GenError> {
+    pub(crate) fn next(
+        &mut self,
+        district: usize,
+        date: NaiveDate,
+        slot: usize,
+    ) -> Result<u16, GenError> {
         let day = |base: NaiveDate| (date - base).num_days();
         if let Some(d) = &mut self.dense {
             let off = day(d.base);
@@ -112,15 +132,22 @@ impl Counter {
                     return Ok(self.first);
                 }
             } else {
-                return Err(GenError::Internal("date outside the serial counter's range"));
+                return Err(GenError::Internal(
+                    "date outside the serial counter's range",
+                ));
             }
         }
         let days = (i64::from(date.to_epoch_days()) + (1 << 22)) as u64 & ((1 << 23) - 1);
         let key = ((district as u64) << 25) | (days << 2) | (slot as u64 & 3);
-        let used = self.overflow.entry(key).or_insert(if self.dense.is_some() { 1 } else { 0 });
+        let used = self
+            .overflow
+            .entry(key)
+            .or_insert(if self.dense.is_some() { 1 } else { 0 });
         let serial = self.first + *used;
         if serial > self.max {
-            return Err(GenError::Internal("serial space of a (district, date) key exhausted"));
+            return Err(GenError::Internal(
+                "serial space of a (district, date) key exhausted",
+            ));
         }
         *used += 1;
         Ok(serial)

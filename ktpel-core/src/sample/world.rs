@@ -50,11 +50,44 @@ pub(crate) fn world() -> &'static World {
 /// Approximate 2022 population in millions per province (BPS projections
 /// rounded; the Papua provinces split as after the 2022 law).
 const PROVINCE_POP: [(u8, f64); 38] = [
-    (11, 5.4), (12, 15.1), (13, 5.6), (14, 6.6), (15, 3.6), (16, 8.7), (17, 2.0), (18, 9.2),
-    (19, 1.5), (21, 2.1), (31, 10.7), (32, 49.4), (33, 37.0), (34, 3.7), (35, 41.1), (36, 12.3),
-    (51, 4.4), (52, 5.5), (53, 5.5), (61, 5.5), (62, 2.7), (63, 4.2), (64, 3.9), (65, 0.7),
-    (71, 2.6), (72, 3.0), (73, 9.2), (74, 2.7), (75, 1.2), (76, 1.4), (81, 1.9), (82, 1.3),
-    (91, 1.0), (92, 0.55), (93, 0.5), (94, 1.4), (95, 1.4), (96, 0.6),
+    (11, 5.4),
+    (12, 15.1),
+    (13, 5.6),
+    (14, 6.6),
+    (15, 3.6),
+    (16, 8.7),
+    (17, 2.0),
+    (18, 9.2),
+    (19, 1.5),
+    (21, 2.1),
+    (31, 10.7),
+    (32, 49.4),
+    (33, 37.0),
+    (34, 3.7),
+    (35, 41.1),
+    (36, 12.3),
+    (51, 4.4),
+    (52, 5.5),
+    (53, 5.5),
+    (61, 5.5),
+    (62, 2.7),
+    (63, 4.2),
+    (64, 3.9),
+    (65, 0.7),
+    (71, 2.6),
+    (72, 3.0),
+    (73, 9.2),
+    (74, 2.7),
+    (75, 1.2),
+    (76, 1.4),
+    (81, 1.9),
+    (82, 1.3),
+    (91, 1.0),
+    (92, 0.55),
+    (93, 0.5),
+    (94, 1.4),
+    (95, 1.4),
+    (96, 0.6),
 ];
 
 /// Religion shares in percent per province, in [`Religion::ALL`] order
@@ -107,12 +140,33 @@ pub(crate) fn styles(prov: u8, religion: Religion) -> &'static [(Style, f64)] {
             53 => &[(Ntt, 1.0)],
             71 => &[(Minahasa, 0.95), (Tionghoa, 0.05)],
             81 => &[(Ambon, 0.9), (Tionghoa, 0.1)],
-            91..=96 => &[(Papua, 0.85), (Ntt, 0.05), (Minahasa, 0.05), (BatakKristen, 0.05)],
-            61 | 62 | 64 | 65 => &[(Dayak, 0.6), (Tionghoa, 0.2), (BatakKristen, 0.1), (JawaKristen, 0.1)],
-            31 | 32 | 36 => &[(BatakKristen, 0.35), (Tionghoa, 0.3), (JawaKristen, 0.2), (Minahasa, 0.1), (Ambon, 0.05)],
-            33 | 34 | 35 => &[(JawaKristen, 0.65), (Tionghoa, 0.3), (BatakKristen, 0.05)],
+            91..=96 => &[
+                (Papua, 0.85),
+                (Ntt, 0.05),
+                (Minahasa, 0.05),
+                (BatakKristen, 0.05),
+            ],
+            61 | 62 | 64 | 65 => &[
+                (Dayak, 0.6),
+                (Tionghoa, 0.2),
+                (BatakKristen, 0.1),
+                (JawaKristen, 0.1),
+            ],
+            31 | 32 | 36 => &[
+                (BatakKristen, 0.35),
+                (Tionghoa, 0.3),
+                (JawaKristen, 0.2),
+                (Minahasa, 0.1),
+                (Ambon, 0.05),
+            ],
+            33..=35 => &[(JawaKristen, 0.65), (Tionghoa, 0.3), (BatakKristen, 0.05)],
             72 | 73 | 74 | 76 => &[(Minahasa, 0.4), (Ntt, 0.3), (Tionghoa, 0.3)],
-            _ => &[(BatakKristen, 0.4), (Tionghoa, 0.3), (JawaKristen, 0.2), (Ntt, 0.1)],
+            _ => &[
+                (BatakKristen, 0.4),
+                (Tionghoa, 0.3),
+                (JawaKristen, 0.2),
+                (Ntt, 0.1),
+            ],
         },
         Religion::Islam => match prov {
             11 => &[(Melayu, 1.0)],
@@ -120,12 +174,18 @@ pub(crate) fn styles(prov: u8, religion: Religion) -> &'static [(Style, f64)] {
             13 => &[(Minang, 1.0)],
             14 | 15 | 16 | 17 | 19 | 21 => &[(Melayu, 0.7), (Jawa, 0.2), (Minang, 0.1)],
             18 => &[(Jawa, 0.6), (Melayu, 0.3), (Sunda, 0.1)],
-            31 => &[(Melayu, 0.35), (Jawa, 0.35), (Sunda, 0.2), (Minang, 0.05), (BatakIslam, 0.05)],
+            31 => &[
+                (Melayu, 0.35),
+                (Jawa, 0.35),
+                (Sunda, 0.2),
+                (Minang, 0.05),
+                (BatakIslam, 0.05),
+            ],
             32 | 36 => &[(Sunda, 0.8), (Jawa, 0.1), (Melayu, 0.1)],
-            33 | 34 | 35 => &[(Jawa, 0.92), (Melayu, 0.08)],
+            33..=35 => &[(Jawa, 0.92), (Melayu, 0.08)],
             51 => &[(Jawa, 0.6), (Sasak, 0.2), (Melayu, 0.2)],
             52 => &[(Sasak, 0.7), (Melayu, 0.3)],
-            61 | 62 | 63 | 64 | 65 => &[(Melayu, 0.6), (Jawa, 0.25), (Bugis, 0.15)],
+            61..=65 => &[(Melayu, 0.6), (Jawa, 0.25), (Bugis, 0.15)],
             73 | 76 => &[(Bugis, 0.85), (Melayu, 0.15)],
             74 => &[(Buton, 0.5), (Bugis, 0.35), (Melayu, 0.15)],
             72 | 75 | 71 => &[(Melayu, 0.6), (Bugis, 0.3), (Jawa, 0.1)],
@@ -183,7 +243,9 @@ impl World {
                                 historic: None,
                             });
                         }
-                        RegionStatus::Historic { successor: Some(s) } if s.level() == Level::District => {
+                        RegionStatus::Historic { successor: Some(s) }
+                            if s.level() == Level::District =>
+                        {
                             let last = d.years().max().map_or(2016, i32::from);
                             historic.push((s.number(), d.code, last));
                         }
@@ -194,7 +256,10 @@ impl World {
             if districts.len() == start {
                 continue;
             }
-            let w = PROVINCE_POP.iter().find(|(c, _)| *c == pnum).map_or(0.5, |x| x.1);
+            let w = PROVINCE_POP
+                .iter()
+                .find(|(c, _)| *c == pnum)
+                .map_or(0.5, |x| x.1);
             weights.push(w);
             provinces.push(Province {
                 code: pnum,
@@ -249,7 +314,11 @@ mod tests {
         assert_eq!(w.provinces.len(), 38);
         assert!(w.districts.len() > 7000);
         assert!(w.districts.iter().all(|d| !d.villages.is_empty()));
-        let merauke = w.districts.iter().find(|d| d.code.to_string() == "93.01.01").unwrap();
+        let merauke = w
+            .districts
+            .iter()
+            .find(|d| d.code.to_string() == "93.01.01")
+            .unwrap();
         assert_eq!(merauke.historic.unwrap().0.to_string(), "91.01.01");
         assert_eq!(merauke.birth_place, "MERAUKE");
         for p in &w.provinces {
@@ -258,7 +327,10 @@ mod tests {
                 assert!((s - 1.0).abs() < 1e-9, "{} {:?}", p.code, rel);
             }
         }
-        assert_eq!(birth_place_of("Kota Administrasi Jakarta Selatan"), "JAKARTA SELATAN");
+        assert_eq!(
+            birth_place_of("Kota Administrasi Jakarta Selatan"),
+            "JAKARTA SELATAN"
+        );
         assert_eq!(birth_place_of("Kabupaten Bandung"), "BANDUNG");
     }
 }

@@ -30,10 +30,24 @@ pub const AGENCY_HEADERS: [&str; 15] = [
 ];
 
 /// Columns of `truth_agency.csv`.
-pub const TRUTH_AGENCY_HEADERS: [&str; 6] = ["ID_PELANGGAN", "TRUE_NIK", "CORRUPTIONS", "ELEMENTS", "DECEASED", "DUPLICATE_OF"];
+pub const TRUTH_AGENCY_HEADERS: [&str; 6] = [
+    "ID_PELANGGAN",
+    "TRUE_NIK",
+    "CORRUPTIONS",
+    "ELEMENTS",
+    "DECEASED",
+    "DUPLICATE_OF",
+];
 
 /// Columns of `truth_changes.csv`.
-pub const TRUTH_CHANGES_HEADERS: [&str; 6] = ["NIK", "TYPE", "EVENT_DATE", "ELEMENTS", "OLD_VALUES", "NEW_VALUES"];
+pub const TRUTH_CHANGES_HEADERS: [&str; 6] = [
+    "NIK",
+    "TYPE",
+    "EVENT_DATE",
+    "ELEMENTS",
+    "OLD_VALUES",
+    "NEW_VALUES",
+];
 
 /// Agency rows are shuffled in blocks of this many rows (bounded memory).
 const SHUFFLE_BLOCK: usize = 8192;
@@ -100,7 +114,10 @@ impl<W: Write> Csv<W> {
         }
     }
 
-    fn write_record<'a>(&mut self, fields: impl IntoIterator<Item = &'a str>) -> Result<(), GenError> {
+    fn write_record<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'a str>,
+    ) -> Result<(), GenError> {
         for (i, f) in fields.into_iter().enumerate() {
             if i > 0 {
                 self.buf.push(b',');
@@ -160,7 +177,12 @@ fn write_resident<W: Write>(w: &mut Csv<W>, r: &Resident) -> Result<(), GenError
 
 fn write_change<W: Write>(w: &mut Csv<W>, c: &Change) -> Result<(), GenError> {
     let date = c.date.format("%Y-%m-%d").to_string();
-    let els = c.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("|");
+    let els = c
+        .elements
+        .iter()
+        .map(|e| e.as_str())
+        .collect::<Vec<_>>()
+        .join("|");
     w.write_record([
         c.nik.as_str(),
         c.kind.as_str(),
@@ -171,7 +193,14 @@ fn write_change<W: Write>(w: &mut Csv<W>, c: &Change) -> Result<(), GenError> {
     ])
 }
 
-fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: &mut u64, next_id: &mut u64, seed: u64, s: &mut Summary) -> Result<(), GenError> {
+fn flush_agency<W: Write>(
+    ws: &mut Writers<W>,
+    buf: &mut Vec<AgencyRow>,
+    block: &mut u64,
+    next_id: &mut u64,
+    seed: u64,
+    s: &mut Summary,
+) -> Result<(), GenError> {
     if buf.is_empty() {
         return Ok(());
     }
@@ -194,22 +223,30 @@ fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: 
         let corr = if t.corruptions.is_empty() {
             "CLEAN".to_string()
         } else {
-            t.corruptions.iter().map(|c| c.as_str()).collect::<Vec<_>>().join("|")
+            t.corruptions
+                .iter()
+                .map(|c| c.as_str())
+                .collect::<Vec<_>>()
+                .join("|")
         };
-        let els = t.elements.iter().map(|e| e.as_str()).collect::<Vec<_>>().join("|");
+        let els = t
+            .elements
+            .iter()
+            .map(|e| e.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
         let dup = row
             .duplicate_of
             .and_then(|q| ids.binary_search_by_key(&q, |x| x.0).ok())
             .map_or("", |i| ids[i].1.as_str());
-        ws.truth_a
-            .write_record([
-                row.record.id.as_str(),
-                t.true_nik.as_deref().unwrap_or(""),
-                corr.as_str(),
-                els.as_str(),
-                if t.deceased { "Y" } else { "N" },
-                dup,
-            ])?;
+        ws.truth_a.write_record([
+            row.record.id.as_str(),
+            t.true_nik.as_deref().unwrap_or(""),
+            corr.as_str(),
+            els.as_str(),
+            if t.deceased { "Y" } else { "N" },
+            dup,
+        ])?;
         s.agency_rows += 1;
         if t.corruptions.is_empty() {
             s.agency_clean += 1;
@@ -231,7 +268,11 @@ fn flush_agency<W: Write>(ws: &mut Writers<W>, buf: &mut Vec<AgencyRow>, block: 
 /// assert_eq!(summary.agency_rows, 100);
 /// assert!(String::from_utf8_lossy(&s.population).starts_with("NIK,NO_KK,NAMA_LGKP,"));
 /// ```
-pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl FnMut(u64)) -> Result<Summary, GenError> {
+pub fn write_to<W: Write>(
+    cfg: &Config,
+    sinks: &mut Sinks<W>,
+    mut progress: impl FnMut(u64),
+) -> Result<Summary, GenError> {
     let mut g = Generator::new(cfg)?;
     let mut ws = Writers {
         pop: Csv::new(&mut sinks.population, FILES[0]),
@@ -265,14 +306,28 @@ pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl
         s.changes += h.changes.len() as u64;
         buf.extend(h.agency);
         if buf.len() >= SHUFFLE_BLOCK {
-            flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, cfg.seed, &mut s)?;
+            flush_agency(
+                &mut ws,
+                &mut buf,
+                &mut block,
+                &mut next_id,
+                cfg.seed,
+                &mut s,
+            )?;
         }
         if s.register_rows - last_report >= 65_536 {
             last_report = s.register_rows;
             progress(s.register_rows);
         }
     }
-    flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, cfg.seed, &mut s)?;
+    flush_agency(
+        &mut ws,
+        &mut buf,
+        &mut block,
+        &mut next_id,
+        cfg.seed,
+        &mut s,
+    )?;
     progress(s.register_rows);
     ws.pop.flush()?;
     ws.later.flush()?;
@@ -283,7 +338,13 @@ pub fn write_to<W: Write>(cfg: &Config, sinks: &mut Sinks<W>, mut progress: impl
 }
 
 /// File names written by [`write_all`].
-pub const FILES: [&str; 5] = ["population.csv", "population_later.csv", "agency.csv", "truth_agency.csv", "truth_changes.csv"];
+pub const FILES: [&str; 5] = [
+    "population.csv",
+    "population_later.csv",
+    "agency.csv",
+    "truth_agency.csv",
+    "truth_changes.csv",
+];
 
 /// Generates `cfg` into `dir` (created if missing): `population.csv`,
 /// `population_later.csv`, `agency.csv`, `truth_agency.csv`,
