@@ -106,7 +106,14 @@ mod tests {
     }
 
     fn gen_into(dir: &std::path::Path, extra: &[&str]) -> anyhow::Result<ExitCode> {
-        let mut args = vec!["ktpel-gen", "--out", dir.to_str().unwrap_or("."), "-n", "600", "-q"];
+        let mut args = vec![
+            "ktpel-gen",
+            "--out",
+            dir.to_str().unwrap_or("."),
+            "-n",
+            "600",
+            "-q",
+        ];
         args.extend_from_slice(extra);
         run(T::try_parse_from(args)?.a)
     }

@@ -362,6 +362,8 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     let pa = (head_age + rng.range(20, 34) as i32).min(98);
     let parent_birth = birth_for_age(rng, c.as_of, pa);
     let parent_male = parent && rng.chance(0.3);
+    // a MERTUA is the spouse's parent, an ORANG TUA the head's
+    let mertua = parent && with_spouse && rng.chance(0.3);
     let parent_name = if parent {
         let s = if parent_male {
             None
@@ -373,7 +375,7 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     } else {
         String::new()
     };
-    let head_mother = if parent && !parent_male {
+    let head_mother = if parent && !parent_male && !mertua {
         parent_name.clone()
     } else {
         mother_of(rng, c, &family, head_birth)
@@ -408,7 +410,11 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
         };
         let o = rng.below(4);
         let s_name = person_name(rng, c, &family, s_male, s_birth, o, s_surname, true);
-        let s_mother = mother_of(rng, c, &family, s_birth);
+        let s_mother = if mertua && !parent_male {
+            parent_name.clone()
+        } else {
+            mother_of(rng, c, &family, s_birth)
+        };
         let rel = if s_male {
             FamilyRelation::Suami
         } else {
@@ -479,10 +485,10 @@ pub(crate) fn draft_household_in(rng: &mut Rng, c: &DraftCtx<'_>, di: usize) -> 
     if extended {
         if parent {
             let m = mother_of(rng, c, &family, parent_birth);
-            let rel = if rng.chance(0.7) {
-                FamilyRelation::OrangTua
-            } else {
+            let rel = if mertua {
                 FamilyRelation::Mertua
+            } else {
+                FamilyRelation::OrangTua
             };
             members.push(draft(
                 rng,

@@ -178,6 +178,23 @@ fn muhammad(rng: &mut Rng) -> &'static str {
     MUHAMMAD_FORMS[rng.pick_weighted(&W)]
 }
 
+/// A second (tail) name that fits the sex: women get PUTRI rather than
+/// PUTRA, men do not get the feminine -I forms (SUSANTI, RAMADHANI, …).
+fn tail(l: &Lists, rng: &mut Rng, section: &str, male: bool) -> String {
+    let mut t = l.pick(rng, section);
+    for _ in 0..8 {
+        let feminine = t.ends_with('I') && t != "ALFARIZI";
+        if male != feminine {
+            break;
+        }
+        if !male && t.contains("PUTRA") {
+            return t.replace("PUTRA", "PUTRI");
+        }
+        t = l.pick(rng, section);
+    }
+    t.to_string()
+}
+
 fn young(year: i32) -> bool {
     year >= 1995
 }
@@ -206,12 +223,12 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
                     l.pick(rng, if m { "modern_m" } else { "modern_f" }),
                 );
                 let sec = if rng.chance(0.5) { "modern_tail" } else { t };
-                push_word(&mut out, l.pick(rng, sec));
+                push_word(&mut out, &tail(l, rng, sec, m));
             } else {
                 push_word(&mut out, l.pick(rng, g));
                 let p_tail = if who.birth_year < 1965 { 0.15 } else { 0.55 };
                 if rng.chance(p_tail) {
-                    push_word(&mut out, l.pick(rng, t));
+                    push_word(&mut out, &tail(l, rng, t, m));
                 }
             }
         }
@@ -264,7 +281,7 @@ fn given(l: &Lists, rng: &mut Rng, f: &Family, who: &Who) -> String {
                     _ if y => "modern_tail",
                     _ => "muslim_tail",
                 };
-                push_word(&mut out, l.pick(rng, t));
+                push_word(&mut out, &tail(l, rng, t, m));
             }
         }
         Style::BatakKristen => {
