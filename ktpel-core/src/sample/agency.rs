@@ -128,9 +128,10 @@ impl AgencyRecord {
 
     fn from_resident(p: &Resident) -> AgencyRecord {
         let f = p.fields();
+        let all = f.array();
         AgencyRecord {
             id: String::new(),
-            values: AGENCY_ELEMENTS.map(|e| f.get(e).to_string()),
+            values: AGENCY_ELEMENTS.map(|e| all[e as usize].to_string()),
         }
     }
 }

@@ -161,11 +161,12 @@ pub(crate) fn is_couple(
 
 fn diff(a: &Resident, b: &Resident) -> (Vec<Element>, Vec<String>, Vec<String>) {
     let (fa, fb) = (a.fields(), b.fields());
+    let (xa, xb) = (fa.array(), fb.array());
     let mut e = Vec::new();
     let mut o = Vec::new();
     let mut n = Vec::new();
     for el in Element::ALL {
-        let (x, y) = (fa.get(el), fb.get(el));
+        let (x, y) = (xa[el as usize], xb[el as usize]);
         if x != y {
             e.push(el);
             o.push(x.to_string());
