@@ -528,3 +528,30 @@ fn output_of_seed_1_is_pinned() {
         "generator output changed; if intended, pin the new hashes"
     );
 }
+
+#[test]
+fn a_failing_sink_is_an_io_error_not_a_hang() {
+    use ktpel_core::HasCode;
+    struct Full;
+    impl std::io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::other("disk full"))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut s: Sinks<Box<dyn std::io::Write + Send>> = Sinks {
+        population: Box::new(Vec::new()),
+        later: Box::new(Vec::new()),
+        agency: Box::new(Vec::new()),
+        truth_agency: Box::new(Full),
+        truth_changes: Box::new(Vec::new()),
+    };
+    let e = sample::write_to(&cfg(30_000, 20_000, 1), &mut s, |_| {}).unwrap_err();
+    assert_eq!(e.code().as_str(), "IO");
+    assert!(
+        e.to_string().contains("truth_agency.csv") && e.to_string().contains("disk full"),
+        "{e}"
+    );
+}

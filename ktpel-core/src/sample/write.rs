@@ -3,10 +3,11 @@
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
 
 use super::agency::AgencyRow;
 use super::changes::Change;
-use super::household::Generator;
+use super::household::{Generator, HouseholdOutput};
 use super::rng::{Rng, Stream};
 use super::{Config, GenError, REGISTER_HEADERS, Resident};
 
@@ -268,12 +269,68 @@ fn flush_agency<W: Write>(
 /// assert_eq!(summary.agency_rows, 100);
 /// assert!(String::from_utf8_lossy(&s.population).starts_with("NIK,NO_KK,NAMA_LGKP,"));
 /// ```
-pub fn write_to<W: Write>(
+pub fn write_to<W: Write + Send>(
     cfg: &Config,
     sinks: &mut Sinks<W>,
     mut progress: impl FnMut(u64),
 ) -> Result<Summary, GenError> {
+    // Generation runs on this thread, formatting and writing on a second
+    // one; batches travel in order over a bounded channel, so the bytes do
+    // not depend on timing.
     let mut g = Generator::new(cfg)?;
+    let (tx, rx) = mpsc::sync_channel::<Vec<HouseholdOutput>>(4);
+    let seed = cfg.seed;
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || write_stream(seed, sinks, rx));
+        let mut failed = None;
+        let mut batch = Vec::with_capacity(BATCH);
+        let (mut rows, mut last_report) = (0u64, 0u64);
+        loop {
+            match g.next_household() {
+                Ok(Some(h)) => {
+                    rows += h.register.len() as u64;
+                    batch.push(h);
+                    if batch.len() >= BATCH && tx.send(std::mem::take(&mut batch)).is_err() {
+                        break; // the writer stopped: its error is reported below
+                    }
+                    if rows - last_report >= 65_536 {
+                        last_report = rows;
+                        progress(rows);
+                    }
+                }
+                Ok(None) => {
+                    if !batch.is_empty() {
+                        let _ = tx.send(std::mem::take(&mut batch));
+                    }
+                    break;
+                }
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        drop(tx);
+        let written = writer
+            .join()
+            .map_err(|_| GenError::Internal("the CSV writer thread panicked"))?;
+        if let Some(e) = failed {
+            return Err(e);
+        }
+        let s = written?;
+        progress(s.register_rows);
+        Ok(s)
+    })
+}
+
+/// Households per message to the writer thread.
+const BATCH: usize = 256;
+
+fn write_stream<W: Write>(
+    seed: u64,
+    sinks: &mut Sinks<W>,
+    rx: mpsc::Receiver<Vec<HouseholdOutput>>,
+) -> Result<Summary, GenError> {
     let mut ws = Writers {
         pop: Csv::new(&mut sinks.population, FILES[0]),
         later: Csv::new(&mut sinks.later, FILES[1]),
@@ -289,46 +346,28 @@ pub fn write_to<W: Write>(
     let mut s = Summary::default();
     let mut buf: Vec<AgencyRow> = Vec::with_capacity(SHUFFLE_BLOCK + 64);
     let (mut block, mut next_id) = (0u64, 1u64);
-    let mut last_report = 0u64;
-    while let Some(h) = g.next_household()? {
-        for r in &h.register {
-            write_resident(&mut ws.pop, r)?;
-        }
-        for r in &h.later {
-            write_resident(&mut ws.later, r)?;
-        }
-        for c in &h.changes {
-            write_change(&mut ws.truth_c, c)?;
-            s.changes_by_kind[c.kind as usize] += 1;
-        }
-        s.register_rows += h.register.len() as u64;
-        s.later_rows += h.later.len() as u64;
-        s.changes += h.changes.len() as u64;
-        buf.extend(h.agency);
-        if buf.len() >= SHUFFLE_BLOCK {
-            flush_agency(
-                &mut ws,
-                &mut buf,
-                &mut block,
-                &mut next_id,
-                cfg.seed,
-                &mut s,
-            )?;
-        }
-        if s.register_rows - last_report >= 65_536 {
-            last_report = s.register_rows;
-            progress(s.register_rows);
+    for batch in rx {
+        for h in batch {
+            for r in &h.register {
+                write_resident(&mut ws.pop, r)?;
+            }
+            for r in &h.later {
+                write_resident(&mut ws.later, r)?;
+            }
+            for c in &h.changes {
+                write_change(&mut ws.truth_c, c)?;
+                s.changes_by_kind[c.kind as usize] += 1;
+            }
+            s.register_rows += h.register.len() as u64;
+            s.later_rows += h.later.len() as u64;
+            s.changes += h.changes.len() as u64;
+            buf.extend(h.agency);
+            if buf.len() >= SHUFFLE_BLOCK {
+                flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, seed, &mut s)?;
+            }
         }
     }
-    flush_agency(
-        &mut ws,
-        &mut buf,
-        &mut block,
-        &mut next_id,
-        cfg.seed,
-        &mut s,
-    )?;
-    progress(s.register_rows);
+    flush_agency(&mut ws, &mut buf, &mut block, &mut next_id, seed, &mut s)?;
     ws.pop.flush()?;
     ws.later.flush()?;
     ws.agency.flush()?;
