@@ -216,7 +216,6 @@ impl AgencySampler {
         cfg: &Config,
         h: u64,
         register: &[Resident],
-        _last: bool,
     ) -> Result<Vec<AgencyRow>, GenError> {
         let mut out = Vec::new();
         let mut arng = Rng::derive(cfg.seed, Stream::Agency, h);

@@ -863,13 +863,7 @@ impl Generator {
             out.changes = ch;
         }
         if let Some(s) = &mut self.sampler {
-            out.agency = s.sample(
-                self.w,
-                &self.cfg,
-                h,
-                &out.register,
-                self.emitted >= self.cfg.population,
-            )?;
+            out.agency = s.sample(self.w, &self.cfg, h, &out.register)?;
         }
         Ok(Some(out))
     }
