@@ -555,3 +555,30 @@ fn a_failing_sink_is_an_io_error_not_a_hang() {
         "{e}"
     );
 }
+
+#[test]
+fn in_memory_dataset_equals_the_files() {
+    let c = cfg(12_000, 9_000, 21);
+    let out = generate(&c);
+    let d = sample::dataset(&c).unwrap();
+    let rows = |v: &[sample::Resident]| -> Vec<Row> {
+        v.iter()
+            .map(|r| r.fields().array().map(str::to_string).to_vec())
+            .collect()
+    };
+    assert_eq!(rows(&d.register), out.population);
+    assert_eq!(rows(&d.later), out.later);
+    assert_eq!(d.changes.len(), out.truth_changes.len());
+    for (ch, t) in d.changes.iter().zip(&out.truth_changes) {
+        assert_eq!((ch.nik.as_str(), ch.kind.as_str()), (t[0].as_str(), t[1].as_str()));
+    }
+    assert_eq!(d.agency.len(), out.agency.len());
+    assert!(d.agency.len() > sample::SHUFFLE_BLOCK, "covers more than one shuffle block");
+    for ((a, row), t) in d.agency.iter().zip(&out.agency).zip(&out.truth_agency) {
+        assert_eq!(a.record.id, row[0]);
+        assert_eq!(a.record.values.to_vec(), row[1..].to_vec());
+        assert_eq!(a.truth.true_nik.as_deref().unwrap_or(""), t[1]);
+        assert_eq!(a.truth.duplicate_of.as_deref().unwrap_or(""), t[5]);
+        assert_eq!(a.truth.deceased, t[4] == "Y");
+    }
+}

@@ -147,6 +147,9 @@ pub struct AgencyTruth {
     pub deceased: bool,
     /// Agency elements whose value differs from the register's.
     pub elements: Vec<Element>,
+    /// For a DUPLICATE: `ID_PELANGGAN` of the row it repeats (assigned with
+    /// the IDs when the rows are shuffled).
+    pub duplicate_of: Option<String>,
 }
 
 /// An agency row with its truth, before shuffling.
@@ -160,6 +163,31 @@ pub struct AgencyRow {
     pub seq: u64,
     /// For a DUPLICATE: `seq` of the row it repeats.
     pub duplicate_of: Option<u64>,
+}
+
+/// Agency rows are shuffled in blocks of this many rows (bounded memory);
+/// a block ends at a household boundary, so a duplicate and its original
+/// are always in the same block.
+pub const SHUFFLE_BLOCK: usize = 8192;
+
+/// Shuffles one block and assigns `ID_PELANGGAN` (`PLG` + 9 digits, in
+/// output order) and `DUPLICATE_OF`.
+pub(crate) fn shuffle_block(buf: &mut [AgencyRow], seed: u64, block: u64, next_id: &mut u64) {
+    let mut rng = Rng::derive(seed, Stream::Shuffle, block);
+    rng.shuffle(buf);
+    let mut ids: Vec<(u64, String)> = Vec::with_capacity(buf.len());
+    for row in buf.iter_mut() {
+        row.record.id = format!("PLG{:09}", *next_id);
+        *next_id += 1;
+        ids.push((row.seq, row.record.id.clone()));
+    }
+    ids.sort_unstable();
+    for row in buf.iter_mut() {
+        row.truth.duplicate_of = row
+            .duplicate_of
+            .and_then(|q| ids.binary_search_by_key(&q, |x| x.0).ok())
+            .map(|i| ids[i].1.clone());
+    }
 }
 
 /// Streaming exact-size sampler.
@@ -309,6 +337,7 @@ impl AgencySampler {
                 corruptions: vec![Corruption::NotInRegister],
                 deceased: false,
                 elements: Vec::new(),
+                duplicate_of: None,
             },
             seq: self.next_seq(),
             duplicate_of: None,
@@ -495,6 +524,7 @@ fn corrupt(rng: &mut Rng, cfg: &Config, p: &Resident, seq: u64, dup_of: Option<u
             corruptions: cs,
             deceased: p.status == LifeStatus::Mati,
             elements,
+            duplicate_of: None,
         },
         seq,
         duplicate_of: dup_of,

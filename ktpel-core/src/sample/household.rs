@@ -913,3 +913,48 @@ impl Iterator for Population {
         }
     }
 }
+
+/// A whole data set in memory: the same rows as the five files of
+/// `write_all` (agency rows shuffled, with IDs), for tests and benchmarks of
+/// moderate size. Memory grows with the population; use [`Generator`] or
+/// the file writer for large runs.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// `population.csv`
+    pub register: Vec<Resident>,
+    /// `population_later.csv`
+    pub later: Vec<Resident>,
+    /// `truth_changes.csv`
+    pub changes: Vec<Change>,
+    /// `agency.csv` and `truth_agency.csv`, in file order.
+    pub agency: Vec<AgencyRow>,
+}
+
+/// Generates `cfg` into memory (see [`Dataset`]).
+///
+/// ```
+/// use ktpel_core::sample::{self, Config};
+/// let d = sample::dataset(&Config { population: 800, agency: 80, ..Config::default() }).unwrap();
+/// assert_eq!((d.register.len(), d.agency.len()), (800, 80));
+/// assert_eq!(d.agency[0].record.id, "PLG000000001");
+/// ```
+pub fn dataset(cfg: &Config) -> Result<Dataset, GenError> {
+    let mut g = Generator::new(cfg)?;
+    let mut d = Dataset::default();
+    let (mut start, mut block, mut next_id) = (0usize, 0u64, 1u64);
+    while let Some(h) = g.next_household()? {
+        d.register.extend(h.register);
+        d.later.extend(h.later);
+        d.changes.extend(h.changes);
+        d.agency.extend(h.agency);
+        if d.agency.len() - start >= super::agency::SHUFFLE_BLOCK {
+            super::agency::shuffle_block(&mut d.agency[start..], cfg.seed, block, &mut next_id);
+            block += 1;
+            start = d.agency.len();
+        }
+    }
+    if d.agency.len() > start {
+        super::agency::shuffle_block(&mut d.agency[start..], cfg.seed, block, &mut next_id);
+    }
+    Ok(d)
+}

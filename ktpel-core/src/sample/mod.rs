@@ -47,9 +47,13 @@ use crate::kk::Kk;
 use crate::nik::{Nik, Sex};
 use crate::region::{Level, RegionCode};
 
-pub use agency::{AGENCY_ELEMENTS, AgencyRecord, AgencyRow, AgencyTruth, Corruption};
+pub use agency::{
+    AGENCY_ELEMENTS, AgencyRecord, AgencyRow, AgencyTruth, Corruption, SHUFFLE_BLOCK,
+};
 pub use changes::{Change, ChangeKind};
-pub use household::{ExpectedCounts, Generator, HouseholdOutput, Population, population};
+pub use household::{
+    Dataset, ExpectedCounts, Generator, HouseholdOutput, Population, dataset, population,
+};
 pub use names::{MAX_NAME_LEN, muhammad_forms};
 #[cfg(feature = "io")]
 pub use write::{

@@ -5,10 +5,9 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::mpsc;
 
-use super::agency::AgencyRow;
+use super::agency::{AgencyRow, SHUFFLE_BLOCK, shuffle_block};
 use super::changes::Change;
 use super::household::{Generator, HouseholdOutput};
-use super::rng::{Rng, Stream};
 use super::{Config, GenError, REGISTER_HEADERS, Resident};
 
 /// Columns of `agency.csv`.
@@ -49,9 +48,6 @@ pub const TRUTH_CHANGES_HEADERS: [&str; 6] = [
     "OLD_VALUES",
     "NEW_VALUES",
 ];
-
-/// Agency rows are shuffled in blocks of this many rows (bounded memory).
-const SHUFFLE_BLOCK: usize = 8192;
 
 /// Counts of what was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,16 +201,8 @@ fn flush_agency<W: Write>(
     if buf.is_empty() {
         return Ok(());
     }
-    let mut rng = Rng::derive(seed, Stream::Shuffle, *block);
+    shuffle_block(buf, seed, *block, next_id);
     *block += 1;
-    rng.shuffle(buf);
-    let mut ids: Vec<(u64, String)> = Vec::with_capacity(buf.len());
-    for row in buf.iter_mut() {
-        row.record.id = format!("PLG{:09}", *next_id);
-        *next_id += 1;
-        ids.push((row.seq, row.record.id.clone()));
-    }
-    ids.sort_unstable();
     for row in buf.iter() {
         let mut rec: Vec<&str> = Vec::with_capacity(15);
         rec.push(&row.record.id);
@@ -236,10 +224,7 @@ fn flush_agency<W: Write>(
             .map(|e| e.as_str())
             .collect::<Vec<_>>()
             .join("|");
-        let dup = row
-            .duplicate_of
-            .and_then(|q| ids.binary_search_by_key(&q, |x| x.0).ok())
-            .map_or("", |i| ids[i].1.as_str());
+        let dup = t.duplicate_of.as_deref().unwrap_or("");
         ws.truth_a.write_record([
             row.record.id.as_str(),
             t.true_nik.as_deref().unwrap_or(""),
