@@ -4,6 +4,7 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_match;
 mod cmd_name;
 mod cmd_nik;
 mod cmd_qr;
@@ -53,6 +54,8 @@ enum Command {
     Qr(cmd_qr::QrArgs),
     /// Indonesian names: normalize, check, similarity, keys.
     Name(cmd_name::NameArgs),
+    /// Pemadanan: match an agency file against the population register.
+    Match(cmd_match::MatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +73,7 @@ fn main() -> ExitCode {
         Command::Sam(cmd) => cmd_sam::run(cmd),
         Command::Qr(args) => cmd_qr::run(args),
         Command::Name(args) => cmd_name::run(args),
+        Command::Match(args) => cmd_match::run(args),
     };
     match result {
         Ok(code) => code,
