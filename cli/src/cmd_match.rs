@@ -70,12 +70,8 @@ pub fn run(args: MatchArgs) -> Result<ExitCode> {
     if args.quiet {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
-    let summary = matching::run_batch(
-        &args.agency,
-        &args.population,
-        &args.out,
-        &opts,
-        &mut |p| {
+    let summary =
+        matching::run_batch(&args.agency, &args.population, &args.out, &opts, &mut |p| {
             bar.set_length(p.total_bytes);
             bar.set_position(p.bytes);
             let what = match p.phase {
@@ -88,8 +84,7 @@ pub fn run(args: MatchArgs) -> Result<ExitCode> {
             } else {
                 bar.set_message(what);
             }
-        },
-    )?;
+        })?;
     bar.finish_and_clear();
     if args.json {
         println!("{}", serde_json::to_string_pretty(&summary)?);
