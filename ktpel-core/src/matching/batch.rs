@@ -338,7 +338,15 @@ fn load_population(
         summary.has_status = false;
         return Ok(index);
     };
-    let binding = mapping.bind(&header)?;
+    let mut binding = mapping.bind(&header)?;
+    let mut keep = index.text_elements.clone();
+    keep.extend([
+        Element::Nik,
+        Element::BirthDate,
+        Element::Sex,
+        Element::Status,
+    ]);
+    binding.retain(&keep);
     if !binding.has(Element::Nik) {
         return Err(MatchError::NoNikColumn {
             path: path.display().to_string(),
@@ -356,9 +364,8 @@ fn load_population(
             if rec.unbalanced_quote {
                 return None;
             }
-            let fields = rec.fields();
-            let texts: Vec<&str> = fields.iter().map(|f| f.text.as_ref()).collect();
-            let (r, _) = binding.convert(&texts);
+            let sp = super::split::split(rec, delimiter);
+            let (r, _) = binding.convert(&sp.fields);
             let nik = nik_number(r.get(Element::Nik)?)?;
             if nik % passes as u64 != pass as u64 {
                 return Some((
@@ -451,11 +458,11 @@ struct Prepared {
     combo: Option<u64>,
 }
 
-fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate) -> Prepared {
-    let fields = rec.fields();
-    let latin1 = fields.iter().any(|f| f.latin1);
-    let texts: Vec<&str> = fields.iter().map(|f| f.text.as_ref()).collect();
-    let (record, findings) = binding.convert(&texts);
+fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate, delimiter: u8) -> Prepared {
+    let sp = super::split::split(rec, delimiter);
+    let latin1 = sp.latin1;
+    let fields = &sp.fields;
+    let (record, findings) = binding.convert(fields);
     let mut p = Prepared {
         line: rec.line,
         record,
@@ -663,13 +670,13 @@ pub fn run_batch(
                 block
                     .par_iter()
                     .with_min_len(512)
-                    .map(|r| prepare(r, &binding, reference))
+                    .map(|r| prepare(r, &binding, reference, delimiter))
                     .collect()
             };
             #[cfg(not(feature = "parallel"))]
             let prepared: Vec<Prepared> = block
                 .iter()
-                .map(|r| prepare(r, &binding, reference))
+                .map(|r| prepare(r, &binding, reference, delimiter))
                 .collect();
             // Duplicates: sequential, in input order (deterministic).
             let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];

@@ -18,6 +18,7 @@
 
 mod batch;
 mod record;
+mod split;
 mod verify;
 
 pub use batch::{

@@ -611,9 +611,40 @@ impl Binding {
         self.extras.iter().map(|(n, k, _)| (n.as_str(), *k))
     }
 
+    /// Keeps only the given elements (and no extras): for reading a file of
+    /// which only some elements are needed.
+    pub fn retain(&mut self, keep: &[Element]) {
+        self.elements.retain(|(e, _)| keep.contains(e));
+        self.extras.clear();
+    }
+
     /// Parses a date with the configured formats.
     pub fn parse_date(&self, s: &str) -> Option<NaiveDate> {
         let s = s.trim();
+        // Fast path for the two commonest forms when configured.
+        let b = s.as_bytes();
+        let num = |r: core::ops::Range<usize>| -> Option<u32> {
+            b[r].iter().try_fold(0u32, |a, &c| {
+                c.is_ascii_digit().then(|| a * 10 + u32::from(c - b'0'))
+            })
+        };
+        if b.len() == 10 {
+            let f = self.date_formats.first().map(String::as_str);
+            if f == Some("%d-%m-%Y") && b[2] == b'-' && b[5] == b'-' {
+                if let (Some(d), Some(m), Some(y)) = (num(0..2), num(3..5), num(6..10))
+                    && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+                {
+                    return Some(date);
+                }
+            } else if f == Some("%Y-%m-%d")
+                && b[4] == b'-'
+                && b[7] == b'-'
+                && let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+                && let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d)
+            {
+                return Some(date);
+            }
+        }
         self.date_formats
             .iter()
             .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
