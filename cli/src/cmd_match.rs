@@ -38,6 +38,13 @@ pub struct MatchArgs {
     /// Reference date of the NIK check (YYYY-MM-DD; default today).
     #[arg(long)]
     reference_date: Option<chrono::NaiveDate>,
+    /// Recover the NIK of rows that do not verify, have no valid NIK or are
+    /// not found (blocking + Fellegi-Sunter scoring); writes kandidat.csv.
+    #[arg(long)]
+    recover: bool,
+    /// Lowest match probability at which a recovered NIK is accepted.
+    #[arg(long, default_value_t = 0.99)]
+    recover_accept: f64,
     /// Print the summary as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -66,6 +73,8 @@ pub fn run(args: MatchArgs) -> Result<ExitCode> {
         opts.memory_budget = Some(matching::parse_size(b)?);
     }
     opts.reference_date = args.reference_date;
+    opts.recover = args.recover;
+    opts.recover_accept = args.recover_accept;
     let bar = progress::bytes_bar(0, "pemadanan");
     if args.quiet {
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
@@ -91,6 +100,10 @@ pub fn run(args: MatchArgs) -> Result<ExitCode> {
     } else {
         for (label, n) in summary.table() {
             println!("{label:<26}{n:>12}");
+        }
+        if let Some(r) = &summary.recovery {
+            println!("{:<26}{:>12}", "Dicoba pulihkan NIK", r.rows);
+            println!("{:<26}{:>12}", "NIK dipulihkan", r.recovered);
         }
         for (code, n) in &summary.warnings {
             eprintln!("peringatan {code}: {n}");

@@ -195,6 +195,8 @@ define_codes! {
     InvalidMemoryBudget = 319 => "INVALID_MEMORY_BUDGET", "the memory budget is not a size such as 512M or 4G, or is too small";
     /// The record's NIK was recovered by record linkage.
     Recovered = 320 => "RECOVERED", "the record's NIK was recovered from its other elements";
+    /// NIK recovery was asked for but the register did not fit one pass.
+    RecoverySkipped = 321 => "RECOVERY_SKIPPED", "NIK recovery needs the whole register in memory; raise --memory-budget";
     // ---- end matching ----------------------------------------------------
     // ---- events 400..499 -------------------------------------------------
     // ---- end events ------------------------------------------------------

@@ -57,6 +57,17 @@ pub struct BatchOptions {
     pub memory_budget: Option<u64>,
     /// Rows per block (parallel grain and memory bound of the agency side).
     pub block_rows: usize,
+    /// Try to recover the NIK of rows that are `TIDAK_SESUAI`,
+    /// `NIK_TIDAK_DITEMUKAN` or anomalies because of their NIK (see
+    /// [`super::recover`]); writes `kandidat.csv` and the `NIK_PULIH` column.
+    /// Needs the register in one pass (no memory-budget split).
+    pub recover: bool,
+    /// Lowest match probability of an accepted recovery.
+    pub recover_accept: f64,
+    /// Score (bits) by which the best candidate must beat the runner-up.
+    pub recover_margin: f64,
+    /// Candidates listed per row in `kandidat.csv`.
+    pub recover_top: usize,
 }
 
 impl Default for BatchOptions {
@@ -68,6 +79,10 @@ impl Default for BatchOptions {
             reference_date: None,
             memory_budget: None,
             block_rows: 32_768,
+            recover: false,
+            recover_accept: 0.99,
+            recover_margin: 3.0,
+            recover_top: 3,
         }
     }
 }
@@ -171,7 +186,25 @@ pub struct Summary {
     pub population: PopulationSummary,
     /// Passes over the data (1 unless the memory budget forced more).
     pub passes: usize,
+    /// Recovery (with `recover`): rows tried, rows recovered, pairs scored
+    /// and the estimated model.
+    pub recovery: Option<RecoverySummary>,
 }
+
+/// What NIK recovery did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoverySummary {
+    /// Rows tried.
+    pub rows: u64,
+    /// Rows whose best candidate was accepted.
+    pub recovered: u64,
+    /// Candidate pairs scored.
+    pub pairs_scored: u64,
+    /// The Fellegi–Sunter model estimated from the data.
+    pub model: super::recover::Model,
+}
+
+impl Eq for RecoverySummary {}
 
 impl Summary {
     /// The report table with the Dukcapil labels, one `(label, count)` per line.
@@ -249,6 +282,7 @@ struct PopIndex {
     map: HashMap<u64, u32>,
     recs: Vec<PopRec>,
     text_elements: Vec<Element>,
+    recover: Option<super::recover::RecoverIndex>,
 }
 
 impl PopIndex {
@@ -311,6 +345,7 @@ fn load_population(
     path: &Path,
     mapping: &Mapping,
     policy: &Policy,
+    recover: bool,
     pass: usize,
     passes: usize,
     summary: &mut PopulationSummary,
@@ -333,6 +368,7 @@ fn load_population(
         map: HashMap::new(),
         recs: Vec::new(),
         text_elements,
+        recover: recover.then(super::recover::RecoverIndex::default),
     };
     let Some(header) = read_header(&mut reader, path)? else {
         summary.has_status = false;
@@ -360,7 +396,8 @@ fn load_population(
         if block.is_empty() {
             break;
         }
-        let convert = |rec: &RawRecord| -> Option<(u64, PopRec)> {
+        type Loaded = (u64, PopRec, Option<super::recover::Resident>);
+        let convert = |rec: &RawRecord| -> Option<Loaded> {
             if rec.unbalanced_quote {
                 return None;
             }
@@ -376,6 +413,7 @@ fn load_population(
                         sex: None,
                         status: None,
                     },
+                    None,
                 ));
             }
             let text: Vec<&str> = index
@@ -391,20 +429,21 @@ fn load_population(
                     sex: r.sex,
                     status: r.status,
                 },
+                recover.then(|| super::recover::Resident::of(nik, &r)),
             ))
         };
         #[cfg(feature = "parallel")]
-        let converted: Vec<Option<(u64, PopRec)>> = {
+        let converted: Vec<Option<Loaded>> = {
             use rayon::prelude::*;
             block.par_iter().with_min_len(1024).map(convert).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let converted: Vec<Option<(u64, PopRec)>> = block.iter().map(convert).collect();
+        let converted: Vec<Option<Loaded>> = block.iter().map(convert).collect();
         for c in converted {
             if first {
                 summary.rows += 1;
             }
-            let Some((nik, rec)) = c else {
+            let Some((nik, rec, resident)) = c else {
                 if first {
                     summary.skipped += 1;
                 }
@@ -421,6 +460,9 @@ fn load_population(
             summary.deceased += u64::from(rec.status == Some(LifeStatus::Mati));
             index.map.insert(nik, index.recs.len() as u32);
             index.recs.push(rec);
+            if let (Some(ri), Some(res)) = (index.recover.as_mut(), resident) {
+                ri.push(res);
+            }
         }
         progress(BatchProgress {
             phase: Phase::Population,
@@ -429,6 +471,9 @@ fn load_population(
             bytes: done_bytes + reader.bytes_read(),
             total_bytes,
         });
+    }
+    if let Some(ri) = index.recover.as_mut() {
+        ri.finish();
     }
     Ok(index)
 }
@@ -601,6 +646,14 @@ pub fn run_batch(
         ganda: create("ganda.csv")?,
     };
 
+    let recovering = opts.recover && passes == 1;
+    if opts.recover && passes > 1 {
+        *summary
+            .warnings
+            .entry(Code::RecoverySkipped.as_str())
+            .or_default() += 1;
+    }
+    let mut to_recover: Vec<(u64, Vec<String>, Record)> = Vec::new();
     let mut done_bytes = 0u64;
     let mut id_columns: Vec<String> = Vec::new();
     let mut header_written = false;
@@ -609,6 +662,7 @@ pub fn run_batch(
             population,
             &opts.population_mapping,
             policy,
+            recovering,
             pass,
             passes,
             &mut summary.population,
@@ -638,7 +692,7 @@ pub fn run_batch(
                     .map(|(n, _)| n.to_string())
                     .collect();
             }
-            write_headers(&mut w, policy, &id_columns, &part_paths, passes)?;
+            write_headers(&mut w, policy, &id_columns, &part_paths, passes, recovering)?;
             header_written = true;
         }
         let Some(binding) = binding else {
@@ -797,6 +851,16 @@ pub fn run_batch(
                     for _ in &policy.returned {
                         f.push("");
                     }
+                    if recovering {
+                        f.extend(["", ""]);
+                        if cat == Category::Anomali && element == "NIK" {
+                            to_recover.push((
+                                row,
+                                ids.iter().map(|s| s.to_string()).collect(),
+                                p.record.clone(),
+                            ));
+                        }
+                    }
                     write_row(&mut line, &f);
                     emit(&mut buf, passes, row, &line);
                     continue;
@@ -851,6 +915,16 @@ pub fn run_batch(
                 for r in &o.returned {
                     f.push(r.as_deref().unwrap_or(""));
                 }
+                if recovering {
+                    f.extend(["", ""]);
+                    if o.category != Category::Sesuai {
+                        to_recover.push((
+                            row,
+                            ids.iter().map(|s| s.to_string()).collect(),
+                            p.record.clone(),
+                        ));
+                    }
+                }
                 line.clear();
                 write_row(&mut line, &f);
                 emit(&mut buf, passes, row, &line);
@@ -870,6 +944,17 @@ pub fn run_batch(
         }
         done_bytes += agency_size;
         w.hasil.flush().map_err(io_err(&hasil_path))?;
+        if recovering && let Some(ri) = &index.recover {
+            summary.recovery = Some(run_recovery(
+                ri,
+                &to_recover,
+                opts,
+                &id_columns,
+                out_dir,
+                &hasil_path,
+            )?);
+            to_recover.clear();
+        }
         drop(index);
     }
     if !summary.population.has_status {
@@ -904,6 +989,7 @@ fn write_headers(
     id_columns: &[String],
     part_paths: &[PathBuf],
     passes: usize,
+    recovering: bool,
 ) -> Result<(), MatchError> {
     let mut line = Vec::new();
     let mut cols: Vec<String> = vec!["BARIS".into()];
@@ -916,6 +1002,9 @@ fn write_headers(
     cols.push("NIK_COCOK".into());
     for e in &policy.returned {
         cols.push(format!("REF_{}", e.dukcapil()));
+    }
+    if recovering {
+        cols.extend(["NIK_PULIH".into(), "PELUANG_PULIH".into()]);
     }
     write_row(
         &mut line,
@@ -1052,4 +1141,106 @@ fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Ou
         returned,
         swapped,
     }
+}
+
+/// Recovers the collected rows, writes `kandidat.csv` and fills the
+/// `NIK_PULIH` / `PELUANG_PULIH` columns of `hasil.csv`.
+fn run_recovery(
+    index: &super::recover::RecoverIndex,
+    rows: &[(u64, Vec<String>, Record)],
+    opts: &BatchOptions,
+    id_columns: &[String],
+    out_dir: &Path,
+    hasil_path: &Path,
+) -> Result<RecoverySummary, MatchError> {
+    let records: Vec<&Record> = rows.iter().map(|r| &r.2).collect();
+    let rec = super::recover::recover(
+        index,
+        &records,
+        opts.recover_top,
+        opts.recover_accept,
+        opts.recover_margin,
+    );
+    let kp = out_dir.join("kandidat.csv");
+    let mut k = BufWriter::with_capacity(1 << 20, File::create(&kp).map_err(io_err(&kp))?);
+    let mut line = Vec::new();
+    let mut cols: Vec<&str> = vec!["BARIS"];
+    cols.extend(id_columns.iter().map(String::as_str));
+    cols.extend([
+        "PERINGKAT",
+        "NIK",
+        "SKOR",
+        "PELUANG",
+        "ELEMEN_SESUAI",
+        "DITERIMA",
+    ]);
+    write_row(&mut line, &cols);
+    let mut accepted: HashMap<u64, (u64, f64)> = HashMap::new();
+    for ((row, ids, _), (cands, acc)) in rows.iter().zip(&rec.results) {
+        let row_s = row.to_string();
+        for (rank, c) in cands.iter().enumerate() {
+            let (rank_s, nik_s) = ((rank + 1).to_string(), format!("{:016}", c.nik));
+            let (w_s, p_s) = (format!("{:.2}", c.weight), format!("{:.4}", c.probability));
+            let agree = c.agree.join("|");
+            let is_acc = rank == 0 && *acc == Some(c.nik);
+            if is_acc {
+                accepted.insert(*row, (c.nik, c.probability));
+            }
+            let mut f: Vec<&str> = vec![&row_s];
+            f.extend(ids.iter().map(String::as_str));
+            f.extend([
+                rank_s.as_str(),
+                &nik_s,
+                &w_s,
+                &p_s,
+                &agree,
+                if is_acc { "Y" } else { "" },
+            ]);
+            write_row(&mut line, &f);
+        }
+        if line.len() > 1 << 20 {
+            k.write_all(&line).map_err(io_err(&kp))?;
+            line.clear();
+        }
+    }
+    k.write_all(&line).map_err(io_err(&kp))?;
+    k.flush().map_err(io_err(&kp))?;
+    // Fill NIK_PULIH / PELUANG_PULIH (the last two columns) in hasil.csv.
+    let tmp = out_dir.join(".hasil.recover");
+    {
+        let mut reader =
+            RecordReader::new(File::open(hasil_path).map_err(io_err(hasil_path))?, b',');
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp).map_err(io_err(&tmp))?);
+        let mut first = true;
+        let mut line = Vec::new();
+        while let Some(r) = reader.next_record().map_err(io_err(hasil_path))? {
+            line.clear();
+            let mut fields = super::split::split(&r, b',').fields;
+            if !first
+                && let Some((nik, p)) = fields
+                    .first()
+                    .and_then(|b| b.parse::<u64>().ok())
+                    .and_then(|row| accepted.get(&row))
+                && fields.len() >= 2
+            {
+                let n = fields.len();
+                fields[n - 2] = format!("{nik:016}");
+                fields[n - 1] = format!("{p:.4}");
+            }
+            first = false;
+            write_row(
+                &mut line,
+                &fields.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            out.write_all(&line).map_err(io_err(&tmp))?;
+        }
+        out.flush().map_err(io_err(&tmp))?;
+    }
+    std::fs::rename(&tmp, hasil_path).map_err(io_err(hasil_path))?;
+    Ok(RecoverySummary {
+        rows: rows.len() as u64,
+        recovered: accepted.len() as u64,
+        pairs_scored: rec.pairs_scored,
+        model: rec.model,
+    })
 }

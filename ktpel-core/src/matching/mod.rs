@@ -18,11 +18,13 @@
 
 mod batch;
 mod record;
+pub mod recover;
 mod split;
 mod verify;
 
 pub use batch::{
-    BatchOptions, BatchProgress, Category, Phase, PopulationSummary, Summary, parse_size, run_batch,
+    BatchOptions, BatchProgress, Category, Phase, PopulationSummary, RecoverySummary, Summary,
+    parse_size, run_batch,
 };
 pub use record::{
     Binding, Columns, DEFAULT_DATE_FORMATS, DEFAULT_SEX_CODES, DEFAULT_STATUS_CODES, Element,
