@@ -8,11 +8,12 @@ MATCH_DIR/hasil.csv (joined on ID_PELANGGAN) and prints, per corruption type
 (a row with several corruptions counts under each), how rows were
 categorized, and overall precision / recall / F1 of the SESUAI category:
 
-- a SESUAI row is correct when NIK_COCOK (or NIK_PULIH, the recovered NIK)
-  equals TRUE_NIK;
-- the rows that should be SESUAI are those whose person is in the register
-  and which are not the second copy of a DUPLICATE;
-- NOT_IN_REGISTER rows are correct when not SESUAI; DUPLICATE copies when GANDA.
+- a matched row (SESUAI, or with a recovered NIK_PULIH) is correct when its
+  NIK equals TRUE_NIK, wrong otherwise (precision = correct / matched);
+- recall is per person: the share of distinct TRUE_NIKs in the agency file
+  (people in the register) that got at least one correct match; a person
+  matched on two rows (the two copies of a DUPLICATE both matched) is
+  counted under "persons matched twice".
 """
 import csv
 import sys
@@ -25,7 +26,9 @@ with open(f"{sample}/truth_agency.csv", newline="") as f:
         truth[r["ID_PELANGGAN"]] = r
 cats = ["SESUAI", "TIDAK_SESUAI", "NIK_TIDAK_DITEMUKAN", "ANOMALI", "GANDA"]
 per = defaultdict(Counter)
-tp = fp = should = 0
+tp = fp = 0
+persons = set()
+persons_ok = Counter()
 rec_tp = rec_fp = recovered_total = 0
 with open(f"{out}/hasil.csv", newline="") as f:
     rd = csv.DictReader(f)
@@ -36,11 +39,11 @@ with open(f"{out}/hasil.csv", newline="") as f:
         cat = r["KATEGORI"]
         nik = r["NIK_COCOK"] or (r.get("NIK_PULIH") or "")
         matched = cat == "SESUAI" or (has_rec and r.get("NIK_PULIH"))
-        in_reg = t["TRUE_NIK"] != "" and "DUPLICATE" not in corr
-        if in_reg:
-            should += 1
+        if t["TRUE_NIK"]:
+            persons.add(t["TRUE_NIK"])
         if matched:
-            if nik == t["TRUE_NIK"] and in_reg:
+            if nik == t["TRUE_NIK"]:
+                persons_ok[nik] += 1
                 tp += 1
                 ok = "correct"
             else:
@@ -69,10 +72,12 @@ print("| corruption | " + " | ".join(cols) + " |")
 print("|" + "---|" * (len(cols) + 1))
 for c in sorted(per, key=lambda k: -per[k]["rows"]):
     print(f"| {c} | " + " | ".join(str(per[c][k]) for k in cols) + " |")
+should = len(persons)
 p = tp / (tp + fp) if tp + fp else 0.0
-rc = tp / should if should else 0.0
+rc = len(persons_ok) / should if should else 0.0
 f1 = 2 * p * rc / (p + rc) if p + rc else 0.0
 print(f"\nmatched (SESUAI{' + recovered' if has_rec else ''}): precision {p:.4f} recall {rc:.4f} F1 {f1:.4f}"
-      f"  (tp {tp}, fp {fp}, rows that should match {should})")
+      f"  (correct rows {tp}, wrong rows {fp}, persons {should}, persons matched {len(persons_ok)},"
+      f" persons matched twice {sum(1 for v in persons_ok.values() if v > 1)})")
 if has_rec:
     print(f"recovered: {recovered_total}, correct {rec_tp}, wrong {rec_fp}")

@@ -372,3 +372,85 @@ fn vectors() {
     }
     let _ = (Element::Name, Verdict::Sesuai, Overall::Sesuai);
 }
+
+// ---- generator data -------------------------------------------------------
+
+/// On generator data: every SESUAI row and every recovered NIK is the true
+/// NIK of the person, recovery finds most NIK_WRONG / NIK_SPREADSHEET rows,
+/// and the outputs have one hasil row per agency row.
+#[test]
+fn generator_sample_matches_and_recovers_true_niks() {
+    use ktpel_core::sample::{Config, write_all};
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = Config {
+        seed: 7,
+        population: 6_000,
+        agency: 1_500,
+        ..Config::default()
+    };
+    write_all(&cfg, dir.path(), |_| {}).unwrap();
+    let o = BatchOptions {
+        reference_date: Some(cfg.as_of),
+        recover: true,
+        ..BatchOptions::default()
+    };
+    let out = dir.path().join("out");
+    let s = run_batch(
+        &dir.path().join("agency.csv"),
+        &dir.path().join("population.csv"),
+        &out,
+        &o,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(s.received, 1_500);
+    assert_sum(&s);
+    let rec = s.recovery.as_ref().unwrap();
+    assert!(rec.recovered > 0 && rec.recovered <= rec.rows);
+    let mut truth = std::collections::HashMap::new();
+    let mut t = csv::Reader::from_path(dir.path().join("truth_agency.csv")).unwrap();
+    for r in t.records() {
+        let r = r.unwrap();
+        truth.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
+    }
+    let mut h = csv::Reader::from_path(out.join("hasil.csv")).unwrap();
+    let hd = h.headers().unwrap().clone();
+    let col = |n: &str| hd.iter().position(|c| c == n).unwrap();
+    let (id, cat, cocok, pulih) = (
+        col("ID_PELANGGAN"),
+        col("KATEGORI"),
+        col("NIK_COCOK"),
+        col("NIK_PULIH"),
+    );
+    let (mut rows, mut matched, mut recovered, mut nik_rows, mut nik_recovered) = (0, 0, 0, 0, 0);
+    for r in h.records() {
+        let r = r.unwrap();
+        rows += 1;
+        let (true_nik, corruptions) = &truth[&r[id]];
+        if &r[cat] == "SESUAI" {
+            matched += 1;
+            assert_eq!(&r[cocok], true_nik.as_str(), "row {}", &r[0]);
+        }
+        if !r[pulih].is_empty() {
+            recovered += 1;
+            assert_eq!(&r[pulih], true_nik.as_str(), "recovered row {}", &r[0]);
+        }
+        if corruptions.contains("NIK_WRONG") || corruptions.contains("NIK_SPREADSHEET") {
+            nik_rows += 1;
+            nik_recovered += u32::from(!r[pulih].is_empty());
+        }
+    }
+    assert_eq!(rows, 1_500);
+    assert_eq!(matched, s.matched);
+    assert_eq!(recovered, rec.recovered);
+    assert!(nik_rows > 20);
+    assert!(
+        nik_recovered * 10 >= nik_rows * 6,
+        "{nik_recovered}/{nik_rows}"
+    );
+    let kandidat = std::fs::read_to_string(out.join("kandidat.csv")).unwrap();
+    assert!(
+        kandidat
+            .starts_with("BARIS,ID_PELANGGAN,PERINGKAT,NIK,SKOR,PELUANG,ELEMEN_SESUAI,DITERIMA")
+    );
+}
