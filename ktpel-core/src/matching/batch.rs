@@ -848,9 +848,7 @@ pub fn run_batch(
                         f.extend(["", ""]);
                     }
                     f.push("");
-                    for _ in &policy.returned {
-                        f.push("");
-                    }
+                    f.extend(std::iter::repeat_n("", policy.returned.len()));
                     if recovering {
                         f.extend(["", ""]);
                         if cat == Category::Anomali && element == "NIK" {
@@ -1077,16 +1075,13 @@ fn merge_parts(parts: &[PathBuf], hasil: &Path) -> Result<(), MatchError> {
     for (r, p) in readers.iter_mut().zip(parts) {
         heads.push(read_frame(r).map_err(io_err(p))?);
     }
-    loop {
-        let Some(k) = heads
-            .iter()
-            .enumerate()
-            .filter_map(|(k, h)| h.as_ref().map(|(row, _)| (*row, k)))
-            .min()
-            .map(|(_, k)| k)
-        else {
-            break;
-        };
+    while let Some(k) = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(k, h)| h.as_ref().map(|(row, _)| (*row, k)))
+        .min()
+        .map(|(_, k)| k)
+    {
         let (_, line) = heads[k].take().expect("chosen head exists");
         out.write_all(&line).map_err(io_err(hasil))?;
         heads[k] = read_frame(&mut readers[k]).map_err(io_err(&parts[k]))?;
