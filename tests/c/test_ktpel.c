@@ -1,0 +1,805 @@
+/*
+ * The C test suite of ktpel: every vector of tests/vectors/{nik,kk,sam}.json
+ * through the C API, plus the API conventions (NULL, buffer sizes, last
+ * error, handles). Usage: test_ktpel VECTORS_DIR [TMP_DIR]
+ * Prints "N passed, N failed" and exits non-zero on any failure.
+ */
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ktpel.h"
+
+static int passed, failed;
+static int case_failures;
+
+static void fail(const char *file, int line, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "FAIL %s:%d: ", file, line);
+  vfprintf(stderr, fmt, ap);
+  fprintf(stderr, "\n");
+  va_end(ap);
+  case_failures++;
+}
+
+/* A check inside a case; the case counts once, as passed or failed. */
+#define CHECK(cond, ...)                                   \
+  do {                                                     \
+    if (!(cond)) fail(__FILE__, __LINE__, __VA_ARGS__);    \
+  } while (0)
+
+static void case_begin(void) { case_failures = 0; }
+static void case_end(const char *what) {
+  if (case_failures == 0) {
+    passed++;
+  } else {
+    failed++;
+    fprintf(stderr, "  ^ in case: %s\n", what);
+  }
+}
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static const uint8_t *U(const char *s) { return (const uint8_t *)s; }
+
+static char *read_file(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *buf = malloc((size_t)n + 1);
+  if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+    free(buf);
+    fclose(f);
+    return NULL;
+  }
+  buf[n] = 0;
+  fclose(f);
+  return buf;
+}
+
+static cJSON *load(const char *dir, const char *name) {
+  char path[4096];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  char *text = read_file(path);
+  if (!text) {
+    fprintf(stderr, "cannot read %s\n", path);
+    exit(2);
+  }
+  cJSON *j = cJSON_Parse(text);
+  free(text);
+  if (!j) {
+    fprintf(stderr, "cannot parse %s\n", path);
+    exit(2);
+  }
+  return j;
+}
+
+static const char *str(const cJSON *o, const char *key) {
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+/* Decodes upper-case hex into a malloc'd buffer. */
+static uint8_t *unhex(const char *h, size_t *n) {
+  size_t len = strlen(h) / 2;
+  uint8_t *b = malloc(len ? len : 1);
+  for (size_t i = 0; i < len; i++) {
+    unsigned v;
+    sscanf(h + 2 * i, "%2x", &v);
+    b[i] = (uint8_t)v;
+  }
+  *n = len;
+  return b;
+}
+
+static int hex_eq(const uint8_t *b, size_t n, const char *h) {
+  if (strlen(h) != 2 * n) return 0;
+  char tmp[3];
+  for (size_t i = 0; i < n; i++) {
+    snprintf(tmp, sizeof tmp, "%02X", b[i]);
+    if (tmp[0] != h[2 * i] || tmp[1] != h[2 * i + 1]) return 0;
+  }
+  return 1;
+}
+
+static uint32_t status_of_name(const char *name) {
+  uint32_t st = 0xFFFFFFFF;
+  if (ktpel_status_from_name(U(name), strlen(name), &st) != KTPEL_STATUS_OK) return 0xFFFFFFFF;
+  return st;
+}
+
+static const char *last_error(void) {
+  static char buf[1024];
+  size_t n = 0;
+  if (ktpel_last_error_message((uint8_t *)buf, sizeof buf - 1, &n) != KTPEL_STATUS_OK) return "?";
+  buf[n] = 0;
+  return buf;
+}
+
+static ktpel_check_options options_of(const cJSON *c) {
+  ktpel_check_options o;
+  memset(&o, 0, sizeof o);
+  const char *mode = str(c, "mode");
+  o.mode = (mode && strcmp(mode, "lenient") == 0) ? KTPEL_MODE_LENIENT : KTPEL_MODE_STRICT;
+  const char *ref = str(c, "reference_date");
+  if (ref) sscanf(ref, "%d-%u-%u", &o.reference_year, &o.reference_month, &o.reference_day);
+  const cJSON *by = cJSON_GetObjectItemCaseSensitive(c, "birth_year");
+  if (cJSON_IsNumber(by)) o.birth_year = by->valueint;
+  return o;
+}
+
+static uint32_t expected_code(const cJSON *expect) {
+  const cJSON *code = cJSON_GetObjectItemCaseSensitive(expect, "code");
+  return cJSON_IsString(code) ? status_of_name(code->valuestring) : KTPEL_STATUS_OK;
+}
+
+static uint32_t expected_warnings(const cJSON *expect) {
+  uint32_t mask = 0;
+  const cJSON *w;
+  cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(expect, "warnings")) {
+    uint32_t st = status_of_name(w->valuestring);
+    mask |= 1u << (st - 150); /* KTPEL_WARNING_X == 1 << (KTPEL_STATUS_X - 150) */
+  }
+  return mask;
+}
+
+static void check_date(const cJSON *expect, const char *key, int y, unsigned m, unsigned d) {
+  const char *want = str(expect, key);
+  if (!want) return;
+  char got[16];
+  snprintf(got, sizeof got, "%04d-%02u-%02u", y, m, d);
+  CHECK(strcmp(want, got) == 0, "%s: want %s, got %s", key, want, got);
+}
+
+static void check_district(const cJSON *expect, uint32_t district) {
+  const char *code = str(expect, "district_code");
+  if (code) CHECK((uint32_t)atoi(code) == district, "district_code: want %s, got %06u", code, district);
+  const char *name = str(expect, "district_name");
+  if (name) {
+    uint8_t buf[128];
+    size_t n = 0;
+    uint32_t st = ktpel_region_district_name(district, buf, sizeof buf, &n);
+    CHECK(st == KTPEL_STATUS_OK && n == strlen(name) && memcmp(buf, name, n) == 0,
+          "district_name: want %s, got %.*s (status %u)", name, (int)n, buf, st);
+  }
+}
+
+/* ---- NIK / KK vectors ----------------------------------------------------- */
+
+static void test_nik_vectors(const char *dir) {
+  cJSON *v = load(dir, "nik.json");
+  const cJSON *cases = cJSON_GetObjectItemCaseSensitive(v, "cases");
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cases) {
+    case_begin();
+    const char *input = str(c, "input");
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+    ktpel_check_options o = options_of(c);
+    ktpel_nik_result r;
+    uint32_t st = ktpel_nik_check(U(input), strlen(input), &o, &r);
+    CHECK(st == KTPEL_STATUS_OK, "status %u", st);
+    int want_valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(expect, "valid"));
+    CHECK(r.valid == want_valid, "valid: want %d got %d", want_valid, r.valid);
+    CHECK(r.code == expected_code(expect), "code: want %u got %u", expected_code(expect), r.code);
+    CHECK(r.warnings == expected_warnings(expect), "warnings: want %#x got %#x",
+          expected_warnings(expect), r.warnings);
+    const char *sex = str(expect, "sex");
+    if (sex) CHECK(r.sex == (sex[0] == 'P' ? KTPEL_SEX_FEMALE : KTPEL_SEX_MALE), "sex %s got %u", sex, r.sex);
+    check_date(expect, "birth_date", r.birth_year, r.birth_month, r.birth_day);
+    check_district(expect, r.district_code);
+    const char *serial = str(expect, "serial");
+    if (serial) CHECK(r.serial == atoi(serial), "serial want %s got %u", serial, r.serial);
+    const cJSON *ca = cJSON_GetObjectItemCaseSensitive(expect, "century_ambiguous");
+    if (cJSON_IsBool(ca)) CHECK(r.century_ambiguous == cJSON_IsTrue(ca), "century_ambiguous");
+    /* The batch call gives the same result for the same options. */
+    ktpel_str item = {U(input), strlen(input)};
+    ktpel_nik_result rb;
+    size_t nvalid = 99;
+    st = ktpel_nik_check_batch(&item, 1, &o, &rb, &nvalid);
+    CHECK(st == KTPEL_STATUS_OK && memcmp(&r, &rb, sizeof r) == 0 && nvalid == (size_t)want_valid,
+          "batch differs from single");
+    /* The pass/fail form fails with the same code and a message. */
+    uint8_t shown[32];
+    size_t n = 0;
+    st = ktpel_nik_parse(U(input), strlen(input), &o, shown, sizeof shown, &n);
+    CHECK(st == r.code, "ktpel_nik_parse status %u, want %u", st, r.code);
+    if (st != KTPEL_STATUS_OK) CHECK(strlen(last_error()) > 10, "no detail message");
+    else CHECK(n == 20 && shown[2] == '.', "display form %.*s", (int)n, shown);
+    case_end(input);
+  }
+  cJSON_Delete(v);
+}
+
+static void test_kk_vectors(const char *dir) {
+  cJSON *v = load(dir, "kk.json");
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "cases")) {
+    case_begin();
+    const char *input = str(c, "input");
+    const cJSON *expect = cJSON_GetObjectItemCaseSensitive(c, "expect");
+    ktpel_check_options o = options_of(c);
+    ktpel_kk_result r;
+    uint32_t st = ktpel_kk_check(U(input), strlen(input), &o, &r);
+    CHECK(st == KTPEL_STATUS_OK, "status %u", st);
+    int want_valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(expect, "valid"));
+    CHECK(r.valid == want_valid, "valid: want %d got %d", want_valid, r.valid);
+    CHECK(r.code == expected_code(expect), "code: want %u got %u", expected_code(expect), r.code);
+    CHECK(r.warnings == expected_warnings(expect), "warnings: want %#x got %#x",
+          expected_warnings(expect), r.warnings);
+    check_date(expect, "issue_date", r.issue_year, r.issue_month, r.issue_day);
+    check_district(expect, r.district_code);
+    const char *serial = str(expect, "serial");
+    if (serial) CHECK(r.serial == atoi(serial), "serial want %s got %u", serial, r.serial);
+    const cJSON *ca = cJSON_GetObjectItemCaseSensitive(expect, "century_ambiguous");
+    if (cJSON_IsBool(ca)) CHECK(r.century_ambiguous == cJSON_IsTrue(ca), "century_ambiguous");
+    ktpel_str item = {U(input), strlen(input)};
+    ktpel_kk_result rb;
+    size_t nvalid = 99;
+    st = ktpel_kk_check_batch(&item, 1, &o, &rb, &nvalid);
+    CHECK(st == KTPEL_STATUS_OK && memcmp(&r, &rb, sizeof r) == 0, "batch differs from single");
+    st = ktpel_kk_parse(U(input), strlen(input), &o, NULL, 0, &nvalid);
+    CHECK(st == r.code || (r.code == 0 && st == KTPEL_STATUS_BUFFER_TOO_SMALL && nvalid == 20),
+          "ktpel_kk_parse status %u", st);
+    case_end(input);
+  }
+  cJSON_Delete(v);
+}
+
+/* A large batch (parallel path) equals one-by-one checks, including bad items. */
+static void test_big_batch(void) {
+  case_begin();
+  enum { N = 20000 };
+  ktpel_str *items = malloc(N * sizeof *items);
+  ktpel_nik_result *res = malloc(N * sizeof *res);
+  char (*text)[20] = malloc(N * sizeof *text);
+  for (int i = 0; i < N; i++) {
+    snprintf(text[i], sizeof text[i], "3174015708%02d%04d", i % 100, i % 10000);
+    items[i].ptr = U(text[i]);
+    items[i].len = strlen(text[i]);
+  }
+  items[7].ptr = U("\xff\xfe");
+  items[7].len = 2;
+  items[9].ptr = NULL;
+  items[9].len = 16;
+  ktpel_check_options o = {KTPEL_MODE_STRICT, 2026, 11, 23, 0};
+  size_t nvalid = 0;
+  uint32_t st = ktpel_nik_check_batch(items, N, &o, res, &nvalid);
+  CHECK(st == KTPEL_STATUS_OK, "batch status %u", st);
+  size_t count = 0;
+  for (int i = 0; i < N; i++) {
+    if (i == 7 || i == 9) continue;
+    ktpel_nik_result one;
+    ktpel_nik_check(items[i].ptr, items[i].len, &o, &one);
+    if (memcmp(&one, &res[i], sizeof one) != 0) {
+      CHECK(0, "item %d differs", i);
+      break;
+    }
+    count += one.valid;
+  }
+  CHECK(res[7].code == KTPEL_STATUS_INVALID_UTF8 && res[7].valid == 0, "non-UTF-8 item: %u", res[7].code);
+  CHECK(res[9].code == KTPEL_STATUS_NULL_ARGUMENT && res[9].valid == 0, "NULL item: %u", res[9].code);
+  CHECK(count == nvalid && nvalid > N / 2, "valid count %zu vs %zu", count, nvalid);
+  free(items);
+  free(res);
+  free(text);
+  case_end("20,000-item batch");
+}
+
+/* ---- SAM vectors ---------------------------------------------------------- */
+
+static void test_sha256(const cJSON *v) {
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "sha256")) {
+    case_begin();
+    const char *msg = str(c, "message_ascii");
+    char *owned = NULL;
+    size_t len;
+    if (msg) {
+      len = strlen(msg);
+    } else {
+      const cJSON *rep = cJSON_GetObjectItemCaseSensitive(c, "message_ascii_repeat");
+      const char *t = str(rep, "text");
+      int count = cJSON_GetObjectItemCaseSensitive(rep, "count")->valueint;
+      len = strlen(t) * (size_t)count;
+      owned = malloc(len + 1);
+      for (int i = 0; i < count; i++) memcpy(owned + i * strlen(t), t, strlen(t));
+      msg = owned;
+    }
+    uint8_t d[32];
+    size_t n = 0;
+    uint32_t st = ktpel_crypto_sha256(U(msg), len, d, sizeof d, &n);
+    CHECK(st == KTPEL_STATUS_OK && hex_eq(d, n, str(c, "digest")), "sha256 %s", str(c, "source"));
+    free(owned);
+    case_end(str(c, "source"));
+  }
+}
+
+static void test_tdes(const cJSON *v) {
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "tdes_ecb")) {
+    case_begin();
+    size_t kl, pl;
+    uint8_t *k = unhex(str(c, "key"), &kl), *p = unhex(str(c, "plaintext"), &pl);
+    uint8_t *out = malloc(pl), zero[8] = {0};
+    int ok = 1;
+    for (size_t i = 0; i < pl; i += 8) { /* ECB = CBC with a zero IV, block by block */
+      size_t n = 0;
+      ok &= ktpel_sam_tdes_encrypt_cbc(k, kl, zero, 8, p + i, 8, out + i, 8, &n) == KTPEL_STATUS_OK && n == 8;
+    }
+    CHECK(ok && hex_eq(out, pl, str(c, "ciphertext")), "TDES-ECB");
+    free(k); free(p); free(out);
+    case_end("tdes_ecb");
+  }
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "tdes_cbc")) {
+    case_begin();
+    size_t kl, il, pl, cl, n = 0;
+    uint8_t *k = unhex(str(c, "key"), &kl), *iv = unhex(str(c, "iv"), &il);
+    uint8_t *p = unhex(str(c, "plaintext"), &pl), *ct = unhex(str(c, "ciphertext"), &cl);
+    uint8_t *out = malloc(pl);
+    uint32_t st = ktpel_sam_tdes_encrypt_cbc(k, kl, iv, il, p, pl, out, pl, &n);
+    CHECK(st == KTPEL_STATUS_OK && hex_eq(out, n, str(c, "ciphertext")), "TDES-CBC encrypt (%u)", st);
+    st = ktpel_sam_tdes_decrypt_cbc(k, kl, iv, il, ct, cl, out, pl, &n);
+    CHECK(st == KTPEL_STATUS_OK && hex_eq(out, n, str(c, "plaintext")), "TDES-CBC decrypt (%u)", st);
+    /* Too small a buffer: the exact size is reported, nothing else. */
+    st = ktpel_sam_tdes_encrypt_cbc(k, kl, iv, il, p, pl, out, pl - 1, &n);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && n == pl, "BUFFER_TOO_SMALL (%u, %zu)", st, n);
+    /* Data not a whole number of blocks. */
+    st = ktpel_sam_tdes_encrypt_cbc(k, kl, iv, il, p, pl - 1, out, pl, &n);
+    CHECK(st == KTPEL_STATUS_SAM_INVALID_LENGTH, "partial block: %u", st);
+    free(k); free(iv); free(p); free(ct); free(out);
+    case_end("tdes_cbc");
+  }
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "retail_mac")) {
+    case_begin();
+    size_t kl, dl, n = 0;
+    uint8_t *k = unhex(str(c, "key"), &kl), *d = unhex(str(c, "data"), &dl), mac[8];
+    uint32_t pad = (uint32_t)cJSON_GetObjectItemCaseSensitive(c, "padding")->valueint;
+    uint32_t st = ktpel_sam_retail_mac(k, kl, pad, dl ? d : NULL, dl, mac, sizeof mac, &n);
+    CHECK(st == KTPEL_STATUS_OK && hex_eq(mac, n, str(c, "mac")), "retail MAC (%u)", st);
+    free(k); free(d);
+    case_end("retail_mac");
+  }
+}
+
+static uint8_t *with_9000(const char *hex, size_t *n) {
+  size_t m;
+  uint8_t *d = unhex(hex, &m);
+  d = realloc(d, m + 2);
+  d[m] = 0x90;
+  d[m + 1] = 0x00;
+  *n = m + 2;
+  return d;
+}
+
+/* Drives the mutual-authentication state machine with published card
+ * answers; returns the session (or NULL). */
+static ktpel_sam_sm *authenticate(ktpel_sam_keys *keys, const cJSON *k, const char *expect_get_challenge) {
+  size_t rl, kl, n = 0, cl, al;
+  uint8_t *rnd = unhex(str(k, "rnd_ifd"), &rl), *kifd = unhex(str(k, "k_ifd"), &kl);
+  ktpel_sam_auth *auth = NULL;
+  ktpel_sam_sm *sm = NULL;
+  uint8_t cmd[64];
+  uint32_t st = ktpel_sam_auth_new(keys, rnd, rl, kifd, kl, &auth);
+  CHECK(st == KTPEL_STATUS_OK, "auth_new %u", st);
+  st = ktpel_sam_auth_get_challenge(auth, cmd, sizeof cmd, &n);
+  CHECK(st == KTPEL_STATUS_OK && n == KTPEL_SAM_GET_CHALLENGE_LEN, "get_challenge %u", st);
+  if (expect_get_challenge) CHECK(hex_eq(cmd, n, expect_get_challenge), "GET CHALLENGE apdu");
+  uint8_t *ch = with_9000(str(k, "rnd_ic"), &cl);
+  /* Too small a buffer changes nothing: the retry still works. */
+  st = ktpel_sam_auth_on_challenge(auth, ch, cl, cmd, 10, &n);
+  CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && n == KTPEL_SAM_MUTUAL_AUTH_LEN, "small buffer %u %zu", st, n);
+  st = ktpel_sam_auth_on_challenge(auth, ch, cl, cmd, sizeof cmd, &n);
+  CHECK(st == KTPEL_STATUS_OK && hex_eq(cmd, n, str(k, "mutual_authenticate_apdu")), "MUTUAL AUTHENTICATE apdu (%u)", st);
+  uint8_t *ans = with_9000(str(k, "resp_data"), &al);
+  st = ktpel_sam_auth_on_authenticate(auth, ans, al, &sm);
+  CHECK(st == KTPEL_STATUS_OK && sm, "on_authenticate %u: %s", st, last_error());
+  /* The run is over: another step is out of order. */
+  st = ktpel_sam_auth_on_authenticate(auth, ans, al, &sm);
+  CHECK(st == KTPEL_STATUS_SAM_WRONG_STATE || st == KTPEL_STATUS_SAM_SESSION_CLOSED, "step after done: %u", st);
+  ktpel_sam_auth_free(auth);
+  free(rnd); free(kifd); free(ch); free(ans);
+  return sm;
+}
+
+static void check_ssc(ktpel_sam_sm *sm, const char *want) {
+  uint64_t ssc = 0;
+  char got[20];
+  ktpel_sam_sm_ssc(sm, &ssc);
+  snprintf(got, sizeof got, "%016llX", (unsigned long long)ssc);
+  CHECK(strcmp(got, want) == 0, "SSC want %s got %s", want, got);
+}
+
+/* protect(unprotected) == protected; unprotect(rapdu) == plain ‖ 9000 */
+static void sm_roundtrip(ktpel_sam_sm *sm, const cJSON *step, const char *plain_key) {
+  size_t ul, rl, n = 0;
+  uint8_t *u = unhex(str(step, "unprotected_apdu"), &ul), *r = unhex(str(step, "rapdu"), &rl);
+  uint8_t out[512];
+  uint32_t st = ktpel_sam_sm_protect(sm, u, ul, out, sizeof out, &n);
+  CHECK(st == KTPEL_STATUS_OK && hex_eq(out, n, str(step, "protected_apdu")), "protect (%u)", st);
+  if (str(step, "ssc_command")) check_ssc(sm, str(step, "ssc_command"));
+  st = ktpel_sam_sm_unprotect(sm, r, rl, out, sizeof out, &n);
+  char want[512];
+  snprintf(want, sizeof want, "%s9000", str(step, plain_key));
+  CHECK(st == KTPEL_STATUS_OK && hex_eq(out, n, want), "unprotect (%u) %s", st, last_error());
+  if (str(step, "ssc_response")) check_ssc(sm, str(step, "ssc_response"));
+  free(u); free(r);
+}
+
+static uint32_t profile_of(const cJSON *k) {
+  return strcmp(str(k, "profile"), "ktpel") == 0 ? KTPEL_SAM_PROFILE_KTPEL : KTPEL_SAM_PROFILE_ICAO9303;
+}
+
+static void test_sessions(const cJSON *v) {
+  const char *names[] = {"ktpel_session", "icao_profile_recomputed"};
+  for (int i = 0; i < 2; i++) {
+    case_begin();
+    const cJSON *k = cJSON_GetObjectItemCaseSensitive(v, names[i]);
+    uint32_t p = profile_of(k);
+    size_t sl, n = 0;
+    uint8_t *seed = unhex(str(k, "k_seed"), &sl), key[24];
+    CHECK(ktpel_sam_kdf(p, seed, sl, 1, key, sizeof key, &n) == KTPEL_STATUS_OK && hex_eq(key, n, str(k, "k_enc")), "k_enc");
+    CHECK(ktpel_sam_kdf(p, seed, sl, 2, key, sizeof key, &n) == KTPEL_STATUS_OK && hex_eq(key, n, str(k, "k_mac")), "k_mac");
+    ktpel_sam_keys *keys = NULL;
+    CHECK(ktpel_sam_keys_from_seed(p, seed, sl, &keys) == KTPEL_STATUS_OK, "keys");
+    ktpel_sam_sm *sm = authenticate(keys, k, NULL);
+    if (sm) {
+      check_ssc(sm, str(k, "ssc"));
+      /* The published session keys give the same session. */
+      size_t el, ml;
+      uint8_t *ke = unhex(str(k, "ks_enc"), &el), *km = unhex(str(k, "ks_mac"), &ml);
+      uint64_t ssc = 0;
+      ktpel_sam_sm_ssc(sm, &ssc);
+      ktpel_sam_sm *sm2 = NULL;
+      CHECK(ktpel_sam_sm_new(p, ke, el, km, ml, ssc, &sm2) == KTPEL_STATUS_OK, "sm_new");
+      const cJSON *rb = cJSON_GetObjectItemCaseSensitive(k, "read_binary");
+      sm_roundtrip(sm, rb, "plain_data");
+      sm_roundtrip(sm2, rb, "plain_data");
+      ktpel_sam_sm_free(sm2);
+      free(ke); free(km);
+    }
+    ktpel_sam_sm_free(sm);
+    ktpel_sam_keys_free(keys);
+    free(seed);
+    case_end(names[i]);
+  }
+}
+
+static void test_icao_appendix_d(const cJSON *v) {
+  const cJSON *icao = cJSON_GetObjectItemCaseSensitive(v, "icao9303_appendix_d");
+  const cJSON *d2 = cJSON_GetObjectItemCaseSensitive(icao, "D2_key_derivation");
+  const cJSON *d3 = cJSON_GetObjectItemCaseSensitive(icao, "D3_authentication_and_session_keys");
+  const cJSON *d4 = cJSON_GetObjectItemCaseSensitive(icao, "D4_secure_messaging");
+  const char *mrz = str(d2, "mrz_information");
+
+  case_begin();
+  uint8_t seed[16], key[16];
+  size_t n = 0;
+  CHECK(ktpel_sam_icao_key_seed(U(mrz), strlen(mrz), seed, sizeof seed, &n) == KTPEL_STATUS_OK &&
+            hex_eq(seed, n, str(d2, "k_seed")), "D.2 key seed");
+  CHECK(ktpel_sam_kdf(KTPEL_SAM_PROFILE_ICAO9303, seed, 16, 1, key, sizeof key, &n) == KTPEL_STATUS_OK &&
+            hex_eq(key, n, str(d2, "k_enc")), "D.2 K_enc");
+  CHECK(ktpel_sam_kdf(KTPEL_SAM_PROFILE_ICAO9303, seed, 16, 2, key, sizeof key, &n) == KTPEL_STATUS_OK &&
+            hex_eq(key, n, str(d2, "k_mac")), "D.2 K_mac");
+  case_end("ICAO 9303 D.2");
+
+  case_begin();
+  ktpel_sam_keys *keys = NULL;
+  CHECK(ktpel_sam_keys_from_mrz(U(mrz), strlen(mrz), &keys) == KTPEL_STATUS_OK, "keys from MRZ");
+  ktpel_sam_sm *sm = authenticate(keys, d3, str(d3, "get_challenge_apdu"));
+  if (sm) check_ssc(sm, str(d3, "ssc"));
+  case_end("ICAO 9303 D.3");
+
+  const cJSON *step;
+  cJSON_ArrayForEach(step, cJSON_GetObjectItemCaseSensitive(d4, "steps")) {
+    case_begin();
+    if (sm) sm_roundtrip(sm, step, "decrypted_data");
+    else CHECK(0, "no session");
+    case_end(str(step, "name"));
+  }
+
+  /* A tampered response closes the session for good. */
+  case_begin();
+  if (sm) {
+    const cJSON *s0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d4, "steps"), 0);
+    size_t rl;
+    uint8_t *r = unhex(str(s0, "rapdu"), &rl), out[64];
+    r[rl - 4] ^= 1;
+    uint32_t st = ktpel_sam_sm_unprotect(sm, r, rl, out, sizeof out, &n);
+    CHECK(st == KTPEL_STATUS_SAM_SM_MAC_MISMATCH, "tampered MAC: %u", st);
+    st = ktpel_sam_sm_unprotect(sm, r, rl, out, sizeof out, &n);
+    CHECK(st == KTPEL_STATUS_SAM_SESSION_CLOSED, "after failure: %u", st);
+    free(r);
+  }
+  ktpel_sam_sm_free(sm);
+  ktpel_sam_keys_free(keys);
+  case_end("tampered secure messaging response");
+}
+
+/* ---- virtual chip, reader session, anti-cloning -------------------------- */
+
+static uint32_t chip_transmit(void *user, const uint8_t *cmd, size_t cmd_len, uint8_t *resp,
+                              size_t resp_len, size_t *written) {
+  return ktpel_sam_chip_process((ktpel_sam_chip *)user, cmd, cmd_len, resp, resp_len, written);
+}
+
+static void test_chip(void) {
+  uint8_t seed[16];
+  memset(seed, 0x42, sizeof seed);
+  uint8_t challenge[KTPEL_SAM_CHALLENGE_LEN];
+  ktpel_sam_random(challenge, sizeof challenge);
+  const char *kid = "KTPEL-DEMO-DS-01";
+  uint32_t profiles[] = {KTPEL_SAM_PROFILE_KTPEL, KTPEL_SAM_PROFILE_ICAO9303};
+  for (int pi = 0; pi < 2; pi++) {
+    case_begin();
+    uint32_t p = profiles[pi];
+    ktpel_sam_chip *chip = NULL, *clone = NULL;
+    ktpel_sam_keys *keys = NULL;
+    ktpel_sam_document *doc = NULL;
+    uint8_t pub[65], file[512];
+    size_t publen = 0, n = 0;
+    CHECK(ktpel_sam_chip_new_demo(p, seed, sizeof seed, 7, &chip) == KTPEL_STATUS_OK, "chip");
+    CHECK(ktpel_sam_keys_from_seed(p, seed, sizeof seed, &keys) == KTPEL_STATUS_OK, "keys");
+    CHECK(ktpel_sam_chip_issuer_public_key(chip, pub, sizeof pub, &publen) == KTPEL_STATUS_OK && publen == 65, "issuer key");
+    /* Genuine chip through a caller transport. */
+    uint32_t st = ktpel_sam_read_document(chip_transmit, chip, keys, U(kid), strlen(kid), pub, publen,
+                                          challenge, sizeof challenge, &doc);
+    CHECK(st == KTPEL_STATUS_OK, "read_document %u: %s", st, last_error());
+    st = ktpel_sam_document_file(doc, 0x0101, file, sizeof file, &n);
+    CHECK(st == KTPEL_STATUS_OK && n > 10 && memcmp(file, "NIK=", 4) == 0, "biodata %u", st);
+    st = ktpel_sam_document_file(doc, 0x0102, file, sizeof file, &n);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && n == 8192, "photo size %u %zu", st, n);
+    ktpel_sam_document_free(doc);
+    doc = NULL;
+    /* A clone (same data, other chip key) fails chip authentication. */
+    CHECK(ktpel_sam_chip_new_clone(chip, 99, &clone) == KTPEL_STATUS_OK, "clone");
+    st = ktpel_sam_read_document_chip(clone, keys, U(kid), strlen(kid), pub, publen, challenge, sizeof challenge, &doc);
+    CHECK(st == KTPEL_STATUS_SAM_CHIP_AUTH_FAILED && doc == NULL, "clone: %u", st);
+    /* Faults are caught with their code. */
+    struct { uint32_t fault, want; } faults[] = {
+        {KTPEL_SAM_FAULT_BAD_AUTH_MAC, KTPEL_STATUS_SAM_AUTH_MAC_MISMATCH},
+        {KTPEL_SAM_FAULT_WRONG_NONCE, KTPEL_STATUS_SAM_AUTH_NONCE_MISMATCH},
+        {KTPEL_SAM_FAULT_SHORT_AUTH_RESPONSE, KTPEL_STATUS_SAM_AUTH_RESPONSE_LENGTH},
+        {KTPEL_SAM_FAULT_BAD_MAC, KTPEL_STATUS_SAM_SM_MAC_MISMATCH},
+        {KTPEL_SAM_FAULT_REPLAY_SSC, KTPEL_STATUS_SAM_SM_MAC_MISMATCH},
+        {KTPEL_SAM_FAULT_WRONG_SIGNATURE, KTPEL_STATUS_SAM_CHIP_AUTH_FAILED},
+    };
+    for (size_t i = 0; i < sizeof faults / sizeof faults[0]; i++) {
+      ktpel_sam_chip *bad = NULL;
+      ktpel_sam_chip_new_demo(p, seed, sizeof seed, 100 + i, &bad);
+      CHECK(ktpel_sam_chip_inject_fault(bad, faults[i].fault) == KTPEL_STATUS_OK, "inject");
+      st = ktpel_sam_read_document_chip(bad, keys, U(kid), strlen(kid), pub, publen, challenge, sizeof challenge, &doc);
+      CHECK(st == faults[i].want, "fault %u: got %u want %u", faults[i].fault, st, faults[i].want);
+      ktpel_sam_chip_free(bad);
+    }
+    /* An untrusted issuer is refused. */
+    pub[10] ^= 1;
+    st = ktpel_sam_read_document_chip(chip, keys, U(kid), strlen(kid), pub, publen, challenge, sizeof challenge, &doc);
+    CHECK(st != KTPEL_STATUS_OK && doc == NULL, "wrong issuer key accepted");
+    /* The chip answers only after authentication. */
+    uint64_t ssc;
+    ktpel_sam_chip *fresh = NULL;
+    ktpel_sam_chip_new_demo(p, seed, sizeof seed, 1, &fresh);
+    CHECK(ktpel_sam_chip_session_ssc(fresh, &ssc) == KTPEL_STATUS_SAM_WRONG_STATE, "ssc before auth");
+    uint8_t small[8];
+    CHECK(ktpel_sam_chip_process(fresh, U("\x00\x84\x00\x00\x08"), 5, small, sizeof small, &n) ==
+              KTPEL_STATUS_BUFFER_TOO_SMALL && n == KTPEL_SAM_RESPONSE_MAX, "chip buffer rule");
+    ktpel_sam_chip_free(fresh);
+    ktpel_sam_chip_free(clone);
+    ktpel_sam_chip_free(chip);
+    ktpel_sam_keys_free(keys);
+    case_end(p == KTPEL_SAM_PROFILE_KTPEL ? "virtual chip, KTP-el profile" : "virtual chip, ICAO profile");
+  }
+}
+
+static void test_apdu(void) {
+  case_begin();
+  const uint8_t raw[] = {0x00, 0xA4, 0x02, 0x0C, 0x02, 0x01, 0x1E};
+  ktpel_sam_command_apdu a;
+  CHECK(ktpel_sam_apdu_parse(raw, sizeof raw, &a) == KTPEL_STATUS_OK, "parse");
+  CHECK(a.ins == 0xA4 && a.p1 == 2 && a.p2 == 0x0C && a.data.len == 2 && a.data.ptr == raw + 5 && !a.has_le, "fields");
+  uint8_t out[16];
+  size_t n = 0;
+  CHECK(ktpel_sam_apdu_encode(&a, out, sizeof out, &n) == KTPEL_STATUS_OK && n == sizeof raw && memcmp(out, raw, n) == 0, "round trip");
+  a.has_le = 1;
+  a.le = 256;
+  CHECK(ktpel_sam_apdu_encode(&a, out, sizeof out, &n) == KTPEL_STATUS_OK && n == 8 && out[7] == 0, "Le 256 -> 00");
+  CHECK(ktpel_sam_apdu_parse(raw, 6, &a) == KTPEL_STATUS_SAM_APDU_MALFORMED, "malformed");
+  size_t dl = 0;
+  uint16_t sw = 0;
+  CHECK(ktpel_sam_response_parse(U("\x01\x02\x6A\x82"), 4, &dl, &sw) == KTPEL_STATUS_OK && dl == 2 && sw == 0x6A82, "response");
+  char m[128];
+  CHECK(ktpel_sam_status_word_meaning(0x6982, (uint8_t *)m, sizeof m, &n) == KTPEL_STATUS_OK && n > 5, "sw meaning");
+  case_end("APDU encode/parse");
+}
+
+static void test_ecdsa(void) {
+  case_begin();
+  uint8_t priv[32], pub[65], sig[80];
+  memset(priv, 7, sizeof priv);
+  size_t pl = 0, sl = 0;
+  const char *msg = "hello";
+  CHECK(ktpel_crypto_p256_public_key(priv, 32, pub, sizeof pub, &pl) == KTPEL_STATUS_OK && pl == 65, "public key");
+  uint32_t formats[] = {KTPEL_SIG_RAW, KTPEL_SIG_DER};
+  uint32_t backends[] = {KTPEL_P256_BACKEND_DEFAULT, KTPEL_P256_BACKEND_RUSTCRYPTO, KTPEL_P256_BACKEND_RING};
+  for (int f = 0; f < 2; f++) {
+    CHECK(ktpel_crypto_p256_sign(priv, 32, U(msg), 5, formats[f], sig, sizeof sig, &sl) == KTPEL_STATUS_OK, "sign");
+    for (int b = 0; b < 3; b++) {
+      CHECK(ktpel_crypto_p256_verify(backends[b], pub, pl, U(msg), 5, sig, sl, formats[f]) == KTPEL_STATUS_OK, "verify b%d f%d", b, f);
+      CHECK(ktpel_crypto_p256_verify(backends[b], pub, pl, U("hellO"), 5, sig, sl, formats[f]) == KTPEL_STATUS_ECDSA_BAD_SIGNATURE, "forged");
+    }
+  }
+  CHECK(ktpel_crypto_p256_verify(0, pub, 10, U(msg), 5, sig, sl, KTPEL_SIG_DER) == KTPEL_STATUS_ECDSA_INVALID_PUBLIC_KEY, "bad key");
+  CHECK(ktpel_crypto_p256_verify(0, pub, pl, U(msg), 5, sig, 3, KTPEL_SIG_RAW) == KTPEL_STATUS_ECDSA_INVALID_SIGNATURE_ENCODING, "bad sig");
+  memset(priv, 0, sizeof priv);
+  CHECK(ktpel_crypto_p256_public_key(priv, 32, pub, sizeof pub, &pl) == KTPEL_STATUS_ECDSA_INVALID_PRIVATE_KEY, "zero scalar");
+  case_end("ECDSA P-256 sign/verify, every backend");
+}
+
+/* ---- region, validate, conventions ----------------------------------------- */
+
+static void test_region(void) {
+  case_begin();
+  ktpel_region r;
+  char buf[128];
+  size_t n = 0;
+  CHECK(ktpel_region_lookup(U("31.74.01"), 8, &r) == KTPEL_STATUS_OK, "lookup");
+  CHECK(r.code == 317401 && r.level == KTPEL_LEVEL_DISTRICT && r.status == KTPEL_REGION_CURRENT && r.is_kelurahan == -1, "fields");
+  CHECK(ktpel_region_name(U("317401"), 6, (uint8_t *)buf, sizeof buf, &n) == KTPEL_STATUS_OK && n == 5 && memcmp(buf, "Tebet", 5) == 0, "name");
+  CHECK(ktpel_region_lookup(U("31.70"), 5, &r) == KTPEL_STATUS_INVALID_REGION_CODE, "malformed");
+  CHECK(ktpel_region_lookup(U("31.74.99"), 8, &r) == KTPEL_STATUS_UNKNOWN_REGION, "unknown");
+  uint32_t st = 9;
+  uint64_t succ = 1;
+  CHECK(ktpel_region_status(U("31.74.99"), 8, &st, &succ) == KTPEL_STATUS_OK && st == KTPEL_REGION_UNKNOWN, "status unknown");
+  uint64_t provinces[64];
+  size_t count = 0;
+  CHECK(ktpel_region_children(NULL, 0, provinces, 64, &count) == KTPEL_STATUS_OK && count >= 34 && provinces[0] == 11, "provinces %zu", count);
+  CHECK(ktpel_region_children(NULL, 0, provinces, 3, &count) == KTPEL_STATUS_BUFFER_TOO_SMALL && count >= 34, "children size");
+  CHECK(ktpel_region_to_bps(U("3174"), 4, (uint8_t *)buf, sizeof buf, &n) == KTPEL_STATUS_OK && n == 4, "to_bps");
+  char back[32];
+  size_t m = 0;
+  CHECK(ktpel_region_from_bps((uint8_t *)buf, n, (uint8_t *)back, sizeof back, &m) == KTPEL_STATUS_OK && m == 5 && memcmp(back, "31.74", 5) == 0,
+        "from_bps %.*s", (int)m, back);
+  uint16_t years[16];
+  CHECK(ktpel_region_snapshot_years(years, 16, &count) == KTPEL_STATUS_OK && count >= 2 && years[0] < years[count - 1], "years");
+  case_end("region lookup, status, children, BPS");
+}
+
+struct progress { int calls; uint64_t rows; };
+static void on_progress(void *user, uint64_t rows, uint64_t bytes) {
+  struct progress *p = user;
+  (void)bytes;
+  p->calls++;
+  p->rows = rows;
+}
+
+static void test_validate(const char *tmp) {
+  case_begin();
+  char in[4096], out[4096];
+  snprintf(in, sizeof in, "%s/ktpel_c_in.csv", tmp);
+  snprintf(out, sizeof out, "%s/ktpel_c_out.csv", tmp);
+  FILE *f = fopen(in, "w");
+  fprintf(f, "ID,NIK\n1,3174015708900123\n2,3.17401E+15\n3,317401570890012\n4,3174015708900123\n");
+  fclose(f);
+  ktpel_validate_options o;
+  memset(&o, 0, sizeof o);
+  o.column.ptr = U("nik");
+  o.column.len = 3;
+  o.check.reference_year = 2026;
+  o.check.reference_month = 11;
+  o.check.reference_day = 23;
+  o.block_rows = 2;
+  struct progress p = {0, 0};
+  ktpel_validate_report *rep = NULL;
+  uint32_t st = ktpel_validate_csv(U(in), strlen(in), U(out), strlen(out), &o, on_progress, &p, &rep);
+  CHECK(st == KTPEL_STATUS_OK, "validate %u: %s", st, last_error());
+  ktpel_validate_counts c;
+  CHECK(ktpel_validate_report_counts(rep, &c) == KTPEL_STATUS_OK && c.rows == 4 && c.valid == 2 && c.invalid == 2, "counts");
+  uint64_t rows = 0;
+  CHECK(ktpel_validate_report_rows_with(rep, KTPEL_STATUS_SPREADSHEET_CORRUPTED, &rows) == KTPEL_STATUS_OK && rows == 1, "per code");
+  char json[1024];
+  size_t n = 0;
+  CHECK(ktpel_validate_report_json(rep, (uint8_t *)json, sizeof json - 1, &n) == KTPEL_STATUS_OK, "json");
+  json[n] = 0;
+  CHECK(strstr(json, "\"rows\":4") && strstr(json, "WRONG_LENGTH"), "json content: %s", json);
+  CHECK(p.calls >= 2 && p.rows == 4, "progress calls %d rows %llu", p.calls, (unsigned long long)p.rows);
+  ktpel_validate_report_free(rep);
+  char *written = read_file(out);
+  CHECK(written && strncmp(written, "ID,NIK,valid,code", 17) == 0, "output CSV");
+  free(written);
+  o.column.ptr = U("NAMA");
+  o.column.len = 4;
+  rep = NULL;
+  st = ktpel_validate_csv(U(in), strlen(in), U(out), strlen(out), &o, NULL, NULL, &rep);
+  CHECK(st == KTPEL_STATUS_COLUMN_NOT_FOUND && rep == NULL && strstr(last_error(), "NAMA"), "missing column: %u", st);
+  st = ktpel_validate_csv(U("/nonexistent/x.csv"), 18, U(out), strlen(out), &o, NULL, NULL, &rep);
+  CHECK(st == KTPEL_STATUS_IO, "missing file: %u", st);
+  remove(in);
+  remove(out);
+  case_end("validate_csv file to file");
+}
+
+static void test_conventions(void) {
+  case_begin();
+  ktpel_check_options o = {0};
+  ktpel_nik_result r;
+  CHECK(ktpel_nik_check(U("1"), 1, NULL, &r) == KTPEL_STATUS_NULL_ARGUMENT, "NULL opts");
+  CHECK(strstr(last_error(), "opts") != NULL, "message names the argument: %s", last_error());
+  CHECK(ktpel_nik_check(U("1"), 1, &o, NULL) == KTPEL_STATUS_NULL_ARGUMENT, "NULL out");
+  CHECK(ktpel_nik_check(NULL, 0, &o, &r) == KTPEL_STATUS_OK && r.code == KTPEL_STATUS_EMPTY, "empty input");
+  CHECK(ktpel_nik_check(U("\xc3\x28"), 2, &o, &r) == KTPEL_STATUS_OK && r.code == KTPEL_STATUS_INVALID_UTF8, "bad UTF-8");
+  o.mode = 7;
+  CHECK(ktpel_nik_check(U("1"), 1, &o, &r) == KTPEL_STATUS_INVALID_ARGUMENT, "bad mode");
+  o.mode = 0;
+  o.reference_year = 2026;
+  o.reference_month = 2;
+  o.reference_day = 30;
+  CHECK(ktpel_nik_check(U("1"), 1, &o, &r) == KTPEL_STATUS_INVALID_ARGUMENT, "bad date");
+  /* Last error survives a too-small read of itself. */
+  const char *before = last_error();
+  char copy[256];
+  snprintf(copy, sizeof copy, "%s", before);
+  size_t n = 0;
+  char tiny[4];
+  CHECK(ktpel_last_error_message((uint8_t *)tiny, sizeof tiny, &n) == KTPEL_STATUS_BUFFER_TOO_SMALL && n == strlen(copy), "size");
+  CHECK(strcmp(last_error(), copy) == 0, "last error kept");
+  /* Messages and names for every status. */
+  char buf[256];
+  CHECK(ktpel_error_message(KTPEL_STATUS_WRONG_LENGTH, (uint8_t *)buf, sizeof buf, &n) == KTPEL_STATUS_OK && n > 10, "message");
+  CHECK(ktpel_status_name(KTPEL_STATUS_INVALID_BIRTH_DATE, (uint8_t *)buf, sizeof buf, &n) == KTPEL_STATUS_OK &&
+            n == 18 && memcmp(buf, "INVALID_BIRTH_DATE", 18) == 0, "name");
+  CHECK(ktpel_error_message(99999, (uint8_t *)buf, sizeof buf, &n) == KTPEL_STATUS_INVALID_ARGUMENT, "unknown status");
+  CHECK(ktpel_error_message(KTPEL_STATUS_OK, NULL, 0, &n) == KTPEL_STATUS_BUFFER_TOO_SMALL && n == 7, "size query");
+  uint32_t st;
+  CHECK(ktpel_status_from_name(U("NOPE"), 4, &st) == KTPEL_STATUS_INVALID_ARGUMENT, "unknown name");
+  /* Versions. */
+  uint32_t v = ktpel_version();
+  CHECK(v == ((KTPEL_VERSION_MAJOR << 16) | (KTPEL_VERSION_MINOR << 8) | KTPEL_VERSION_PATCH), "version");
+  CHECK(ktpel_abi_version() == KTPEL_ABI_VERSION, "abi");
+  char vs[32], want[32];
+  snprintf(want, sizeof want, "%d.%d.%d", KTPEL_VERSION_MAJOR, KTPEL_VERSION_MINOR, KTPEL_VERSION_PATCH);
+  CHECK(ktpel_version_string((uint8_t *)vs, sizeof vs, &n) == KTPEL_STATUS_OK && n == strlen(want) && memcmp(vs, want, n) == 0, "version string");
+  /* Handles: free(NULL) is a no-op; NULL handles are refused. */
+  ktpel_sam_sm_free(NULL);
+  ktpel_sam_auth_free(NULL);
+  ktpel_sam_chip_free(NULL);
+  ktpel_sam_keys_free(NULL);
+  ktpel_sam_document_free(NULL);
+  ktpel_validate_report_free(NULL);
+  uint64_t ssc;
+  CHECK(ktpel_sam_sm_ssc(NULL, &ssc) == KTPEL_STATUS_NULL_ARGUMENT, "NULL handle");
+  ktpel_sam_keys *keys = NULL;
+  CHECK(ktpel_sam_keys_from_seed(9, U("x"), 1, &keys) == KTPEL_STATUS_INVALID_ARGUMENT && keys == NULL, "bad profile");
+  CHECK(ktpel_sam_keys_from_keys(KTPEL_SAM_PROFILE_KTPEL, U("short"), 5, U("short"), 5, &keys) == KTPEL_STATUS_SAM_INVALID_KEY, "short key");
+  case_end("API conventions: NULL, buffers, messages, versions");
+}
+
+int main(int argc, char **argv) {
+  if (argc < 2) {
+    fprintf(stderr, "usage: %s VECTORS_DIR [TMP_DIR]\n", argv[0]);
+    return 2;
+  }
+  const char *dir = argv[1];
+  const char *tmp = argc > 2 ? argv[2] : "/tmp";
+  test_nik_vectors(dir);
+  test_kk_vectors(dir);
+  test_big_batch();
+  cJSON *sam = load(dir, "sam.json");
+  test_sha256(sam);
+  test_tdes(sam);
+  test_sessions(sam);
+  test_icao_appendix_d(sam);
+  cJSON_Delete(sam);
+  test_chip();
+  test_apdu();
+  test_ecdsa();
+  test_region();
+  test_validate(tmp);
+  test_conventions();
+  printf("%d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}
