@@ -28,7 +28,8 @@ fn inputs(n: usize) -> Vec<String> {
         .map(|i| {
             let r = next();
             if i % 10 == 9 {
-                return ["317401570890012", "3174013208900123", "3174995708900123"][(r % 3) as usize]
+                return ["317401570890012", "3174013208900123", "3174995708900123"]
+                    [(r % 3) as usize]
                     .to_string();
             }
             let d = districts[(r % districts.len() as u64) as usize];
@@ -78,6 +79,14 @@ fn main() {
             .count()
     });
     assert_eq!(v1, vn);
-    println!("rust check_at loop, 1 thread:      {:>8.2} M NIKs/s  {:>6.1} ns/NIK  ({v1} valid of {n})", n as f64 / t1 / 1e6, t1 * 1e9 / n as f64);
-    println!("rust check_many, all cores:        {:>8.2} M NIKs/s  {:>6.1} ns/NIK", n as f64 / tn / 1e6, tn * 1e9 / n as f64);
+    println!(
+        "rust check_at loop, 1 thread:      {:>8.2} M NIKs/s  {:>6.1} ns/NIK  ({v1} valid of {n})",
+        n as f64 / t1 / 1e6,
+        t1 * 1e9 / n as f64
+    );
+    println!(
+        "rust check_many, all cores:        {:>8.2} M NIKs/s  {:>6.1} ns/NIK",
+        n as f64 / tn / 1e6,
+        tn * 1e9 / n as f64
+    );
 }
