@@ -79,10 +79,34 @@ fn main() {
             .count()
     });
     assert_eq!(v1, vn);
+    // The C entry point called from Rust: the cost of the boundary itself
+    // (argument checks, unwind guard, result struct), without any C.
+    let copts = ktpel::nik::ktpel_check_options {
+        mode: ktpel::nik::KTPEL_MODE_STRICT,
+        reference_year: 2026,
+        reference_month: 11,
+        reference_day: 23,
+        birth_year: 0,
+    };
+    let (tc, vc) = best(5, || {
+        let mut r = ktpel::nik::ktpel_nik_result::default();
+        let mut v = 0usize;
+        for s in &inputs {
+            ktpel::nik::ktpel_nik_check(s.as_ptr(), s.len(), &copts, &mut r);
+            v += usize::from(r.valid);
+        }
+        v
+    });
+    assert_eq!(v1, vc);
     println!(
         "rust check_at loop, 1 thread:      {:>8.2} M NIKs/s  {:>6.1} ns/NIK  ({v1} valid of {n})",
         n as f64 / t1 / 1e6,
         t1 * 1e9 / n as f64
+    );
+    println!(
+        "rust -> ktpel_nik_check, 1 thread: {:>8.2} M NIKs/s  {:>6.1} ns/NIK",
+        n as f64 / tc / 1e6,
+        tc * 1e9 / n as f64
     );
     println!(
         "rust check_many, all cores:        {:>8.2} M NIKs/s  {:>6.1} ns/NIK",

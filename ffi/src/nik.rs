@@ -173,6 +173,25 @@ fn item_text<'a>(s: &ktpel_str) -> Result<&'a str, Code> {
     }
 }
 
+/// The region codes and serial of 16 ASCII digits, read in one pass.
+fn digit_fields(n: &str) -> (u32, u32, u32, u16, [u8; 16]) {
+    let mut d = [0u8; 16];
+    d.copy_from_slice(&n.as_bytes()[..16]);
+    let num = |from: usize, to: usize| {
+        d[from..to]
+            .iter()
+            .fold(0u32, |a, &b| a * 10 + u32::from(b.wrapping_sub(b'0')))
+    };
+    let district = num(0, 6);
+    (
+        district / 10_000,
+        district / 100,
+        district,
+        num(12, 16) as u16,
+        d,
+    )
+}
+
 fn nik_result(c: &nik::NikCheck) -> ktpel_nik_result {
     let mut r = ktpel_nik_result {
         code: status_of(c.code()),
@@ -187,12 +206,10 @@ fn nik_result(c: &nik::NikCheck) -> ktpel_nik_result {
         ..Default::default()
     };
     if let Some(n) = c.normalized() {
+        let (p, rg, d, serial, digits) = digit_fields(n);
         r.digits_read = 1;
-        r.normalized.copy_from_slice(&n.as_bytes()[..16]);
-        r.province_code = c.province_code().unwrap_or(0);
-        r.regency_code = c.regency_code().unwrap_or(0);
-        r.district_code = c.district_code().unwrap_or(0);
-        r.serial = c.serial().unwrap_or(0);
+        (r.province_code, r.regency_code, r.district_code, r.serial) = (p, rg, d, serial);
+        r.normalized = digits;
     }
     if let Some(d) = c.birth_date() {
         r.birth_year = d.year();
@@ -218,13 +235,10 @@ fn kk_result(c: &kk::KkCheck) -> ktpel_kk_result {
         ..Default::default()
     };
     if let Some(n) = c.normalized() {
+        let (p, rg, d, serial, digits) = digit_fields(n);
         r.digits_read = 1;
-        r.normalized.copy_from_slice(&n.as_bytes()[..16]);
-        let d = c.district_code().unwrap_or(0);
-        r.district_code = d;
-        r.regency_code = d / 100;
-        r.province_code = d / 10_000;
-        r.serial = c.serial().unwrap_or(0);
+        (r.province_code, r.regency_code, r.district_code, r.serial) = (p, rg, d, serial);
+        r.normalized = digits;
     }
     if let Some(d) = c.issue_date() {
         r.issue_year = d.year();
