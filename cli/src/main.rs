@@ -14,6 +14,8 @@ use clap::{Parser, Subcommand};
 use ktpel_core::validate::Kind;
 use std::process::ExitCode;
 
+mod cmd_qr;
+
 #[derive(Parser)]
 #[command(
     name = "ktpel",
@@ -48,6 +50,8 @@ enum Command {
     /// KTP-el reader crypto: self-test, MAC, TDES and KDF debugging aids.
     #[command(subcommand)]
     Sam(cmd_sam::SamCommand),
+    /// IKD QR tokens: generate keys, issue and verify encrypted, signed, single-use tokens.
+    Qr(cmd_qr::QrArgs),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +67,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }
         Command::Sam(cmd) => cmd_sam::run(cmd),
+        Command::Qr(args) => cmd_qr::run(args),
     };
     match result {
         Ok(code) => code,

@@ -147,6 +147,50 @@ define_codes! {
     // ---- events 400..499 -------------------------------------------------
     // ---- end events ------------------------------------------------------
     // ---- qr 500..599 -----------------------------------------------------
+    /// The token is not a well-formed IKD QR token (prefix, Base45, CBOR or COSE structure).
+    Malformed = 500 => "MALFORMED", "the QR token is damaged or not an IKD token; scan it again";
+    /// The token has an `IKDn:` prefix with a version this library does not know.
+    UnknownVersion = 501 => "UNKNOWN_VERSION", "the QR token uses a newer format version; update the scanner software";
+    /// The token or its decompressed content is larger than the documented limit.
+    TokenTooLarge = 502 => "TOKEN_TOO_LARGE", "the QR token is larger than an IKD token can be";
+    /// The zlib stream inside the token could not be decompressed.
+    DecompressFailed = 503 => "DECOMPRESS_FAILED", "the QR token content could not be decompressed; scan it again";
+    /// No trusted signing key or decryption key has the token's `kid`.
+    UnknownKey = 504 => "UNKNOWN_KEY", "the token was made with a key this scanner does not have; update the key set";
+    /// The token uses an algorithm or critical header other than ES256 / A256GCM.
+    UnsupportedAlgorithm = 505 => "UNSUPPORTED_ALGORITHM", "the token uses an algorithm this scanner does not accept";
+    /// A256GCM decryption failed (wrong key or altered token).
+    DecryptFailed = 506 => "DECRYPT_FAILED", "the token could not be decrypted: wrong key or altered token";
+    /// The ES256 signature does not verify.
+    BadSignature = 507 => "BAD_SIGNATURE", "the token signature is not valid: the token is forged or altered";
+    /// The token is signed but not encrypted, and this verifier requires encryption.
+    EncryptionRequired = 508 => "ENCRYPTION_REQUIRED", "the token is not encrypted; only encrypted IKD tokens are accepted";
+    /// The token's `exp` (plus leeway) lies in the past.
+    Expired = 509 => "EXPIRED", "the token has expired; ask the holder to show a fresh QR code";
+    /// The token's `nbf` or `iat` (minus leeway) lies in the future.
+    NotYetValid = 510 => "NOT_YET_VALID", "the token is not valid yet; check the scanner's clock";
+    /// `exp - iat` exceeds the allowed time-to-live.
+    TtlTooLong = 511 => "TTL_TOO_LONG", "the token lives longer than allowed (90 seconds by default)";
+    /// The token's `aud` does not name this verifier.
+    WrongAudience = 512 => "WRONG_AUDIENCE", "the token is addressed to another agency (aud)";
+    /// The token's `iss` is not the expected issuer.
+    WrongIssuer = 513 => "WRONG_ISSUER", "the token comes from an issuer this scanner does not accept (iss)";
+    /// A required claim (`iss`, `iat`, `exp`, `cti`, identity, `aud`) is missing.
+    MissingClaim = 514 => "MISSING_CLAIM", "the token lacks a required claim";
+    /// A claim has the wrong type or an impossible value.
+    InvalidClaim = 515 => "INVALID_CLAIM", "a claim in the token has the wrong type or an impossible value";
+    /// The token's `cti` was already used: single-use tokens can be scanned once.
+    Replayed = 516 => "REPLAYED", "this QR code was already scanned; ask the holder to show a fresh one";
+    /// The replay store could not be reached; the token was not accepted.
+    ReplayStoreUnavailable = 517 => "REPLAY_STORE_UNAVAILABLE", "the replay store (e.g. Redis) is unreachable; the token was not accepted";
+    /// The in-memory replay store is at its memory bound with live entries.
+    ReplayStoreFull = 518 => "REPLAY_STORE_FULL", "the replay store is full of live tokens; the token was not accepted";
+    /// Key material (PEM, DER, JWK, JWK Set) is invalid or of the wrong type.
+    InvalidKey = 519 => "INVALID_KEY", "a key is invalid or of the wrong type (ES256 P-256 or A256GCM expected)";
+    /// The requested time-to-live is zero or above the issuer's maximum.
+    InvalidTtl = 520 => "INVALID_TTL", "the time-to-live must be between 1 second and the configured maximum";
+    /// The operating system's random number generator failed.
+    RandomnessUnavailable = 521 => "RANDOMNESS_UNAVAILABLE", "the system random number generator failed";
     // ---- end qr ----------------------------------------------------------
     // ---- sam 600..699 ----------------------------------------------------
     /// A key has the wrong length for its use (TDES 16 or 24 bytes, P-256 32 bytes).

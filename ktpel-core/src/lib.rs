@@ -17,8 +17,10 @@
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
 //! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
-//! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`), std only |
+//! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`; QR ES256 too), std only |
 //! | `pcsc` | no | `sam::pcsc`: drive a real card reader over PC/SC (needs libpcsclite-dev, pkg-config) |
+//! | `qr-std` | yes (via `std`) | [`qr`]: token issuance with OS randomness, system clock, in-memory replay store |
+//! | `redis` | no | [`qr`]: Redis replay store (`SET NX PX`) shared by a fleet of verifiers |
 //!
 //! Without default features the crate is `no_std` + `alloc`, for reader and
 //! scanner firmware.
@@ -36,6 +38,7 @@ pub mod csvio;
 mod idnum;
 pub mod kk;
 pub mod nik;
+pub mod qr;
 pub mod region;
 pub mod sam;
 #[cfg(feature = "io")]
