@@ -88,6 +88,12 @@
 #define KTPEL_SEX_FEMALE 2
 
 /**
+ * The longest token a verifier accepts, in bytes: a buffer of this size
+ * holds any token `ktpel_qr_issuer_issue` makes.
+ */
+#define KTPEL_QR_MAX_TOKEN_LEN 4296
+
+/**
  * `ktpel_region.level`: provinsi (2 digits).
  */
 #define KTPEL_LEVEL_PROVINCE 1
@@ -384,6 +390,94 @@ enum ktpel_status
    */
   KTPEL_STATUS_BIRTH_YEAR_MISMATCH = 155,
   /**
+   * the QR token is damaged or not an IKD token; scan it again
+   */
+  KTPEL_STATUS_MALFORMED = 500,
+  /**
+   * the QR token uses a newer format version; update the scanner software
+   */
+  KTPEL_STATUS_UNKNOWN_VERSION = 501,
+  /**
+   * the QR token is larger than an IKD token can be
+   */
+  KTPEL_STATUS_TOKEN_TOO_LARGE = 502,
+  /**
+   * the QR token content could not be decompressed; scan it again
+   */
+  KTPEL_STATUS_DECOMPRESS_FAILED = 503,
+  /**
+   * the token was made with a key this scanner does not have; update the key set
+   */
+  KTPEL_STATUS_UNKNOWN_KEY = 504,
+  /**
+   * the token uses an algorithm this scanner does not accept
+   */
+  KTPEL_STATUS_UNSUPPORTED_ALGORITHM = 505,
+  /**
+   * the token could not be decrypted: wrong key or altered token
+   */
+  KTPEL_STATUS_DECRYPT_FAILED = 506,
+  /**
+   * the token signature is not valid: the token is forged or altered
+   */
+  KTPEL_STATUS_BAD_SIGNATURE = 507,
+  /**
+   * the token is not encrypted; only encrypted IKD tokens are accepted
+   */
+  KTPEL_STATUS_ENCRYPTION_REQUIRED = 508,
+  /**
+   * the token has expired; ask the holder to show a fresh QR code
+   */
+  KTPEL_STATUS_EXPIRED = 509,
+  /**
+   * the token is not valid yet; check the scanner's clock
+   */
+  KTPEL_STATUS_NOT_YET_VALID = 510,
+  /**
+   * the token lives longer than allowed (90 seconds by default)
+   */
+  KTPEL_STATUS_TTL_TOO_LONG = 511,
+  /**
+   * the token is addressed to another agency (aud)
+   */
+  KTPEL_STATUS_WRONG_AUDIENCE = 512,
+  /**
+   * the token comes from an issuer this scanner does not accept (iss)
+   */
+  KTPEL_STATUS_WRONG_ISSUER = 513,
+  /**
+   * the token lacks a required claim
+   */
+  KTPEL_STATUS_MISSING_CLAIM = 514,
+  /**
+   * a claim in the token has the wrong type or an impossible value
+   */
+  KTPEL_STATUS_INVALID_CLAIM = 515,
+  /**
+   * this QR code was already scanned; ask the holder to show a fresh one
+   */
+  KTPEL_STATUS_REPLAYED = 516,
+  /**
+   * the replay store (e.g. Redis) is unreachable; the token was not accepted
+   */
+  KTPEL_STATUS_REPLAY_STORE_UNAVAILABLE = 517,
+  /**
+   * the replay store is full of live tokens; the token was not accepted
+   */
+  KTPEL_STATUS_REPLAY_STORE_FULL = 518,
+  /**
+   * a key is invalid or of the wrong type (ES256 P-256 or A256GCM expected)
+   */
+  KTPEL_STATUS_INVALID_KEY = 519,
+  /**
+   * the time-to-live must be between 1 second and the configured maximum
+   */
+  KTPEL_STATUS_INVALID_TTL = 520,
+  /**
+   * the system random number generator failed
+   */
+  KTPEL_STATUS_RANDOMNESS_UNAVAILABLE = 521,
+  /**
    * a key has the wrong length (2-key TDES: 16 bytes, 3-key TDES: 24 bytes)
    */
   KTPEL_STATUS_SAM_INVALID_KEY = 600,
@@ -499,6 +593,32 @@ typedef enum ktpel_status ktpel_status;
 typedef uint32_t ktpel_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * The verified claims of a token (opaque, read-only, `Send + Sync`). Free
+ * with `ktpel_qr_claims_free`.
+ */
+typedef struct ktpel_qr_claims ktpel_qr_claims;
+
+/**
+ * A token issuer (opaque): signing key, optional encryption key, system
+ * clock. `Send + Sync`. Free with `ktpel_qr_issuer_free`.
+ */
+typedef struct ktpel_qr_issuer ktpel_qr_issuer;
+
+/**
+ * Keys for issuing and verifying IKD QR tokens (opaque): ES256 signing and
+ * verifying keys and A256GCM encryption keys, each under its `kid`.
+ * `Send + Sync` when not being modified. Free with `ktpel_qr_keyset_free`.
+ */
+typedef struct ktpel_qr_keyset ktpel_qr_keyset;
+
+/**
+ * A token verifier (opaque) with its trusted keys, policy, the system clock
+ * and an in-memory replay store (each token verifies once). `Send + Sync`:
+ * one verifier may serve many threads. Free with `ktpel_qr_verifier_free`.
+ */
+typedef struct ktpel_qr_verifier ktpel_qr_verifier;
 
 /**
  * One run of reader-side mutual authentication (opaque): GET CHALLENGE →
@@ -713,6 +833,38 @@ typedef struct ktpel_kk_result {
    */
   uint8_t normalized[16];
 } ktpel_kk_result;
+
+/**
+ * Verifier policy. All zero (empty strings) means: no audience (tokens
+ * carrying `aud` are rejected), any issuer, max TTL 90 s, leeway 5 s,
+ * encryption required.
+ */
+typedef struct ktpel_qr_verifier_options {
+  /**
+   * The agency's own audience (`aud`), UTF-8; length 0 for none.
+   */
+  struct ktpel_str audience;
+  /**
+   * The only accepted issuer (`iss`), UTF-8; length 0 accepts any.
+   */
+  struct ktpel_str issuer;
+  /**
+   * Longest accepted time-to-live in seconds; 0 = 90.
+   */
+  uint64_t max_ttl;
+  /**
+   * Clock tolerance in seconds, used only when `set_leeway` is 1.
+   */
+  uint64_t leeway;
+  /**
+   * 1 to use `leeway` (0 is a valid leeway), 0 for the default 5 s.
+   */
+  uint8_t set_leeway;
+  /**
+   * 1 to accept signed-only (unencrypted) tokens.
+   */
+  uint8_t allow_unencrypted;
+} ktpel_qr_verifier_options;
 
 /**
  * One region of the table.
@@ -1040,6 +1192,157 @@ uint32_t ktpel_kk_parse(const uint8_t *input,
                         uint8_t *buf,
                         size_t len,
                         size_t *out_written);
+
+/**
+ * A key set from a JWKS document (`{"keys": [...]}`: EC P-256 keys with or
+ * without `d`, `oct` A256GCM keys). `*out_keyset` receives a new handle.
+ * Fails with `KTPEL_STATUS_INVALID_KEY` naming the bad key.
+ */
+uint32_t ktpel_qr_keyset_from_jwks(const uint8_t *jwks,
+                                   size_t jwks_len,
+                                   struct ktpel_qr_keyset **out_keyset);
+
+/**
+ * An empty key set; add keys with `ktpel_qr_keyset_add_pem`.
+ */
+uint32_t ktpel_qr_keyset_new(struct ktpel_qr_keyset **out_keyset);
+
+/**
+ * Adds a PEM key under `kid`: a public key (`-----BEGIN PUBLIC KEY-----`,
+ * SPKI) becomes a verifying key, a private key (`-----BEGIN PRIVATE
+ * KEY-----`, PKCS#8) a signing key (with its verifying key).
+ */
+uint32_t ktpel_qr_keyset_add_pem(struct ktpel_qr_keyset *keyset,
+                                 const uint8_t *kid,
+                                 size_t kid_len,
+                                 const uint8_t *pem,
+                                 size_t pem_len);
+
+/**
+ * Adds a 32-byte A256GCM key under `kid`.
+ */
+uint32_t ktpel_qr_keyset_add_encryption_key(struct ktpel_qr_keyset *keyset,
+                                            const uint8_t *kid,
+                                            size_t kid_len,
+                                            const uint8_t *key,
+                                            size_t key_len);
+
+/**
+ * Writes the key set as a JWKS document into `buf`; private parts (`d`,
+ * `k`) only when `include_private` is 1.
+ */
+uint32_t ktpel_qr_keyset_to_jwks(const struct ktpel_qr_keyset *keyset,
+                                 uint8_t include_private,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * Frees a key set. NULL is a no-op.
+ */
+void ktpel_qr_keyset_free(struct ktpel_qr_keyset *keyset);
+
+/**
+ * A verifier trusting every verifying and encryption key of `keyset`
+ * (copied) with the policy in `opts`. `*out_verifier` receives a new handle.
+ */
+uint32_t ktpel_qr_verifier_new(const struct ktpel_qr_keyset *keyset,
+                               const struct ktpel_qr_verifier_options *opts,
+                               struct ktpel_qr_verifier **out_verifier);
+
+/**
+ * Verifies a scanned token (`IKD1:...`): decode, decrypt, signature,
+ * claims and policy, then marks it used. `now` is the time in Unix seconds,
+ * or 0 for the system clock. On success `*out_claims` receives a new handle.
+ * Fails with the `KTPEL_STATUS_*` qr code (500-599): e.g.
+ * `KTPEL_STATUS_EXPIRED`, `KTPEL_STATUS_BAD_SIGNATURE`,
+ * `KTPEL_STATUS_REPLAYED` for a second scan.
+ */
+uint32_t ktpel_qr_verifier_verify(const struct ktpel_qr_verifier *verifier,
+                                  const uint8_t *token,
+                                  size_t token_len,
+                                  int64_t now,
+                                  struct ktpel_qr_claims **out_claims);
+
+/**
+ * Writes the verified claims as JSON (`iss`, `aud`, `iat`, `exp`, `nbf`,
+ * `cti` as hex, `identity` {`nik`, `nama`, `tgl_lhr`, `jenis_klmin`, `doc`,
+ * `kl`, ...}, `kid`, `enc_kid`) into `buf`.
+ */
+uint32_t ktpel_qr_claims_json(const struct ktpel_qr_claims *claims,
+                              uint8_t *buf,
+                              size_t len,
+                              size_t *out_written);
+
+/**
+ * Writes the NIK of the verified identity into `buf`; fails with
+ * `KTPEL_STATUS_MISSING_CLAIM` when the token carries none.
+ */
+uint32_t ktpel_qr_claims_nik(const struct ktpel_qr_claims *claims,
+                             uint8_t *buf,
+                             size_t len,
+                             size_t *out_written);
+
+/**
+ * Frees claims. NULL is a no-op.
+ */
+void ktpel_qr_claims_free(struct ktpel_qr_claims *claims);
+
+/**
+ * Frees a verifier. NULL is a no-op.
+ */
+void ktpel_qr_verifier_free(struct ktpel_qr_verifier *verifier);
+
+/**
+ * An issuer signing with the key `sign_kid` of `keyset` and encrypting with
+ * its encryption key `enc_kid` (length 0: signed only). `*out_issuer`
+ * receives a new handle. Fails with `KTPEL_STATUS_UNKNOWN_KEY` when a kid is
+ * not in the set.
+ */
+uint32_t ktpel_qr_issuer_new(const struct ktpel_qr_keyset *keyset,
+                             const uint8_t *sign_kid,
+                             size_t sign_kid_len,
+                             const uint8_t *enc_kid,
+                             size_t enc_kid_len,
+                             struct ktpel_qr_issuer **out_issuer);
+
+/**
+ * Issues a token for the claims in `claims_json` (`{"iss": ..., "aud": ...,
+ * "nbf": ..., "identity": {"nik": ..., "nama": ..., ...}}`) living
+ * `ttl_seconds`, with a random token id and IV, and writes it (`IKD1:...`)
+ * into `buf`. Every call makes a new token; when `len` is too small,
+ * `*out_written` receives `KTPEL_QR_MAX_TOKEN_LEN`, which always suffices.
+ */
+uint32_t ktpel_qr_issuer_issue(const struct ktpel_qr_issuer *issuer,
+                               const uint8_t *claims_json,
+                               size_t claims_json_len,
+                               uint64_t ttl_seconds,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *out_written);
+
+/**
+ * As `ktpel_qr_issuer_issue` with fixed issue time `iat` (Unix seconds),
+ * token id `cti` (16 bytes) and IV (12 bytes): reproducible tokens for test
+ * vectors. Never reuse an IV with the same key in production.
+ */
+uint32_t ktpel_qr_issuer_issue_with(const struct ktpel_qr_issuer *issuer,
+                                    const uint8_t *claims_json,
+                                    size_t claims_json_len,
+                                    uint64_t ttl_seconds,
+                                    int64_t iat,
+                                    const uint8_t *cti,
+                                    size_t cti_len,
+                                    const uint8_t *iv,
+                                    size_t iv_len,
+                                    uint8_t *buf,
+                                    size_t len,
+                                    size_t *out_written);
+
+/**
+ * Frees an issuer. NULL is a no-op.
+ */
+void ktpel_qr_issuer_free(struct ktpel_qr_issuer *issuer);
 
 /**
  * Looks up a region code given with or without dots (`31.74.01`, `317401`)

@@ -77,6 +77,7 @@ from_core!(
     ktpel_core::validate::ValidateError,
     ktpel_core::sam::SamError,
     ktpel_core::crypto::p256::EcdsaError,
+    ktpel_core::qr::QrError,
 );
 
 /// The C status of a code (the core's stable number).

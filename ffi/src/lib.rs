@@ -24,6 +24,7 @@ pub(crate) mod util;
 
 pub mod crypto;
 pub mod nik;
+pub mod qr;
 pub mod region;
 pub mod sam;
 pub mod status;

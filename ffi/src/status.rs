@@ -76,6 +76,50 @@ pub enum ktpel_status {
     KTPEL_STATUS_PLACEHOLDER_DATE_DEC_31 = 154,
     /// the known birth year does not match the year digits of the NIK
     KTPEL_STATUS_BIRTH_YEAR_MISMATCH = 155,
+    /// the QR token is damaged or not an IKD token; scan it again
+    KTPEL_STATUS_MALFORMED = 500,
+    /// the QR token uses a newer format version; update the scanner software
+    KTPEL_STATUS_UNKNOWN_VERSION = 501,
+    /// the QR token is larger than an IKD token can be
+    KTPEL_STATUS_TOKEN_TOO_LARGE = 502,
+    /// the QR token content could not be decompressed; scan it again
+    KTPEL_STATUS_DECOMPRESS_FAILED = 503,
+    /// the token was made with a key this scanner does not have; update the key set
+    KTPEL_STATUS_UNKNOWN_KEY = 504,
+    /// the token uses an algorithm this scanner does not accept
+    KTPEL_STATUS_UNSUPPORTED_ALGORITHM = 505,
+    /// the token could not be decrypted: wrong key or altered token
+    KTPEL_STATUS_DECRYPT_FAILED = 506,
+    /// the token signature is not valid: the token is forged or altered
+    KTPEL_STATUS_BAD_SIGNATURE = 507,
+    /// the token is not encrypted; only encrypted IKD tokens are accepted
+    KTPEL_STATUS_ENCRYPTION_REQUIRED = 508,
+    /// the token has expired; ask the holder to show a fresh QR code
+    KTPEL_STATUS_EXPIRED = 509,
+    /// the token is not valid yet; check the scanner's clock
+    KTPEL_STATUS_NOT_YET_VALID = 510,
+    /// the token lives longer than allowed (90 seconds by default)
+    KTPEL_STATUS_TTL_TOO_LONG = 511,
+    /// the token is addressed to another agency (aud)
+    KTPEL_STATUS_WRONG_AUDIENCE = 512,
+    /// the token comes from an issuer this scanner does not accept (iss)
+    KTPEL_STATUS_WRONG_ISSUER = 513,
+    /// the token lacks a required claim
+    KTPEL_STATUS_MISSING_CLAIM = 514,
+    /// a claim in the token has the wrong type or an impossible value
+    KTPEL_STATUS_INVALID_CLAIM = 515,
+    /// this QR code was already scanned; ask the holder to show a fresh one
+    KTPEL_STATUS_REPLAYED = 516,
+    /// the replay store (e.g. Redis) is unreachable; the token was not accepted
+    KTPEL_STATUS_REPLAY_STORE_UNAVAILABLE = 517,
+    /// the replay store is full of live tokens; the token was not accepted
+    KTPEL_STATUS_REPLAY_STORE_FULL = 518,
+    /// a key is invalid or of the wrong type (ES256 P-256 or A256GCM expected)
+    KTPEL_STATUS_INVALID_KEY = 519,
+    /// the time-to-live must be between 1 second and the configured maximum
+    KTPEL_STATUS_INVALID_TTL = 520,
+    /// the system random number generator failed
+    KTPEL_STATUS_RANDOMNESS_UNAVAILABLE = 521,
     /// a key has the wrong length (2-key TDES: 16 bytes, 3-key TDES: 24 bytes)
     KTPEL_STATUS_SAM_INVALID_KEY = 600,
     /// the TDES key is weak or its parts are equal (degenerates to single DES)
