@@ -72,6 +72,49 @@ public class KtpelDemo {
     int ktpel_sam_sm_protect(Pointer sm, byte[] apdu, long len, byte[] buf, long cap, LongByReference written);
     int ktpel_sam_sm_unprotect(Pointer sm, byte[] r, long len, byte[] buf, long cap, LongByReference written);
     void ktpel_sam_sm_free(Pointer sm);
+    int ktpel_qr_keyset_from_jwks(byte[] jwks, long len, PointerByReference out);
+    void ktpel_qr_keyset_free(Pointer set);
+    int ktpel_qr_verifier_new(Pointer set, QrVerifierOptions opts, PointerByReference out);
+    void ktpel_qr_verifier_free(Pointer verifier);
+    int ktpel_qr_verifier_verify(Pointer verifier, byte[] token, long len, long now, PointerByReference out);
+    int ktpel_qr_claims_nik(Pointer claims, byte[] buf, long len, LongByReference written);
+    void ktpel_qr_claims_free(Pointer claims);
+  }
+
+  @Structure.FieldOrder({"audience", "issuer", "max_ttl", "leeway", "set_leeway", "allow_unencrypted"})
+  public static class QrVerifierOptions extends Structure {
+    public KtpelStr audience = new KtpelStr(), issuer = new KtpelStr();
+    public long max_ttl, leeway;
+    public byte set_leeway, allow_unencrypted;
+  }
+
+  /** Verifies an IKD QR token (args: JWKS file, token file, now, audience). */
+  static void verifyQr(String[] args) throws Exception {
+    byte[] jwks = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(args[0]));
+    byte[] token = java.nio.file.Files.readAllBytes(java.nio.file.Paths.get(args[1]));
+    long now = Long.parseLong(args[2]);
+    PointerByReference ref = new PointerByReference();
+    check(K.ktpel_qr_keyset_from_jwks(jwks, jwks.length, ref), "keyset");
+    Pointer keys = ref.getValue();
+    QrVerifierOptions o = new QrVerifierOptions();
+    Memory aud = new Memory(args[3].length());
+    aud.write(0, utf8(args[3]), 0, args[3].length());
+    o.audience.ptr = aud;
+    o.audience.len = args[3].length();
+    check(K.ktpel_qr_verifier_new(keys, o, ref), "verifier");
+    Pointer verifier = ref.getValue();
+    check(K.ktpel_qr_verifier_verify(verifier, token, token.length, now, ref), "verify");
+    Pointer claims = ref.getValue();
+    byte[] nik = new byte[32];
+    LongByReference n = new LongByReference();
+    check(K.ktpel_qr_claims_nik(claims, nik, nik.length, n), "nik");
+    System.out.println("QR: token verified, NIK " + text(nik, n));
+    K.ktpel_qr_claims_free(claims);
+    int again = K.ktpel_qr_verifier_verify(verifier, token, token.length, now, ref);
+    System.out.println("QR: second scan -> " + statusName(again));
+    expect(statusName(again).equals("REPLAYED"), "single scan");
+    K.ktpel_qr_verifier_free(verifier);
+    K.ktpel_qr_keyset_free(keys);
   }
 
   static final Ktpel K = Ktpel.LIB;
@@ -107,7 +150,7 @@ public class KtpelDemo {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  public static void main(String[] args) {
+  public static void main(String[] args) throws Exception {
     int v = K.ktpel_version();
     System.out.printf("libktpel %d.%d.%d%n", v >> 16, (v >> 8) & 0xff, v & 0xff);
 
@@ -210,6 +253,7 @@ public class KtpelDemo {
     K.ktpel_sam_keys_free(keys);
     K.ktpel_sam_chip_free(chip);
 
+    if (args.length >= 4) verifyQr(args);
     System.out.println("match: not available yet (the matching module, issue 4, is not on main)");
     if (failures == 0) {
       System.out.println("java: all checks passed");

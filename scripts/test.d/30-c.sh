@@ -103,6 +103,18 @@ echo "pkg-config: shared and static builds ok"
 JNA=/usr/share/java/jna.jar
 mkdir -p "$WORK/java"
 javac -d "$WORK/java" -cp "$JNA" examples/java/KtpelDemo.java
+# The first valid QR vector: its verifier keys, token, time and audience.
+python3 - "$WORK" <<'PY'
+import json, sys
+v = json.load(open("tests/vectors/qr.json"))
+c = v["valid"][0]
+open(sys.argv[1] + "/qr_keys.json", "w").write(json.dumps(v["verifier_keys"]))
+open(sys.argv[1] + "/qr_token.txt", "w").write(c["token"])
+open(sys.argv[1] + "/qr_args.txt", "w").write("%d %s\n" % (c["verify"]["now"], c["verify"]["audience"]))
+PY
+read -r QR_NOW QR_AUD < "$WORK/qr_args.txt"
 echo "Java (JNA) example:"
-java -cp "$WORK/java:$JNA" -Djna.library.path="$LIBDIR" KtpelDemo | tee "$WORK/java.txt" | sed 's/^/  /'
+java -cp "$WORK/java:$JNA" -Djna.library.path="$LIBDIR" KtpelDemo \
+  "$WORK/qr_keys.json" "$WORK/qr_token.txt" "$QR_NOW" "$QR_AUD" | tee "$WORK/java.txt" | sed 's/^/  /'
 grep -q "java: all checks passed" "$WORK/java.txt"
+grep -q "QR: token verified" "$WORK/java.txt"

@@ -640,6 +640,115 @@ static void test_ecdsa(void) {
   case_end("ECDSA P-256 sign/verify, every backend");
 }
 
+/* ---- QR vectors ------------------------------------------------------------ */
+
+static ktpel_qr_keyset *keyset_of(const cJSON *jwks) {
+  char *text = cJSON_PrintUnformatted(jwks);
+  ktpel_qr_keyset *set = NULL;
+  uint32_t st = ktpel_qr_keyset_from_jwks(U(text), strlen(text), &set);
+  CHECK(st == KTPEL_STATUS_OK, "keyset %u: %s", st, last_error());
+  free(text);
+  return set;
+}
+
+static ktpel_qr_verifier *verifier_of(ktpel_qr_keyset *set, const char *audience, int require_encryption) {
+  ktpel_qr_verifier_options o;
+  memset(&o, 0, sizeof o); /* max TTL 90, leeway 5: the vectors' verifier */
+  if (audience) {
+    o.audience.ptr = U(audience);
+    o.audience.len = strlen(audience);
+  }
+  o.allow_unencrypted = require_encryption ? 0 : 1;
+  ktpel_qr_verifier *v = NULL;
+  uint32_t st = ktpel_qr_verifier_new(set, &o, &v);
+  CHECK(st == KTPEL_STATUS_OK, "verifier %u", st);
+  return v;
+}
+
+static void test_qr_vectors(const char *dir) {
+  cJSON *v = load(dir, "qr.json");
+  const cJSON *c;
+  ktpel_qr_keyset *vkeys = keyset_of(cJSON_GetObjectItemCaseSensitive(v, "verifier_keys"));
+  ktpel_qr_keyset *keys = keyset_of(cJSON_GetObjectItemCaseSensitive(v, "keys"));
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "valid")) {
+    case_begin();
+    const cJSON *ver = cJSON_GetObjectItemCaseSensitive(c, "verify");
+    const cJSON *exp = cJSON_GetObjectItemCaseSensitive(c, "expected");
+    const char *token = str(c, "token");
+    ktpel_qr_verifier *vf = verifier_of(vkeys, str(ver, "audience"),
+                                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ver, "require_encryption")));
+    int64_t now = (int64_t)cJSON_GetObjectItemCaseSensitive(ver, "now")->valuedouble;
+    ktpel_qr_claims *claims = NULL;
+    uint32_t st = ktpel_qr_verifier_verify(vf, U(token), strlen(token), now, &claims);
+    CHECK(st == KTPEL_STATUS_OK, "verify %u: %s", st, last_error());
+    if (claims) {
+      char json[4096], nik[32];
+      size_t n = 0, nn = 0;
+      ktpel_qr_claims_json(claims, (uint8_t *)json, sizeof json - 1, &n);
+      json[n] = 0;
+      cJSON *got = cJSON_Parse(json);
+      const char *fields[] = {"iss", "cti", "kid"};
+      for (int i = 0; i < 3; i++)
+        CHECK(got && strcmp(str(got, fields[i]), str(exp, fields[i])) == 0, "claim %s", fields[i]);
+      CHECK(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(got, "identity"),
+                          cJSON_GetObjectItemCaseSensitive(exp, "identity"), 1), "identity: %s", json);
+      const char *want_nik = str(cJSON_GetObjectItemCaseSensitive(exp, "identity"), "nik");
+      st = ktpel_qr_claims_nik(claims, (uint8_t *)nik, sizeof nik, &nn);
+      CHECK(want_nik ? (st == KTPEL_STATUS_OK && nn == strlen(want_nik) && memcmp(nik, want_nik, nn) == 0)
+                     : st == KTPEL_STATUS_MISSING_CLAIM, "nik");
+      cJSON_Delete(got);
+      ktpel_qr_claims_free(claims);
+      claims = NULL;
+    }
+    /* Single scan: the second one is a replay. */
+    st = ktpel_qr_verifier_verify(vf, U(token), strlen(token), now, &claims);
+    CHECK(st == KTPEL_STATUS_REPLAYED && claims == NULL, "replay: %u", st);
+    ktpel_qr_verifier_free(vf);
+    /* Re-issuing with the vector's time, cti and IV gives a token that verifies
+     * to the same claims. */
+    const cJSON *iss = cJSON_GetObjectItemCaseSensitive(c, "issue");
+    const char *enc = str(iss, "enc_kid");
+    ktpel_qr_issuer *issuer = NULL;
+    st = ktpel_qr_issuer_new(keys, U(str(iss, "sign_kid")), strlen(str(iss, "sign_kid")), enc ? U(enc) : NULL,
+                             enc ? strlen(enc) : 0, &issuer);
+    CHECK(st == KTPEL_STATUS_OK, "issuer %u", st);
+    char *cj = cJSON_PrintUnformatted(cJSON_GetObjectItemCaseSensitive(iss, "claims"));
+    size_t cl, il, tl = 0;
+    uint8_t *cti = unhex(str(iss, "cti"), &cl);
+    /* Signed-only tokens have no IV; the issuer ignores it then. */
+    uint8_t *iv = unhex(str(iss, "iv") ? str(iss, "iv") : "000000000000000000000000", &il);
+    char tok[KTPEL_QR_MAX_TOKEN_LEN];
+    st = ktpel_qr_issuer_issue_with(issuer, U(cj), strlen(cj), (uint64_t)cJSON_GetObjectItemCaseSensitive(iss, "ttl")->valueint,
+                                    (int64_t)cJSON_GetObjectItemCaseSensitive(iss, "iat")->valuedouble, cti, cl, iv, il,
+                                    (uint8_t *)tok, sizeof tok, &tl);
+    CHECK(st == KTPEL_STATUS_OK, "issue %u: %s", st, last_error());
+    vf = verifier_of(vkeys, str(ver, "audience"), cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ver, "require_encryption")));
+    st = ktpel_qr_verifier_verify(vf, (uint8_t *)tok, tl, now, &claims);
+    CHECK(st == KTPEL_STATUS_OK, "re-issued token: %u", st);
+    ktpel_qr_claims_free(claims);
+    ktpel_qr_verifier_free(vf);
+    ktpel_qr_issuer_free(issuer);
+    free(cj); free(cti); free(iv);
+    case_end(str(c, "name"));
+  }
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "invalid")) {
+    case_begin();
+    const char *token = str(c, "token");
+    ktpel_qr_verifier *vf = verifier_of(vkeys, str(c, "audience"),
+                                        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "require_encryption")));
+    ktpel_qr_claims *claims = NULL;
+    int64_t now = (int64_t)cJSON_GetObjectItemCaseSensitive(c, "now")->valuedouble;
+    uint32_t st = ktpel_qr_verifier_verify(vf, U(token), strlen(token), now, &claims);
+    uint32_t want = status_of_name(str(c, "code"));
+    CHECK(st == want && claims == NULL, "got %u want %u (%s)", st, want, str(c, "code"));
+    ktpel_qr_verifier_free(vf);
+    case_end(str(c, "name"));
+  }
+  ktpel_qr_keyset_free(keys);
+  ktpel_qr_keyset_free(vkeys);
+  cJSON_Delete(v);
+}
+
 /* ---- region, validate, conventions ----------------------------------------- */
 
 static void test_region(void) {
@@ -794,6 +903,7 @@ int main(int argc, char **argv) {
   test_sessions(sam);
   test_icao_appendix_d(sam);
   cJSON_Delete(sam);
+  test_qr_vectors(dir);
   test_chip();
   test_apdu();
   test_ecdsa();
