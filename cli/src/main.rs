@@ -4,17 +4,16 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_name;
 mod cmd_nik;
+mod cmd_qr;
 mod cmd_region;
-mod progress;
-
 mod cmd_sam;
+mod progress;
 
 use clap::{Parser, Subcommand};
 use ktpel_core::validate::Kind;
 use std::process::ExitCode;
-
-mod cmd_qr;
 
 #[derive(Parser)]
 #[command(
@@ -52,6 +51,8 @@ enum Command {
     Sam(cmd_sam::SamCommand),
     /// IKD QR tokens: generate keys, issue and verify encrypted, signed, single-use tokens.
     Qr(cmd_qr::QrArgs),
+    /// Indonesian names: normalize, check, similarity, keys.
+    Name(cmd_name::NameArgs),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +69,7 @@ fn main() -> ExitCode {
         }
         Command::Sam(cmd) => cmd_sam::run(cmd),
         Command::Qr(args) => cmd_qr::run(args),
+        Command::Name(args) => cmd_name::run(args),
     };
     match result {
         Ok(code) => code,

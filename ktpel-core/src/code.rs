@@ -141,6 +141,24 @@ define_codes! {
     /// Warning: the known birth year given by the caller does not end in the NIK's two year digits.
     BirthYearMismatch = 155 => "BIRTH_YEAR_MISMATCH", "the known birth year does not match the year digits of the NIK";
     // ---- name 200..299 ---------------------------------------------------
+    /// A name without a single letter.
+    NoLetters = 200 => "NO_LETTERS", "the name has no letters";
+    /// A name with digits in it.
+    ContainsDigits = 201 => "CONTAINS_DIGITS", "the name contains digits";
+    /// A stand-in for an unknown name (NN, XXX, -, TIDAK ADA, TANPA NAMA, ...).
+    Placeholder = 202 => "PLACEHOLDER", "the name is a placeholder (NN, XXX, -, TIDAK ADA, ...), not a name";
+    /// A name of single letters only.
+    SingleLetter = 203 => "SINGLE_LETTER", "the name is only single letters";
+    /// A letter three times in a row, or a word of one repeated letter.
+    RepeatedCharacters = 204 => "REPEATED_CHARACTERS", "the name has runs of repeated characters";
+    /// Longer than the register's 60-character name field.
+    TooLong = 205 => "TOO_LONG", "the name is longer than the register field (60 characters)";
+    /// A newborn registered before naming (BAYI NY. SITI); the mother's name is extracted.
+    NewbornPlaceholder = 206 => "NEWBORN_PLACEHOLDER", "newborn placeholder (BAYI NY. ...): register the child's own name";
+    /// Warning: one word only (Permendagri 73/2022 asks for at least two).
+    SingleWord = 250 => "SINGLE_WORD", "the name is a single word; Permendagri 73/2022 asks for at least two";
+    /// Warning: initials or abbreviations (M. ARIF, MOCH, ABD).
+    Abbreviated = 251 => "ABBREVIATED", "the name is abbreviated (M., MOCH, ABD); Permendagri 73/2022 asks for no abbreviations";
     // ---- end name --------------------------------------------------------
     // ---- matching 300..399 -----------------------------------------------
     // ---- end matching ----------------------------------------------------

@@ -37,6 +37,7 @@ pub mod crypto;
 pub mod csvio;
 mod idnum;
 pub mod kk;
+pub mod name;
 pub mod nik;
 pub mod qr;
 pub mod region;

@@ -1,0 +1,422 @@
+//! String-similarity kernels: Jaro, Jaro-Winkler and Levenshtein.
+//!
+//! The results are bit-for-bit those of the `strsim` crate (the tests compare
+//! them on random strings), but the code is `no_std` and, for strings of at
+//! most 64 bytes, bit-parallel: a pattern string is turned once into one
+//! 64-bit mask per byte value ("where does this byte occur?"), after which
+//! Jaro needs a handful of word operations per byte of the other string and
+//! Levenshtein uses Hyyrö's bit-vector algorithm. `strsim` itself cannot be
+//! used here: it needs `std` (it imports `std::collections::HashMap`).
+//!
+//! Strings longer than 64 bytes, or non-ASCII ones, fall back to the classic
+//! quadratic algorithms over `char`s, with the same results.
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// Pattern-match masks of a pattern of at most 64 bytes, indexed by
+/// `byte & (N - 1)`. With `N = 128` any ASCII pattern works; with `N = 32` the
+/// alphabet must be `A`–`Z` and space (the alphabet of matching keys), which
+/// then map to distinct slots 1–26 and 0.
+#[derive(Clone)]
+pub(crate) struct Pm<const N: usize> {
+    masks: [u64; N],
+}
+
+impl<const N: usize> Pm<N> {
+    /// Masks of `p` (at most 64 bytes, alphabet as described above).
+    #[inline]
+    pub(crate) fn new(p: &[u8]) -> Self {
+        debug_assert!(p.len() <= 64);
+        let mut masks = [0u64; N];
+        for (i, &b) in p.iter().enumerate() {
+            masks[b as usize & (N - 1)] |= 1u64 << i;
+        }
+        Pm { masks }
+    }
+
+    #[inline(always)]
+    fn get(&self, b: u8) -> u64 {
+        self.masks[b as usize & (N - 1)]
+    }
+}
+
+/// Jaro similarity of `a` against the pattern `p` (masks `pm`), exactly as
+/// `strsim::jaro(a, p)`. Both at most 64 bytes.
+///
+/// Branch-free: the match window slides one bit per byte of `a`, the first
+/// unmatched occurrence in the window is the lowest set bit, the masks of
+/// matched bytes of `a` are kept in order, and transpositions are counted by
+/// walking them against the matched bits of `p`.
+#[inline]
+pub(crate) fn jaro_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+    // The scratch array of matched masks is sized to the string, so that
+    // short names do not pay for clearing 64 words.
+    if a.len() <= 16 {
+        jaro_pm_cap::<N, 16>(pm, p_len, a)
+    } else if a.len() <= 32 {
+        jaro_pm_cap::<N, 32>(pm, p_len, a)
+    } else {
+        jaro_pm_cap::<N, 64>(pm, p_len, a)
+    }
+}
+
+#[inline(always)]
+fn jaro_pm_cap<const N: usize, const CAP: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+    let a = &a[..a.len().min(CAP)];
+    let a_len = a.len();
+    let b_len = p_len;
+    if a_len == 0 || b_len == 0 {
+        return if a_len == b_len { 1.0 } else { 0.0 };
+    }
+    let range = (a_len.max(b_len) / 2).saturating_sub(1);
+    // window for i = 0: bits [0, range + 1); the masks have no bit at or past
+    // `b_len`, so the window needs no upper clamp.
+    let mut window: u64 = if range + 1 >= 64 {
+        !0
+    } else {
+        (1u64 << (range + 1)) - 1
+    };
+    let mut b_flag: u64 = 0;
+    let mut matched = [0u64; CAP];
+    let mut m = 0usize;
+    for (i, &c) in a.iter().enumerate() {
+        let pc = pm.get(c);
+        let cand = pc & window & !b_flag;
+        let low = cand & cand.wrapping_neg();
+        b_flag |= low;
+        matched[m % CAP] = pc;
+        m += usize::from(low != 0);
+        // next window: [lo + 1, hi + 1) once i + 1 > range, else [0, hi + 1)
+        window = (window << 1) | u64::from(i < range);
+    }
+    if m == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut bf = b_flag;
+    for &pc in &matched[..m] {
+        transpositions += usize::from(pc & bf & bf.wrapping_neg() == 0);
+        bf &= bf - 1;
+    }
+    let matches = m;
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
+/// State of one [`jaro_pm`] match pass, so that two passes can be
+/// interleaved by [`jaro_pm2`].
+struct Pass<'a, const CAP: usize> {
+    a: &'a [u8],
+    range: usize,
+    window: u64,
+    b_flag: u64,
+    matched: [u64; CAP],
+    m: usize,
+}
+
+impl<'a, const CAP: usize> Pass<'a, CAP> {
+    #[inline(always)]
+    fn new(a: &'a [u8], b_len: usize) -> Self {
+        let range = (a.len().max(b_len) / 2).saturating_sub(1);
+        let window = if range + 1 >= 64 {
+            !0
+        } else {
+            (1u64 << (range + 1)) - 1
+        };
+        Pass {
+            a,
+            range,
+            window,
+            b_flag: 0,
+            matched: [0; CAP],
+            m: 0,
+        }
+    }
+
+    #[inline(always)]
+    fn step<const N: usize>(&mut self, pm: &Pm<N>, i: usize) {
+        let pc = pm.get(self.a[i]);
+        let cand = pc & self.window & !self.b_flag;
+        let low = cand & cand.wrapping_neg();
+        self.b_flag |= low;
+        self.matched[self.m % CAP] = pc;
+        self.m += usize::from(low != 0);
+        self.window = (self.window << 1) | u64::from(i < self.range);
+    }
+
+    #[inline(always)]
+    fn finish(&self, b_len: usize) -> f64 {
+        let a_len = self.a.len();
+        if a_len == 0 || b_len == 0 {
+            return if a_len == b_len { 1.0 } else { 0.0 };
+        }
+        let m = self.m;
+        if m == 0 {
+            return 0.0;
+        }
+        let mut t = 0usize;
+        let mut bf = self.b_flag;
+        for &pc in &self.matched[..m] {
+            t += usize::from(pc & bf & bf.wrapping_neg() == 0);
+            bf &= bf.wrapping_sub(1);
+        }
+        let t = t / 2;
+        ((m as f64 / a_len as f64) + (m as f64 / b_len as f64) + ((m - t) as f64 / m as f64)) / 3.0
+    }
+}
+
+/// [`jaro_pm`] of two strings (each at most `CAP` ≤ 64 bytes) against one
+/// pattern, their match loops interleaved: each loop is a chain of dependent
+/// bit operations, and two independent chains run side by side.
+#[inline]
+pub(crate) fn jaro_pm2<const N: usize, const CAP: usize>(
+    pm: &Pm<N>,
+    p_len: usize,
+    a: &[u8],
+    b: &[u8],
+) -> (f64, f64) {
+    let mut x = Pass::<CAP>::new(&a[..a.len().min(CAP)], p_len);
+    let mut y = Pass::<CAP>::new(&b[..b.len().min(CAP)], p_len);
+    let common = x.a.len().min(y.a.len());
+    for i in 0..common {
+        x.step(pm, i);
+        y.step(pm, i);
+    }
+    for i in common..x.a.len() {
+        x.step(pm, i);
+    }
+    for i in common..y.a.len() {
+        y.step(pm, i);
+    }
+    (x.finish(p_len), y.finish(p_len))
+}
+
+/// Winkler's prefix boost, as `strsim::jaro_winkler`.
+#[inline(always)]
+pub(crate) fn winkler<T: PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {
+    if sim > 0.7 {
+        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        sim + 0.1 * prefix as f64 * (1.0 - sim)
+    } else {
+        sim
+    }
+}
+
+/// Levenshtein distance of `t` against the pattern `p` (masks `pm`, length
+/// `m` ≤ 64): Hyyrö's bit-vector algorithm.
+#[inline]
+pub(crate) fn levenshtein_pm<const N: usize>(pm: &Pm<N>, m: usize, t: &[u8]) -> usize {
+    if m == 0 {
+        return t.len();
+    }
+    let mut vp: u64 = if m >= 64 { !0 } else { (1u64 << m) - 1 };
+    let mut vn: u64 = 0;
+    let last = 1u64 << (m - 1);
+    let mut dist = m;
+    for &c in t {
+        let x = pm.get(c) | vn;
+        let d0 = ((x & vp).wrapping_add(vp) ^ vp) | x;
+        let hp = vn | !(d0 | vp);
+        let hn = d0 & vp;
+        if hp & last != 0 {
+            dist += 1;
+        } else if hn & last != 0 {
+            dist -= 1;
+        }
+        let hp = (hp << 1) | 1;
+        let hn = hn << 1;
+        vp = hn | !(d0 | hp);
+        vn = hp & d0;
+    }
+    dist
+}
+
+/// Jaro over any slices, exactly `strsim::generic_jaro`.
+pub(crate) fn jaro_generic<T: PartialEq>(a: &[T], b: &[T]) -> f64 {
+    let a_len = a.len();
+    let b_len = b.len();
+    if a_len == 0 && b_len == 0 {
+        return 1.0;
+    } else if a_len == 0 || b_len == 0 {
+        return 0.0;
+    }
+    let range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let mut a_flags = vec![false; a_len];
+    let mut b_flags = vec![false; b_len];
+    let mut matches = 0usize;
+    for (i, x) in a.iter().enumerate() {
+        let lo = i.saturating_sub(range);
+        let hi = b_len.min(i + range + 1);
+        for j in lo..hi {
+            if !b_flags[j] && *x == b[j] {
+                a_flags[i] = true;
+                b_flags[j] = true;
+                matches += 1;
+                break;
+            }
+        }
+    }
+    if matches == 0 {
+        return 0.0;
+    }
+    let mut transpositions = 0usize;
+    let mut j = 0usize;
+    for (i, x) in a.iter().enumerate() {
+        if a_flags[i] {
+            while !b_flags[j] {
+                j += 1;
+            }
+            if *x != b[j] {
+                transpositions += 1;
+            }
+            j += 1;
+        }
+    }
+    transpositions /= 2;
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
+/// Levenshtein distance over any slices (two-row dynamic programming).
+pub(crate) fn levenshtein_generic<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    if a.is_empty() {
+        return b.len();
+    }
+    if b.is_empty() {
+        return a.len();
+    }
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, x) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            let up = row[j + 1];
+            let cost = if x == y { diag } else { diag + 1 };
+            row[j + 1] = cost.min(up + 1).min(row[j] + 1);
+            diag = up;
+        }
+    }
+    row[b.len()]
+}
+
+/// True when every byte is in 0x20..=0x5F (space, digits, punctuation,
+/// uppercase letters): then `byte & 63` is distinct per byte.
+#[inline]
+fn upper_ascii(s: &[u8]) -> bool {
+    s.iter().all(|&b| (0x20..0x60).contains(&b))
+}
+
+/// Jaro similarity of two byte strings (ASCII fast path, else over bytes).
+/// Equal to `strsim::jaro` when both are ASCII.
+#[inline]
+pub(crate) fn jaro_bytes(a: &[u8], b: &[u8]) -> f64 {
+    if a.len() <= 64 && b.len() <= 64 {
+        if upper_ascii(a) && upper_ascii(b) {
+            return jaro_pm(&Pm::<64>::new(b), b.len(), a);
+        }
+        if a.is_ascii() && b.is_ascii() {
+            return jaro_pm(&Pm::<128>::new(b), b.len(), a);
+        }
+    }
+    jaro_generic(a, b)
+}
+
+/// Levenshtein distance of two byte strings.
+#[inline]
+pub(crate) fn levenshtein_bytes(a: &[u8], b: &[u8]) -> usize {
+    if b.len() <= 64 && upper_ascii(a) && upper_ascii(b) {
+        levenshtein_pm(&Pm::<64>::new(b), b.len(), a)
+    } else if !(a.is_ascii() && b.is_ascii()) {
+        levenshtein_generic(a, b)
+    } else if b.len() <= 64 {
+        let pm = Pm::<128>::new(b);
+        levenshtein_pm(&pm, b.len(), a)
+    } else if a.len() <= 64 {
+        let pm = Pm::<128>::new(a);
+        levenshtein_pm(&pm, a.len(), b)
+    } else {
+        levenshtein_generic(a, b)
+    }
+}
+
+fn chars(s: &str) -> Vec<char> {
+    s.chars().collect()
+}
+
+/// Jaro similarity in [0, 1], bit-for-bit `strsim::jaro(a, b)`.
+///
+/// ```
+/// use ktpel_core::name::jaro;
+/// assert!((jaro("MARTHA", "MARHTA") - 0.944).abs() < 0.001);
+/// ```
+pub fn jaro(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        jaro_bytes(a.as_bytes(), b.as_bytes())
+    } else {
+        jaro_generic(&chars(a), &chars(b))
+    }
+}
+
+/// Jaro-Winkler similarity in [0, 1], bit-for-bit `strsim::jaro_winkler(a, b)`
+/// (prefix scale 0.1, at most 4 prefix characters, boost above 0.7).
+///
+/// ```
+/// use ktpel_core::name::jaro_winkler;
+/// assert!((jaro_winkler("DJOKO", "JOKO") - 0.933).abs() < 0.001);
+/// assert_eq!(jaro_winkler("SUKARNO", "SUKARNO"), 1.0);
+/// ```
+pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+    if a.is_ascii() && b.is_ascii() {
+        let (a, b) = (a.as_bytes(), b.as_bytes());
+        winkler(jaro_bytes(a, b), a, b)
+    } else {
+        let (a, b) = (chars(a), chars(b));
+        winkler(jaro_generic(&a, &b), &a, &b)
+    }
+}
+
+/// Levenshtein (edit) distance counted in `char`s, as `strsim::levenshtein`.
+///
+/// ```
+/// use ktpel_core::name::levenshtein;
+/// assert_eq!(levenshtein("SOEKARNO", "SUKARNO"), 2);
+/// ```
+pub fn levenshtein(a: &str, b: &str) -> usize {
+    if a.is_ascii() && b.is_ascii() {
+        levenshtein_bytes(a.as_bytes(), b.as_bytes())
+    } else {
+        levenshtein_generic(&chars(a), &chars(b))
+    }
+}
+
+/// `1 - levenshtein / max(len)` in [0, 1], bit-for-bit
+/// `strsim::normalized_levenshtein(a, b)` (two empty strings give 1).
+///
+/// ```
+/// use ktpel_core::name::normalized_levenshtein;
+/// assert_eq!(normalized_levenshtein("ARIF", "ARIEF"), 0.8);
+/// ```
+pub fn normalized_levenshtein(a: &str, b: &str) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let len = a.chars().count().max(b.chars().count());
+    1.0 - (levenshtein(a, b) as f64) / (len as f64)
+}
+
+/// Normalized Levenshtein on byte strings with the distance given.
+#[inline(always)]
+pub(crate) fn norm_lev(dist: usize, a_len: usize, b_len: usize) -> f64 {
+    let len = a_len.max(b_len);
+    if len == 0 {
+        1.0
+    } else {
+        1.0 - dist as f64 / len as f64
+    }
+}
