@@ -390,6 +390,42 @@ enum ktpel_status
    */
   KTPEL_STATUS_BIRTH_YEAR_MISMATCH = 155,
   /**
+   * the name has no letters
+   */
+  KTPEL_STATUS_NO_LETTERS = 200,
+  /**
+   * the name contains digits
+   */
+  KTPEL_STATUS_CONTAINS_DIGITS = 201,
+  /**
+   * the name is a placeholder (NN, XXX, -, TIDAK ADA, ...), not a name
+   */
+  KTPEL_STATUS_PLACEHOLDER = 202,
+  /**
+   * the name is only single letters
+   */
+  KTPEL_STATUS_SINGLE_LETTER = 203,
+  /**
+   * the name has runs of repeated characters
+   */
+  KTPEL_STATUS_REPEATED_CHARACTERS = 204,
+  /**
+   * the name is longer than the register field (60 characters)
+   */
+  KTPEL_STATUS_TOO_LONG = 205,
+  /**
+   * newborn placeholder (BAYI NY. ...): register the child's own name
+   */
+  KTPEL_STATUS_NEWBORN_PLACEHOLDER = 206,
+  /**
+   * the name is a single word; Permendagri 73/2022 asks for at least two
+   */
+  KTPEL_STATUS_SINGLE_WORD = 250,
+  /**
+   * the name is abbreviated (M., MOCH, ABD); Permendagri 73/2022 asks for no abbreviations
+   */
+  KTPEL_STATUS_ABBREVIATED = 251,
+  /**
    * the QR token is damaged or not an IKD token; scan it again
    */
   KTPEL_STATUS_MALFORMED = 500,
