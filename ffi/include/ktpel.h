@@ -62,6 +62,35 @@
 #define KTPEL_SIG_DER 1
 
 /**
+ * The similarity at or above which two names are taken as the same person
+ * (`ktpel_core::name::DEFAULT_THRESHOLD`).
+ */
+#define KTPEL_NAME_DEFAULT_THRESHOLD 0.85
+
+/**
+ * Longest name the population register field holds, in characters
+ * (`ktpel_core::name::MAX_NAME_CHARS`).
+ */
+#define KTPEL_NAME_MAX_CHARS 60
+
+/**
+ * `ktpel_name_check_result.severity`: the name is clean.
+ */
+#define KTPEL_NAME_SEVERITY_NONE 0
+
+/**
+ * `ktpel_name_check_result.severity`: not usable as a name; set the record
+ * aside.
+ */
+#define KTPEL_NAME_SEVERITY_ERROR 1
+
+/**
+ * `ktpel_name_check_result.severity`: usable, but not as Permendagri 73/2022
+ * asks (a single word, abbreviations).
+ */
+#define KTPEL_NAME_SEVERITY_WARNING 2
+
+/**
  * `ktpel_check_options.mode`: exactly 16 ASCII digits.
  */
 #define KTPEL_MODE_STRICT 0
@@ -195,6 +224,18 @@
  * Length of the chip-authentication challenge of `ktpel_sam_read_document`.
  */
 #define KTPEL_SAM_CHALLENGE_LEN 32
+
+/**
+ * `ktpel_sample_config.agency`: write an agency file with no rows (0 means
+ * the default, population / 10).
+ */
+#define KTPEL_SAMPLE_NO_AGENCY UINT64_MAX
+
+/**
+ * Number of change kinds, the length of
+ * `ktpel_sample_summary.changes_by_kind`.
+ */
+#define KTPEL_SAMPLE_CHANGE_KINDS 9
 
 /**
  * Warning bit of `KTPEL_STATUS_HISTORIC_REGION_CODE` (the region code is historic (issued before a regency split); still valid): 1 << (150 - 150).
@@ -631,6 +672,14 @@ typedef uint32_t ktpel_status;
 #endif // __cplusplus
 
 /**
+ * A prepared query name scored against many candidates (opaque; wraps
+ * `ktpel_core::name::BlockScorer`). Immutable after creation: `Send + Sync`,
+ * may be used by several threads at once. Free with
+ * `ktpel_name_scorer_free`.
+ */
+typedef struct ktpel_name_scorer ktpel_name_scorer;
+
+/**
  * The verified claims of a token (opaque, read-only, `Send + Sync`). Free
  * with `ktpel_qr_claims_free`.
  */
@@ -695,6 +744,74 @@ typedef struct ktpel_sam_sm ktpel_sam_sm;
  * `ktpel_validate_report_free`.
  */
 typedef struct ktpel_validate_report ktpel_validate_report;
+
+/**
+ * The result of `ktpel_name_check`: the first (most serious) anomaly of a
+ * name, errors before warnings. A successful call fills every field.
+ */
+typedef struct ktpel_name_check_result {
+  /**
+   * `KTPEL_STATUS_OK` (0) for a clean name, else the anomaly's code
+   * (`KTPEL_STATUS_EMPTY`, `KTPEL_STATUS_PLACEHOLDER`,
+   * `KTPEL_STATUS_NEWBORN_PLACEHOLDER`, `KTPEL_STATUS_SINGLE_WORD`, ...).
+   */
+  uint32_t code;
+  /**
+   * `KTPEL_NAME_SEVERITY_NONE`, `_ERROR` or `_WARNING`.
+   */
+  uint32_t severity;
+  /**
+   * Number of anomalies (all of them: `ktpel_name_check_all`).
+   */
+  uint32_t anomaly_count;
+  /**
+   * For `KTPEL_STATUS_TOO_LONG`: characters of the normalized name; else 0.
+   */
+  uint32_t chars;
+  /**
+   * 1 when `code` is `KTPEL_STATUS_NEWBORN_PLACEHOLDER` and the placeholder
+   * names the mother (read it with `ktpel_name_check_mother`); else 0.
+   */
+  uint8_t has_mother;
+} ktpel_name_check_result;
+
+/**
+ * The similarity of two names and its components, all in [0, 1].
+ */
+typedef struct ktpel_name_scores {
+  /**
+   * The score to threshold (`KTPEL_NAME_DEFAULT_THRESHOLD`): the
+   * token-aligned score, equal to `ktpel_name_similarity`.
+   */
+  double combined;
+  /**
+   * Token alignment (order-free, initials, common tokens weighing half).
+   */
+  double token;
+  /**
+   * Jaro-Winkler of the whole matching keys.
+   */
+  double jaro_winkler;
+  /**
+   * Normalized Levenshtein of the whole matching keys.
+   */
+  double levenshtein;
+} ktpel_name_scores;
+
+/**
+ * A borrowed UTF-8 string or byte string: `len` bytes at `ptr`, not
+ * NUL-terminated. `ptr` may be NULL only when `len` is 0.
+ */
+typedef struct ktpel_str {
+  /**
+   * First byte (may be NULL when `len` is 0).
+   */
+  const uint8_t *ptr;
+  /**
+   * Number of bytes.
+   */
+  size_t len;
+} ktpel_str;
 
 /**
  * Options of a NIK or KK check. All zero means: strict mode, reference date
@@ -791,21 +908,6 @@ typedef struct ktpel_nik_result {
    */
   uint8_t normalized[16];
 } ktpel_nik_result;
-
-/**
- * A borrowed UTF-8 string or byte string: `len` bytes at `ptr`, not
- * NUL-terminated. `ptr` may be NULL only when `len` is 0.
- */
-typedef struct ktpel_str {
-  /**
-   * First byte (may be NULL when `len` is 0).
-   */
-  const uint8_t *ptr;
-  /**
-   * Number of bytes.
-   */
-  size_t len;
-} ktpel_str;
 
 /**
  * The result of checking one KK (family card) number. A successful call
@@ -990,6 +1092,107 @@ typedef uint32_t (*ktpel_sam_transmit_fn)(void *user_data,
                                           size_t *out_written);
 
 /**
+ * What to generate. All zero (with `seed` set as wanted) means the defaults
+ * of `ktpel gen`: 10,000 register rows, population / 10 agency rows,
+ * register as of 2022-11-30, later snapshot as of 2023-11-30, default
+ * deceased share, corruption and change rates.
+ */
+typedef struct ktpel_sample_config {
+  /**
+   * Seed of every random choice: the same seed and settings give
+   * byte-identical files. 0 is a seed like any other (`ktpel gen`'s
+   * default is 1).
+   */
+  uint64_t seed;
+  /**
+   * Register rows (living and deceased); 0 = 10,000.
+   */
+  uint64_t population;
+  /**
+   * Agency rows (exact); 0 = population / 10; `KTPEL_SAMPLE_NO_AGENCY` =
+   * none.
+   */
+  uint64_t agency;
+  /**
+   * As-of date of the register (and NIK reference date); year, month and
+   * day all 0 = 2022-11-30.
+   */
+  int32_t as_of_year;
+  /**
+   * Month of `as_of` (1-12).
+   */
+  uint32_t as_of_month;
+  /**
+   * Day of `as_of` (1-31).
+   */
+  uint32_t as_of_day;
+  /**
+   * As-of date of the later snapshot; all 0 = 2023-11-30.
+   */
+  int32_t later_as_of_year;
+  /**
+   * Month of `later_as_of` (1-12).
+   */
+  uint32_t later_as_of_month;
+  /**
+   * Day of `later_as_of` (1-31).
+   */
+  uint32_t later_as_of_day;
+  /**
+   * Optional JSON object overriding rates (empty = none), every value a
+   * probability: `{"deceased_fraction": 0.05, "corruption": {"typo": 0.2,
+   * ...}, "changes": {"births": 0.01, ...}}`. Keys: `corruption.typo`,
+   * `old_spelling`, `title_added`, `name_reordered`,
+   * `middle_name_dropped`, `muhammad_variant`, `day_month_swap`,
+   * `nik_wrong`, `nik_spreadsheet`, `missing_value`, `duplicate`,
+   * `not_in_register`; `changes.births`, `deaths`, `moves`, `arrivals`,
+   * `marriages`, `divorces`, `corrections`, `removals` (per resident per
+   * year). Unknown keys are rejected.
+   */
+  struct ktpel_str rates_json;
+} ktpel_sample_config;
+
+/**
+ * Progress callback of `ktpel_sample_write_all`, called on the calling
+ * thread with the register rows written so far. It must not unwind (no C++
+ * exception, no `longjmp`) through ktpel.
+ */
+typedef void (*ktpel_sample_progress_fn)(void *user_data,
+                                         uint64_t register_rows);
+
+/**
+ * Counts of what `ktpel_sample_write_all` wrote.
+ */
+typedef struct ktpel_sample_summary {
+  /**
+   * Rows of `population.csv` (header excluded).
+   */
+  uint64_t register_rows;
+  /**
+   * Rows of `population_later.csv`.
+   */
+  uint64_t later_rows;
+  /**
+   * Rows of `agency.csv` (= rows of `truth_agency.csv`).
+   */
+  uint64_t agency_rows;
+  /**
+   * Rows of `truth_changes.csv`.
+   */
+  uint64_t changes;
+  /**
+   * Changes per kind; `ktpel_sample_change_kind_name(i)` names kind `i`
+   * (`LAHIR`, `MATI`, `PINDAH`, `DATANG`, `KAWIN`, `CERAI_HIDUP`,
+   * `CERAI_MATI`, `UBAH_DATA`, `HAPUS`).
+   */
+  uint64_t changes_by_kind[KTPEL_SAMPLE_CHANGE_KINDS];
+  /**
+   * Agency rows without any corruption.
+   */
+  uint64_t agency_clean;
+} ktpel_sample_summary;
+
+/**
  * Options of `ktpel_validate_csv`. All zero (with `column` set) means: NIK,
  * CSV out, comma, strict, today, 65,536-row blocks.
  */
@@ -1160,6 +1363,196 @@ uint32_t ktpel_crypto_sha256(const uint8_t *data,
                              uint8_t *buf,
                              size_t len,
                              size_t *out_written);
+
+/**
+ * Writes the display form of a name (`name`, `name_len`: UTF-8) into `buf`:
+ * NFKC, diacritics folded, uppercase, titles removed, whitespace collapsed,
+ * apostrophes and hyphens inside a word kept (`Hj. Siti Aminah, S.Pd.` →
+ * `SITI AMINAH`; `Ma’ruf Amin` → `MA'RUF AMIN`). Empty when nothing of a
+ * name is left.
+ */
+uint32_t ktpel_name_normalize(const uint8_t *name,
+                              size_t name_len,
+                              uint8_t *buf,
+                              size_t len,
+                              size_t *out_written);
+
+/**
+ * Writes the comparison form of a name into `buf`: the display form with
+ * apostrophes dropped and hyphens made spaces (`Ma’ruf Amin` → `MARUF AMIN`,
+ * `Nur-Aini` → `NUR AINI`).
+ */
+uint32_t ktpel_name_normalize_compare(const uint8_t *name,
+                                      size_t name_len,
+                                      uint8_t *buf,
+                                      size_t len,
+                                      size_t *out_written);
+
+/**
+ * Writes the whole normalization as a JSON object into `buf`:
+ * `{"display": "SITI AMINAH", "normalized": "SITI AMINAH", "removed":
+ * [{"text": "HJ.", "title": "Hj.", "kind": "religious", "position":
+ * "prefix", "meaning": "Hajjah"}, ...]}` — every removed title as written,
+ * its usual form, kind (`academic`, `religious`, `professional`,
+ * `honorific`, `status`), position (`prefix`, `suffix`, `after_comma`) and
+ * meaning, in the order they stood.
+ */
+uint32_t ktpel_name_normalize_json(const uint8_t *name,
+                                   size_t name_len,
+                                   uint8_t *buf,
+                                   size_t len,
+                                   size_t *out_written);
+
+/**
+ * Writes the matching key of a name into `buf`: the aggressive comparison
+ * form (old spelling, Muhammad variants, J/Y, doubled letters), equal for
+ * `SOEKARNO` and `SUKARNO`. Store it to compare many names quickly.
+ */
+uint32_t ktpel_name_matching_key(const uint8_t *name,
+                                 size_t name_len,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * Writes the phonetic key of a name into `buf`: a blocking key that spelling
+ * variants of one name share (`SITI AMINAH` → `SITI AMINA`).
+ */
+uint32_t ktpel_name_phonetic_key(const uint8_t *name,
+                                 size_t name_len,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * Writes the blocking keys of a name into `buf` as a JSON array of strings
+ * (`["AMINA SITI", ...]`): two records whose names share a key are worth
+ * comparing.
+ */
+uint32_t ktpel_name_blocking_keys_json(const uint8_t *name,
+                                       size_t name_len,
+                                       uint8_t *buf,
+                                       size_t len,
+                                       size_t *out_written);
+
+/**
+ * Checks whether a name is a name and writes the first (most serious)
+ * anomaly to `*out`; `out->code == KTPEL_STATUS_OK` for a clean name. An
+ * anomaly is a verdict, not a failure: the call returns `KTPEL_STATUS_OK`.
+ */
+uint32_t ktpel_name_check(const uint8_t *name,
+                          size_t name_len,
+                          struct ktpel_name_check_result *out);
+
+/**
+ * Writes the codes of all anomalies of a name (errors first; none for a
+ * clean name) into `codes`, an array of `codes_len` entries, and their number
+ * to `*out_count`. If `codes_len` is too small, returns
+ * `KTPEL_STATUS_BUFFER_TOO_SMALL` with the number needed in `*out_count`
+ * (at most 10 anomalies exist).
+ */
+uint32_t ktpel_name_check_all(const uint8_t *name,
+                              size_t name_len,
+                              uint32_t *codes,
+                              size_t codes_len,
+                              size_t *out_count);
+
+/**
+ * Writes the mother's name (normalized) that a newborn placeholder carries
+ * (`BAYI NY. SITI AMINAH` → `SITI AMINAH`) into `buf`; writes 0 bytes when
+ * the name is not a newborn placeholder or names no mother (see
+ * `ktpel_name_check_result.has_mother`).
+ */
+uint32_t ktpel_name_check_mother(const uint8_t *name,
+                                 size_t name_len,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * Writes all anomalies of a name as a JSON array into `buf` (`[]` for a
+ * clean name): `[{"code": "NEWBORN_PLACEHOLDER", "severity": "error",
+ * "message": "...", "mother": "SITI"}]`, with `chars` (TOO_LONG), `tokens`
+ * (ABBREVIATED) and `mother` (NEWBORN_PLACEHOLDER) where they belong.
+ */
+uint32_t ktpel_name_check_json(const uint8_t *name,
+                               size_t name_len,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *out_written);
+
+/**
+ * Writes how alike two names are, in [0, 1], to `*out` (symmetric; 1 for
+ * names with the same matching key). Compare with
+ * `KTPEL_NAME_DEFAULT_THRESHOLD`.
+ */
+uint32_t ktpel_name_similarity(const uint8_t *a,
+                               size_t a_len,
+                               const uint8_t *b,
+                               size_t b_len,
+                               double *out);
+
+/**
+ * Writes the similarity of two names and its components to `*out`.
+ */
+uint32_t ktpel_name_similarity_scores(const uint8_t *a,
+                                      size_t a_len,
+                                      const uint8_t *b,
+                                      size_t b_len,
+                                      struct ktpel_name_scores *out);
+
+/**
+ * Scores `count` pairs in one call (in parallel): `out[i]` receives
+ * `ktpel_name_similarity(a[i], b[i])`. `a`, `b` and `out` are arrays of
+ * `count` entries. An item that is not UTF-8 fails the whole call
+ * (`KTPEL_STATUS_INVALID_UTF8`, the message names the index).
+ */
+uint32_t ktpel_name_similarity_batch(const struct ktpel_str *a,
+                                     const struct ktpel_str *b,
+                                     size_t count,
+                                     double *out);
+
+/**
+ * Prepares `query` (a raw name; normalized and keyed here) for scoring
+ * against many candidates and writes a new handle to `*out_scorer`.
+ */
+uint32_t ktpel_name_scorer_new(const uint8_t *query,
+                               size_t query_len,
+                               struct ktpel_name_scorer **out_scorer);
+
+/**
+ * Writes the query's matching key into `buf`.
+ */
+uint32_t ktpel_name_scorer_key(const struct ktpel_name_scorer *scorer,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *out_written);
+
+/**
+ * The fast blocking pass: `out[i]` receives the Jaro-Winkler of
+ * `candidate_keys[i]` — a MATCHING KEY (`ktpel_name_matching_key`, e.g.
+ * stored in an index), not a raw name — against the query's key,
+ * bit-parallel. Use `ktpel_name_scorer_similarity` on the survivors.
+ */
+uint32_t ktpel_name_scorer_jaro_winkler(const struct ktpel_name_scorer *scorer,
+                                        const struct ktpel_str *candidate_keys,
+                                        size_t count,
+                                        double *out);
+
+/**
+ * The full similarity of each candidate (a raw name, normalized here) to
+ * the query: `out[i] == ktpel_name_similarity(query, candidates[i])`, in
+ * parallel.
+ */
+uint32_t ktpel_name_scorer_similarity(const struct ktpel_name_scorer *scorer,
+                                      const struct ktpel_str *candidates,
+                                      size_t count,
+                                      double *out);
+
+/**
+ * Frees a scorer. NULL is a no-op.
+ */
+void ktpel_name_scorer_free(struct ktpel_name_scorer *scorer);
 
 /**
  * Checks one NIK (`input`, `input_len`: UTF-8 text) with `opts` and writes
@@ -1857,6 +2250,34 @@ void ktpel_sam_document_free(struct ktpel_sam_document *document);
  */
 uint32_t ktpel_sam_random(uint8_t *buf,
                           size_t len);
+
+/**
+ * Generates a sample data set into the directory `out_dir` (UTF-8 path;
+ * created if missing; files there are overwritten): `population.csv`,
+ * `population_later.csv`, `agency.csv`, `truth_agency.csv`,
+ * `truth_changes.csv` (formats in `docs/gen.md`). `progress` (may be NULL)
+ * is called with `user_data` as register rows are written. On success the
+ * counts go to `*out_summary`. Fails with `KTPEL_STATUS_INVALID_ARGUMENT`
+ * for a setting out of range (the message names it) or `KTPEL_STATUS_IO`.
+ * Memory stays bounded (about 130 MB at 10 million rows); one extra thread
+ * formats and writes.
+ */
+uint32_t ktpel_sample_write_all(const struct ktpel_sample_config *config_in,
+                                const uint8_t *out_dir,
+                                size_t out_dir_len,
+                                ktpel_sample_progress_fn progress,
+                                void *user_data,
+                                struct ktpel_sample_summary *out_summary);
+
+/**
+ * Writes the name of change kind `index` (0 ≤ index <
+ * `KTPEL_SAMPLE_CHANGE_KINDS`, the order of
+ * `ktpel_sample_summary.changes_by_kind`) into `buf`, e.g. `LAHIR`.
+ */
+uint32_t ktpel_sample_change_kind_name(size_t index,
+                                       uint8_t *buf,
+                                       size_t len,
+                                       size_t *out_written);
 
 /**
  * Streams the CSV file `input_path` (UTF-8 path, with a header row) to

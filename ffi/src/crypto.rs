@@ -2,7 +2,6 @@
 //! signing for tests and issuers) and SHA-256.
 
 use ktpel_core::crypto::p256::{self, EcdsaP256Verifier, P256SigningKey, RustCryptoP256};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, ffi_boundary};
 use crate::util::{bytes, write_out};
@@ -132,7 +131,7 @@ pub extern "C" fn ktpel_crypto_sha256(
     ffi_boundary!(out_written => {
         // SAFETY: readable (caller contract).
         let d = unsafe { bytes(data, data_len, "data")? };
-        let h = Sha256::digest(d);
+        let h = ktpel_core::crypto::sha256(d);
         // SAFETY: `out_written` non-NULL (boundary); `buf` has `len` bytes.
         unsafe { write_out(&h, buf, len, out_written, "buf") }
     })

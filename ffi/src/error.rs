@@ -78,6 +78,7 @@ from_core!(
     ktpel_core::sam::SamError,
     ktpel_core::crypto::p256::EcdsaError,
     ktpel_core::qr::QrError,
+    ktpel_core::sample::GenError,
 );
 
 /// The C status of a code (the core's stable number).

@@ -5,7 +5,8 @@
 //! codes, caller buffers, handles, NULL and panic handling) are in
 //! `ffi/README.md`; every function follows them.
 //!
-//! Modules mirror the core: [`nik`] (NIK and KK), [`region`], [`validate`],
+//! Modules mirror the core: [`nik`] (NIK and KK), [`region`], [`name`],
+//! [`validate`], [`sample`] (the sample-data generator),
 //! [`sam`] (TDES, MAC, KDF, APDU, mutual authentication, secure messaging,
 //! virtual chip) and [`crypto`] (ECDSA P-256, SHA-256). [`error`] is the one
 //! place that maps core errors to `ktpel_status`.
@@ -23,10 +24,12 @@ pub(crate) mod error;
 pub(crate) mod util;
 
 pub mod crypto;
+pub mod name;
 pub mod nik;
 pub mod qr;
 pub mod region;
 pub mod sam;
+pub mod sample;
 pub mod status;
 pub mod validate;
 
