@@ -1,5 +1,5 @@
 /*
- * The C test suite of ktpel: every vector of tests/vectors/{nik,kk,sam}.json
+ * The C test suite of ktpel: every vector of tests/vectors/{nik,kk,sam,qr,names,name_pairs}.json
  * through the C API, plus the API conventions (NULL, buffer sizes, last
  * error, handles). Usage: test_ktpel VECTORS_DIR [TMP_DIR]
  * Prints "N passed, N failed" and exits non-zero on any failure.
@@ -887,6 +887,394 @@ static void test_conventions(void) {
   case_end("API conventions: NULL, buffers, messages, versions");
 }
 
+/* ---- name --------------------------------------------------------------- */
+
+typedef uint32_t (*name_out_fn)(const uint8_t *, size_t, uint8_t *, size_t, size_t *);
+
+/* Calls a name -> string function; returns a static NUL-terminated copy. */
+static const char *name_out(name_out_fn f, const char *in, uint32_t *st) {
+  static char buf[4096];
+  size_t n = 0;
+  *st = f(U(in), strlen(in), (uint8_t *)buf, sizeof buf - 1, &n);
+  buf[*st == KTPEL_STATUS_OK ? n : 0] = 0;
+  return buf;
+}
+
+static int str_eq(const char *a, const char *b) { return a && b && strcmp(a, b) == 0; }
+
+static void test_name_vectors(const char *dir) {
+  cJSON *doc = load(dir, "names.json");
+  const cJSON *cases = cJSON_GetObjectItemCaseSensitive(doc, "cases");
+  const cJSON *c;
+  int count = 0;
+  cJSON_ArrayForEach(c, cases) {
+    case_begin();
+    count++;
+    const char *in = str(c, "input");
+    uint32_t st;
+    const char *got = name_out(ktpel_name_normalize, in, &st);
+    CHECK(st == KTPEL_STATUS_OK && str_eq(got, str(c, "display")), "display %s != %s", got, str(c, "display"));
+    got = name_out(ktpel_name_normalize_compare, in, &st);
+    CHECK(st == KTPEL_STATUS_OK && str_eq(got, str(c, "normalized")), "normalized %s", got);
+    got = name_out(ktpel_name_matching_key, in, &st);
+    CHECK(st == KTPEL_STATUS_OK && str_eq(got, str(c, "matching_key")), "matching_key %s", got);
+    got = name_out(ktpel_name_phonetic_key, in, &st);
+    CHECK(st == KTPEL_STATUS_OK && str_eq(got, str(c, "phonetic_key")), "phonetic_key %s", got);
+
+    /* The JSON form: display, normalized and the removed titles in order. */
+    got = name_out(ktpel_name_normalize_json, in, &st);
+    cJSON *nj = cJSON_Parse(got);
+    CHECK(st == KTPEL_STATUS_OK && nj, "normalize_json %s", got);
+    if (nj) {
+      CHECK(str_eq(str(nj, "display"), str(c, "display")), "json display");
+      CHECK(str_eq(str(nj, "normalized"), str(c, "normalized")), "json normalized");
+      const cJSON *rem = cJSON_GetObjectItemCaseSensitive(nj, "removed");
+      const cJSON *want = cJSON_GetObjectItemCaseSensitive(c, "removed");
+      CHECK(cJSON_GetArraySize(rem) == cJSON_GetArraySize(want), "removed count %d != %d",
+            cJSON_GetArraySize(rem), cJSON_GetArraySize(want));
+      for (int i = 0; i < cJSON_GetArraySize(want) && i < cJSON_GetArraySize(rem); i++) {
+        const cJSON *r = cJSON_GetArrayItem(rem, i);
+        CHECK(str_eq(str(r, "title"), cJSON_GetArrayItem(want, i)->valuestring), "removed[%d] %s", i, str(r, "title"));
+        CHECK(str(r, "kind") && str(r, "position") && str(r, "meaning") && str(r, "text"), "removed[%d] fields", i);
+      }
+      cJSON_Delete(nj);
+    }
+
+    /* check: the first anomaly, all anomalies, the mother. */
+    const char *want_first = str(c, "anomaly");
+    const cJSON *want_all = cJSON_GetObjectItemCaseSensitive(c, "anomalies");
+    int n_all = cJSON_GetArraySize(want_all);
+    ktpel_name_check_result r;
+    st = ktpel_name_check(U(in), strlen(in), &r);
+    CHECK(st == KTPEL_STATUS_OK, "check %u", st);
+    CHECK(r.code == (want_first ? status_of_name(want_first) : KTPEL_STATUS_OK), "check code %u, want %s", r.code,
+          want_first ? want_first : "none");
+    CHECK((r.code == KTPEL_STATUS_OK) == (r.severity == KTPEL_NAME_SEVERITY_NONE), "severity %u for code %u",
+          r.severity, r.code);
+    if (r.code == KTPEL_STATUS_SINGLE_WORD || r.code == KTPEL_STATUS_ABBREVIATED)
+      CHECK(r.severity == KTPEL_NAME_SEVERITY_WARNING, "warning severity");
+    else if (r.code != KTPEL_STATUS_OK)
+      CHECK(r.severity == KTPEL_NAME_SEVERITY_ERROR, "error severity");
+    CHECK(r.anomaly_count == (uint32_t)n_all, "anomaly_count %u != %d", r.anomaly_count, n_all);
+    CHECK((r.code == KTPEL_STATUS_TOO_LONG) == (r.chars > KTPEL_NAME_MAX_CHARS), "chars %u", r.chars);
+    uint32_t codes[16];
+    size_t n_codes = 99;
+    st = ktpel_name_check_all(U(in), strlen(in), codes, 16, &n_codes);
+    CHECK(st == KTPEL_STATUS_OK && n_codes == (size_t)n_all, "check_all %u count %zu", st, n_codes);
+    for (int i = 0; i < n_all && (size_t)i < n_codes; i++)
+      CHECK(codes[i] == status_of_name(cJSON_GetArrayItem(want_all, i)->valuestring), "check_all[%d]", i);
+    if (n_all > 0) {
+      size_t need = 0;
+      st = ktpel_name_check_all(U(in), strlen(in), codes, 0, &need);
+      CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && need == (size_t)n_all, "check_all size query %u %zu", st, need);
+    }
+    got = name_out(ktpel_name_check_json, in, &st);
+    cJSON *aj = cJSON_Parse(got);
+    CHECK(st == KTPEL_STATUS_OK && cJSON_IsArray(aj) && cJSON_GetArraySize(aj) == n_all, "check_json %s", got);
+    for (int i = 0; aj && i < n_all && i < cJSON_GetArraySize(aj); i++) {
+      const cJSON *a = cJSON_GetArrayItem(aj, i);
+      CHECK(str_eq(str(a, "code"), cJSON_GetArrayItem(want_all, i)->valuestring), "check_json[%d] code", i);
+      CHECK(str(a, "message") && str(a, "severity"), "check_json[%d] fields", i);
+    }
+    cJSON_Delete(aj);
+    const char *mother = str(c, "mother");
+    got = name_out(ktpel_name_check_mother, in, &st);
+    CHECK(st == KTPEL_STATUS_OK, "check_mother %u", st);
+    if (mother) {
+      CHECK(r.has_mother == 1 && str_eq(got, mother), "mother %s != %s", got, mother);
+    } else if (!r.has_mother) {
+      CHECK(got[0] == 0, "no mother but %s", got);
+    }
+    char what[512];
+    snprintf(what, sizeof what, "names.json %s (%s)", in, str(c, "note"));
+    case_end(what);
+  }
+  cJSON_Delete(doc);
+  CHECK(count >= 80, "names.json has %d cases", count);
+}
+
+static void test_name_pairs(const char *dir) {
+  cJSON *doc = load(dir, "name_pairs.json");
+  const cJSON *pairs = cJSON_GetObjectItemCaseSensitive(doc, "pairs");
+  int n = cJSON_GetArraySize(pairs);
+  ktpel_str *a = calloc((size_t)n, sizeof *a), *b = calloc((size_t)n, sizeof *b);
+  double *batch = calloc((size_t)n, sizeof *batch);
+  for (int i = 0; i < n; i++) {
+    const cJSON *p = cJSON_GetArrayItem(pairs, i);
+    a[i].ptr = U(str(p, "a"));
+    a[i].len = strlen(str(p, "a"));
+    b[i].ptr = U(str(p, "b"));
+    b[i].len = strlen(str(p, "b"));
+  }
+  case_begin();
+  uint32_t st = ktpel_name_similarity_batch(a, b, (size_t)n, batch);
+  CHECK(st == KTPEL_STATUS_OK, "batch %u: %s", st, last_error());
+  case_end("name_pairs.json: similarity_batch");
+
+  int tp = 0, fp = 0, fn = 0;
+  for (int i = 0; i < n; i++) {
+    const cJSON *p = cJSON_GetArrayItem(pairs, i);
+    case_begin();
+    double s = -1, s_ba = -1, one = -1;
+    ktpel_name_scores sc;
+    CHECK(ktpel_name_similarity(a[i].ptr, a[i].len, b[i].ptr, b[i].len, &s) == KTPEL_STATUS_OK, "similarity");
+    CHECK(ktpel_name_similarity(b[i].ptr, b[i].len, a[i].ptr, a[i].len, &s_ba) == KTPEL_STATUS_OK, "similarity b,a");
+    CHECK(s >= 0 && s <= 1 && s == s_ba, "symmetric in [0,1]: %f %f", s, s_ba);
+    CHECK(ktpel_name_similarity(a[i].ptr, a[i].len, a[i].ptr, a[i].len, &one) == KTPEL_STATUS_OK && one == 1.0,
+          "similarity(a, a) = %f", one);
+    CHECK(batch[i] == s, "batch %f != %f", batch[i], s);
+    CHECK(ktpel_name_similarity_scores(a[i].ptr, a[i].len, b[i].ptr, b[i].len, &sc) == KTPEL_STATUS_OK, "scores");
+    CHECK(sc.combined == s, "combined %f != %f", sc.combined, s);
+    CHECK(sc.token >= 0 && sc.token <= 1 && sc.jaro_winkler >= 0 && sc.jaro_winkler <= 1 && sc.levenshtein >= 0 &&
+              sc.levenshtein <= 1,
+          "components in [0,1]");
+    /* The prepared scorer gives the same full similarity, and its fast pass
+       the Jaro-Winkler component, from b's stored matching key. */
+    ktpel_name_scorer *q = NULL;
+    CHECK(ktpel_name_scorer_new(a[i].ptr, a[i].len, &q) == KTPEL_STATUS_OK && q, "scorer_new");
+    double full = -1, jw = -1;
+    CHECK(ktpel_name_scorer_similarity(q, &b[i], 1, &full) == KTPEL_STATUS_OK && full == s, "scorer %f != %f", full, s);
+    char key[512];
+    size_t kn = 0;
+    CHECK(ktpel_name_matching_key(b[i].ptr, b[i].len, (uint8_t *)key, sizeof key, &kn) == KTPEL_STATUS_OK, "key");
+    char qkey[512];
+    size_t qn = 0;
+    CHECK(ktpel_name_scorer_key(q, (uint8_t *)qkey, sizeof qkey, &qn) == KTPEL_STATUS_OK, "scorer_key");
+    ktpel_str k = {U(key), kn};
+    CHECK(ktpel_name_scorer_jaro_winkler(q, &k, 1, &jw) == KTPEL_STATUS_OK, "scorer_jaro_winkler");
+    if (kn > 0 && qn > 0)
+      CHECK(jw > sc.jaro_winkler - 1e-12 && jw < sc.jaro_winkler + 1e-12, "scorer jw %.17g != %.17g", jw,
+            sc.jaro_winkler);
+    ktpel_name_scorer_free(q);
+    const cJSON *same = cJSON_GetObjectItemCaseSensitive(p, "same");
+    if (str_eq(str(p, "origin"), "hand")) {
+      int pos = s >= KTPEL_NAME_DEFAULT_THRESHOLD;
+      if (pos && cJSON_IsTrue(same)) tp++;
+      if (pos && !cJSON_IsTrue(same)) fp++;
+      if (!pos && cJSON_IsTrue(same)) fn++;
+    }
+    char what[512];
+    snprintf(what, sizeof what, "name_pairs.json %s", str(p, "id"));
+    case_end(what);
+  }
+  /* The same quality floors as ktpel-core/tests/name_vectors.rs. */
+  case_begin();
+  double precision = (double)tp / (tp + fp), recall = (double)tp / (tp + fn);
+  CHECK(precision >= 0.94 && recall >= 0.97, "precision %.3f recall %.3f", precision, recall);
+  case_end("name_pairs.json: precision and recall floors through the C API");
+  free(a);
+  free(b);
+  free(batch);
+  cJSON_Delete(doc);
+}
+
+static void test_name_block(void) {
+  case_begin();
+  /* One query against a block: the fast pass ranks the right key first,
+     block results equal one-at-a-time results. */
+  const char *names[] = {"MUHAMAD ARIF", "MUHAMAD RIZAL", "ARIF MUHAMAD", "SITI AMINAH", "M. ARIEF"};
+  enum { N = 5 };
+  ktpel_str keys[N], raw[N];
+  char kbuf[N][128];
+  for (int i = 0; i < N; i++) {
+    size_t kn = 0;
+    CHECK(ktpel_name_matching_key(U(names[i]), strlen(names[i]), (uint8_t *)kbuf[i], 128, &kn) == KTPEL_STATUS_OK,
+          "key");
+    keys[i].ptr = U(kbuf[i]);
+    keys[i].len = kn;
+    raw[i].ptr = U(names[i]);
+    raw[i].len = strlen(names[i]);
+  }
+  ktpel_name_scorer *q = NULL;
+  CHECK(ktpel_name_scorer_new(U("MOCH. ARIEF"), 11, &q) == KTPEL_STATUS_OK, "scorer_new");
+  double jw[N], full[N];
+  CHECK(ktpel_name_scorer_jaro_winkler(q, keys, N, jw) == KTPEL_STATUS_OK, "block jw");
+  CHECK(jw[0] > jw[1] && jw[0] > jw[3], "ranking %f %f %f", jw[0], jw[1], jw[3]);
+  for (int i = 0; i < N; i++) {
+    double one = -1;
+    CHECK(ktpel_name_scorer_jaro_winkler(q, &keys[i], 1, &one) == KTPEL_STATUS_OK && one == jw[i], "block[%d]", i);
+  }
+  CHECK(ktpel_name_scorer_similarity(q, raw, N, full) == KTPEL_STATUS_OK, "block full");
+  CHECK(full[0] >= KTPEL_NAME_DEFAULT_THRESHOLD && full[2] >= KTPEL_NAME_DEFAULT_THRESHOLD &&
+            full[4] >= KTPEL_NAME_DEFAULT_THRESHOLD && full[3] < KTPEL_NAME_DEFAULT_THRESHOLD,
+        "full %f %f %f %f", full[0], full[2], full[4], full[3]);
+  /* Errors: NULL handle, NULL array with a count, bad UTF-8 naming the index. */
+  CHECK(ktpel_name_scorer_similarity(NULL, raw, N, full) == KTPEL_STATUS_NULL_ARGUMENT, "NULL scorer");
+  CHECK(ktpel_name_scorer_similarity(q, NULL, 2, full) == KTPEL_STATUS_NULL_ARGUMENT, "NULL candidates");
+  ktpel_str bad[2] = {{U("SITI"), 4}, {U("\xff"), 1}};
+  CHECK(ktpel_name_scorer_similarity(q, bad, 2, full) == KTPEL_STATUS_INVALID_UTF8 && strstr(last_error(), "[1]"),
+        "bad UTF-8: %s", last_error());
+  CHECK(ktpel_name_similarity_batch(bad, bad, 2, full) == KTPEL_STATUS_INVALID_UTF8, "batch bad UTF-8");
+  ktpel_name_scorer_free(q);
+  ktpel_name_scorer_free(NULL);
+  /* Caller-buffer rule on a name output. */
+  size_t need = 0;
+  const char *t = "Hj. Siti Aminah, S.Pd.";
+  CHECK(ktpel_name_normalize(U(t), strlen(t), NULL, 0, &need) == KTPEL_STATUS_BUFFER_TOO_SMALL && need == 11,
+        "size query %zu", need);
+  char out[11];
+  size_t w = 0;
+  CHECK(ktpel_name_normalize(U(t), strlen(t), (uint8_t *)out, need, &w) == KTPEL_STATUS_OK && w == 11 &&
+            memcmp(out, "SITI AMINAH", 11) == 0,
+        "exact buffer");
+  CHECK(ktpel_name_check(U(t), strlen(t), NULL) == KTPEL_STATUS_NULL_ARGUMENT, "NULL out");
+  char keys_json[256];
+  CHECK(ktpel_name_blocking_keys_json(U(t), strlen(t), (uint8_t *)keys_json, sizeof keys_json - 1, &w) ==
+            KTPEL_STATUS_OK,
+        "blocking keys");
+  keys_json[w] = 0;
+  cJSON *kj = cJSON_Parse(keys_json);
+  CHECK(cJSON_IsArray(kj) && cJSON_GetArraySize(kj) >= 1, "blocking keys %s", keys_json);
+  cJSON_Delete(kj);
+  case_end("name scorer block, errors, buffers");
+}
+
+/* ---- sample ------------------------------------------------------------- */
+
+struct sample_progress {
+  int calls;
+  uint64_t last;
+  int monotonic;
+};
+
+static void on_sample_progress(void *user, uint64_t rows) {
+  struct sample_progress *p = user;
+  if (rows < p->last) p->monotonic = 0;
+  p->calls++;
+  p->last = rows;
+}
+
+static long count_lines(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) return -1;
+  long n = 0;
+  int ch;
+  while ((ch = fgetc(f)) != EOF)
+    if (ch == '\n') n++;
+  fclose(f);
+  return n;
+}
+
+static const char *SAMPLE_FILES[5] = {"population.csv", "population_later.csv", "agency.csv", "truth_agency.csv",
+                                      "truth_changes.csv"};
+
+static int same_file(const char *d1, const char *d2, const char *name) {
+  char p1[4096], p2[4096];
+  snprintf(p1, sizeof p1, "%s/%s", d1, name);
+  snprintf(p2, sizeof p2, "%s/%s", d2, name);
+  char *a = read_file(p1), *b = read_file(p2);
+  int eq = a && b && strcmp(a, b) == 0;
+  free(a);
+  free(b);
+  return eq;
+}
+
+static void remove_sample(const char *d) {
+  char p[4096];
+  for (int i = 0; i < 5; i++) {
+    snprintf(p, sizeof p, "%s/%s", d, SAMPLE_FILES[i]);
+    remove(p);
+  }
+  remove(d);
+}
+
+static void test_sample(const char *tmp) {
+  char d1[1024], d2[1024], d3[1024];
+  snprintf(d1, sizeof d1, "%s/ktpel_sample_a", tmp);
+  snprintf(d2, sizeof d2, "%s/ktpel_sample_b", tmp);
+  snprintf(d3, sizeof d3, "%s/ktpel_sample_c", tmp);
+  ktpel_sample_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.seed = 7;
+  cfg.population = 2000;
+
+  case_begin();
+  struct sample_progress p = {0, 0, 1};
+  ktpel_sample_summary s1, s2, s3;
+  uint32_t st = ktpel_sample_write_all(&cfg, U(d1), strlen(d1), on_sample_progress, &p, &s1);
+  CHECK(st == KTPEL_STATUS_OK, "write_all %u: %s", st, last_error());
+  CHECK(s1.register_rows == 2000 && s1.agency_rows == 200, "rows %llu agency %llu",
+        (unsigned long long)s1.register_rows, (unsigned long long)s1.agency_rows);
+  CHECK(p.calls >= 1 && p.monotonic && p.last == s1.register_rows, "progress calls %d last %llu", p.calls,
+        (unsigned long long)p.last);
+  uint64_t want[5] = {s1.register_rows, s1.later_rows, s1.agency_rows, s1.agency_rows, s1.changes};
+  for (int i = 0; i < 5; i++) {
+    char path[4096];
+    snprintf(path, sizeof path, "%s/%s", d1, SAMPLE_FILES[i]);
+    long lines = count_lines(path);
+    CHECK(lines == (long)want[i] + 1, "%s has %ld lines, summary says %llu rows + header", SAMPLE_FILES[i], lines,
+          (unsigned long long)want[i]);
+  }
+  uint64_t by_kind = 0;
+  for (int i = 0; i < KTPEL_SAMPLE_CHANGE_KINDS; i++) by_kind += s1.changes_by_kind[i];
+  CHECK(by_kind == s1.changes && s1.changes > 0, "changes by kind %llu != %llu", (unsigned long long)by_kind,
+        (unsigned long long)s1.changes);
+  CHECK(s1.agency_clean > 0 && s1.agency_clean < s1.agency_rows, "agency_clean %llu",
+        (unsigned long long)s1.agency_clean);
+  char name[64];
+  size_t w = 0;
+  CHECK(ktpel_sample_change_kind_name(0, (uint8_t *)name, sizeof name, &w) == KTPEL_STATUS_OK && w == 5 &&
+            memcmp(name, "LAHIR", 5) == 0,
+        "kind 0");
+  CHECK(ktpel_sample_change_kind_name(KTPEL_SAMPLE_CHANGE_KINDS, (uint8_t *)name, sizeof name, &w) ==
+            KTPEL_STATUS_INVALID_ARGUMENT,
+        "kind out of range");
+  case_end("sample: 2,000 rows, files consistent with the summary");
+
+  case_begin();
+  st = ktpel_sample_write_all(&cfg, U(d2), strlen(d2), NULL, NULL, &s2);
+  CHECK(st == KTPEL_STATUS_OK && memcmp(&s1, &s2, sizeof s1) == 0, "same seed, same summary");
+  for (int i = 0; i < 5; i++) CHECK(same_file(d1, d2, SAMPLE_FILES[i]), "%s differs for the same seed", SAMPLE_FILES[i]);
+  cfg.seed = 8;
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_OK && !same_file(d1, d3, "population.csv"), "another seed, another register");
+  case_end("sample: same seed gives identical bytes");
+
+  case_begin();
+  /* Rates and dates; bad settings are named in the message. */
+  cfg.seed = 7;
+  cfg.agency = KTPEL_SAMPLE_NO_AGENCY;
+  const char *rates = "{\"deceased_fraction\": 0.1, \"corruption\": {\"typo\": 0.5}, \"changes\": {\"births\": 0.02}}";
+  cfg.rates_json.ptr = U(rates);
+  cfg.rates_json.len = strlen(rates);
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  char agency_path[4096];
+  snprintf(agency_path, sizeof agency_path, "%s/agency.csv", d3);
+  CHECK(st == KTPEL_STATUS_OK && s3.agency_rows == 0 && count_lines(agency_path) == 1, "no agency: %u %s", st,
+        last_error());
+  const char *bad = "{\"corruption\": {\"typos\": 0.5}}";
+  cfg.rates_json.ptr = U(bad);
+  cfg.rates_json.len = strlen(bad);
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_INVALID_ARGUMENT && strstr(last_error(), "corruption.typos"), "unknown rate: %s",
+        last_error());
+  const char *out_of_range = "{\"corruption\": {\"typo\": 1.5}}";
+  cfg.rates_json.ptr = U(out_of_range);
+  cfg.rates_json.len = strlen(out_of_range);
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_INVALID_ARGUMENT && strstr(last_error(), "corruption.typo"), "rate 1.5: %s", last_error());
+  cfg.rates_json.len = 0;
+  cfg.later_as_of_year = 2020;
+  cfg.later_as_of_month = 1;
+  cfg.later_as_of_day = 1;
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_INVALID_ARGUMENT && strstr(last_error(), "later_as_of"), "later before as_of: %s",
+        last_error());
+  cfg.later_as_of_day = 32;
+  st = ktpel_sample_write_all(&cfg, U(d3), strlen(d3), NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_INVALID_ARGUMENT, "not a date");
+  cfg.later_as_of_year = 0;
+  cfg.later_as_of_month = 0;
+  cfg.later_as_of_day = 0;
+  st = ktpel_sample_write_all(&cfg, U("/proc/ktpel/x"), 13, NULL, NULL, &s3);
+  CHECK(st == KTPEL_STATUS_IO, "unwritable dir: %u", st);
+  CHECK(ktpel_sample_write_all(NULL, U(d3), strlen(d3), NULL, NULL, &s3) == KTPEL_STATUS_NULL_ARGUMENT, "NULL config");
+  case_end("sample: rates, dates and errors");
+  remove_sample(d1);
+  remove_sample(d2);
+  remove_sample(d3);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s VECTORS_DIR [TMP_DIR]\n", argv[0]);
@@ -909,6 +1297,10 @@ int main(int argc, char **argv) {
   test_ecdsa();
   test_region();
   test_validate(tmp);
+  test_name_vectors(dir);
+  test_name_pairs(dir);
+  test_name_block();
+  test_sample(tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
