@@ -1,5 +1,6 @@
 // ktpel from Java through JNA (Debian libjna-java): NIK checks (single and
-// batch), a region lookup, and a KTP-el reader session (mutual
+// batch), a region lookup, name normalization and similarity, an IKD QR
+// token verification, and a KTP-el reader session (mutual
 // authentication + secure messaging) driven from Java against the virtual
 // chip. Compile and run (scripts/test.d/30-c.sh does this):
 //   javac -cp /usr/share/java/jna.jar -d out examples/java/KtpelDemo.java
@@ -10,6 +11,7 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.Structure;
+import com.sun.jna.ptr.DoubleByReference;
 import com.sun.jna.ptr.LongByReference;
 import com.sun.jna.ptr.PointerByReference;
 import java.nio.charset.StandardCharsets;
@@ -79,6 +81,76 @@ public class KtpelDemo {
     int ktpel_qr_verifier_verify(Pointer verifier, byte[] token, long len, long now, PointerByReference out);
     int ktpel_qr_claims_nik(Pointer claims, byte[] buf, long len, LongByReference written);
     void ktpel_qr_claims_free(Pointer claims);
+    int ktpel_name_normalize(byte[] name, long len, byte[] buf, long cap, LongByReference written);
+    int ktpel_name_similarity(byte[] a, long al, byte[] b, long bl, DoubleByReference out);
+    int ktpel_name_similarity_scores(byte[] a, long al, byte[] b, long bl, NameScores out);
+    int ktpel_name_check(byte[] name, long len, NameCheck out);
+    int ktpel_name_check_mother(byte[] name, long len, byte[] buf, long cap, LongByReference written);
+    int ktpel_name_scorer_new(byte[] query, long len, PointerByReference out);
+    int ktpel_name_scorer_similarity(Pointer scorer, KtpelStr[] candidates, long count, double[] out);
+    void ktpel_name_scorer_free(Pointer scorer);
+  }
+
+  static final double KTPEL_NAME_DEFAULT_THRESHOLD = 0.85;
+
+  @Structure.FieldOrder({"combined", "token", "jaro_winkler", "levenshtein"})
+  public static class NameScores extends Structure {
+    public double combined, token, jaro_winkler, levenshtein;
+  }
+
+  @Structure.FieldOrder({"code", "severity", "anomaly_count", "chars", "has_mother"})
+  public static class NameCheck extends Structure {
+    public int code, severity, anomaly_count, chars;
+    public byte has_mother;
+  }
+
+  /** Names: normalize, similarity with components, anomaly check, one query against a block. */
+  static void names() {
+    byte[] buf = new byte[256];
+    LongByReference n = new LongByReference();
+    byte[] titled = utf8("Hj. Siti Aminah, S.Pd.");
+    check(K.ktpel_name_normalize(titled, titled.length, buf, buf.length, n), "normalize");
+    System.out.println("name: \"Hj. Siti Aminah, S.Pd.\" -> " + text(buf, n));
+    expect(text(buf, n).equals("SITI AMINAH"), "normalize");
+    String[][] pairs = {{"SOEKARNO", "SUKARNO"}, {"MOCH. ARIEF", "M ARIF"}, {"SITI AMINAH", "SITI RAHAYU"}};
+    for (String[] p : pairs) {
+      byte[] a = utf8(p[0]), b = utf8(p[1]);
+      DoubleByReference s = new DoubleByReference();
+      NameScores sc = new NameScores();
+      check(K.ktpel_name_similarity(a, a.length, b, b.length, s), "similarity");
+      check(K.ktpel_name_similarity_scores(a, a.length, b, b.length, sc), "scores");
+      boolean same = s.getValue() >= KTPEL_NAME_DEFAULT_THRESHOLD;
+      System.out.printf("name: %-12s ~ %-12s %.3f (jw %.3f, lev %.3f) %s%n", p[0], p[1], s.getValue(),
+          sc.jaro_winkler, sc.levenshtein, same ? "same person" : "different");
+      expect(sc.combined == s.getValue(), "combined == similarity");
+      expect(same == !p[0].startsWith("SITI"), "similarity verdict " + p[0]);
+    }
+    byte[] bayi = utf8("BAYI NY. SITI AMINAH");
+    NameCheck c = new NameCheck();
+    check(K.ktpel_name_check(bayi, bayi.length, c), "check");
+    check(K.ktpel_name_check_mother(bayi, bayi.length, buf, buf.length, n), "mother");
+    System.out.println("name: BAYI NY. SITI AMINAH -> " + statusName(c.code) + ", mother " + text(buf, n));
+    expect(statusName(c.code).equals("NEWBORN_PLACEHOLDER") && c.has_mother == 1, "newborn placeholder");
+    // One prepared query against a block of candidates in one call.
+    String[] block = {"MUHAMMAD ARIF", "ARIF MUHAMAD", "SITI AMINAH"};
+    KtpelStr[] cands = (KtpelStr[]) new KtpelStr().toArray(block.length);
+    Memory[] keep = new Memory[block.length];
+    for (int i = 0; i < block.length; i++) {
+      byte[] b = utf8(block[i]);
+      keep[i] = new Memory(b.length);
+      keep[i].write(0, b, 0, b.length);
+      cands[i].ptr = keep[i];
+      cands[i].len = b.length;
+    }
+    PointerByReference ref = new PointerByReference();
+    byte[] q = utf8("MOCH. ARIEF");
+    check(K.ktpel_name_scorer_new(q, q.length, ref), "scorer");
+    double[] scores = new double[block.length];
+    check(K.ktpel_name_scorer_similarity(ref.getValue(), cands, block.length, scores), "scorer block");
+    K.ktpel_name_scorer_free(ref.getValue());
+    System.out.println("name: MOCH. ARIEF vs block " + Arrays.toString(scores));
+    expect(scores[0] >= KTPEL_NAME_DEFAULT_THRESHOLD && scores[1] >= KTPEL_NAME_DEFAULT_THRESHOLD
+        && scores[2] < KTPEL_NAME_DEFAULT_THRESHOLD, "block scores");
   }
 
   @Structure.FieldOrder({"audience", "issuer", "max_ttl", "leeway", "set_leeway", "allow_unencrypted"})
@@ -253,6 +325,7 @@ public class KtpelDemo {
     K.ktpel_sam_keys_free(keys);
     K.ktpel_sam_chip_free(chip);
 
+    names();
     if (args.length >= 4) verifyQr(args);
     System.out.println("match: not available yet (the matching module, issue 4, is not on main)");
     if (failures == 0) {

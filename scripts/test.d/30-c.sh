@@ -79,6 +79,18 @@ echo "example validate_csv:"
 test "$(wc -l < "$WORK/out.csv")" -eq 4
 echo "example sam_reader:"
 "$B/sam_reader" | sed 's/^/  /'
+echo "example name_match:"
+"$B/name_match" | tee "$WORK/name.txt" | sed 's/^/  /'
+grep -q '"display":"SITI AMINAH"' "$WORK/name.txt"
+grep -q "NEWBORN_PLACEHOLDER, mother SITI AMINAH" "$WORK/name.txt"
+grep -Eq "^MOCH. ARIEF +~ MUHAMMAD ARIF .* same$" "$WORK/name.txt"
+echo "example sample_gen (2,000 rows, twice with the same seed):"
+"$B/sample_gen" "$WORK/gen1" 2000 7 2>/dev/null | sed 's/^/  /'
+"$B/sample_gen" "$WORK/gen2" 2000 7 >/dev/null 2>&1
+for f in population.csv population_later.csv agency.csv truth_agency.csv truth_changes.csv; do
+  cmp "$WORK/gen1/$f" "$WORK/gen2/$f"
+done
+test "$(wc -l < "$WORK/gen1/population.csv")" -eq 2001
 
 # ---- the C test suite under valgrind: every vector, no leaks, no bad reads ----
 echo "C test suite under valgrind:"
@@ -118,3 +130,4 @@ java -cp "$WORK/java:$JNA" -Djna.library.path="$LIBDIR" KtpelDemo \
   "$WORK/qr_keys.json" "$WORK/qr_token.txt" "$QR_NOW" "$QR_AUD" | tee "$WORK/java.txt" | sed 's/^/  /'
 grep -q "java: all checks passed" "$WORK/java.txt"
 grep -q "QR: token verified" "$WORK/java.txt"
+grep -q "name: SOEKARNO .* same person" "$WORK/java.txt"
