@@ -95,6 +95,7 @@ test "$(wc -l < "$WORK/gen1/population.csv")" -eq 2001
 # ---- the C test suite under valgrind: every vector, no leaks, no bad reads ----
 echo "C test suite under valgrind:"
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \
+  --suppressions=tests/c/valgrind.supp \
   --show-leak-kinds=definite,indirect \
   "$B/test_ktpel" tests/vectors "$WORK" | tee "$WORK/test.txt"
 grep -Eq '^[0-9]+ passed, 0 failed$' "$WORK/test.txt"
