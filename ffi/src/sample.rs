@@ -222,7 +222,8 @@ fn config(c: &ktpel_sample_config) -> Result<Config, Error> {
 /// `truth_changes.csv` (formats in `docs/gen.md`). `progress` (may be NULL)
 /// is called with `user_data` as register rows are written. On success the
 /// counts go to `*out_summary`. Fails with `KTPEL_STATUS_INVALID_ARGUMENT`
-/// for a setting out of range (the message names it) or `KTPEL_STATUS_IO`.
+/// for a setting out of range (the message names it; nothing is written) or
+/// `KTPEL_STATUS_IO` (files written so far are left as they are).
 /// Memory stays bounded (about 130 MB at 10 million rows); one extra thread
 /// formats and writes.
 #[unsafe(no_mangle)]
