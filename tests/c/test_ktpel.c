@@ -5,6 +5,7 @@
  * Prints "N passed, N failed" and exits non-zero on any failure.
  */
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1129,6 +1130,56 @@ static void test_name_block(void) {
   case_end("name scorer block, errors, buffers");
 }
 
+/* One scorer shared by four threads (ktpel_name_scorer is Send + Sync): every
+   thread gets the same scores as the main thread. */
+struct scorer_job {
+  const ktpel_name_scorer *q;
+  const ktpel_str *items;
+  size_t n;
+  const double *want;
+  int mismatches;
+};
+
+static void *scorer_thread(void *arg) {
+  struct scorer_job *j = arg;
+  double got[8];
+  for (int round = 0; round < 50; round++) {
+    if (ktpel_name_scorer_similarity(j->q, j->items, j->n, got) != KTPEL_STATUS_OK) {
+      j->mismatches++;
+      continue;
+    }
+    for (size_t i = 0; i < j->n; i++) j->mismatches += got[i] != j->want[i];
+  }
+  return NULL;
+}
+
+static void test_name_scorer_threads(void) {
+  case_begin();
+  const char *names[] = {"MUHAMAD ARIF", "SITI AMINAH", "ARIEF MOCHAMAD", "M. RIZAL", "SOEKARNO"};
+  enum { N = 5, T = 4 };
+  ktpel_str items[N];
+  for (int i = 0; i < N; i++) {
+    items[i].ptr = U(names[i]);
+    items[i].len = strlen(names[i]);
+  }
+  ktpel_name_scorer *q = NULL;
+  CHECK(ktpel_name_scorer_new(U("MOCH. ARIEF"), 11, &q) == KTPEL_STATUS_OK, "scorer_new");
+  double want[N];
+  CHECK(ktpel_name_scorer_similarity(q, items, N, want) == KTPEL_STATUS_OK, "main thread");
+  pthread_t th[T];
+  struct scorer_job jobs[T];
+  for (int t = 0; t < T; t++) {
+    jobs[t] = (struct scorer_job){q, items, N, want, 0};
+    CHECK(pthread_create(&th[t], NULL, scorer_thread, &jobs[t]) == 0, "pthread_create");
+  }
+  for (int t = 0; t < T; t++) {
+    pthread_join(th[t], NULL);
+    CHECK(jobs[t].mismatches == 0, "thread %d: %d mismatches", t, jobs[t].mismatches);
+  }
+  ktpel_name_scorer_free(q);
+  case_end("name scorer shared by 4 threads");
+}
+
 /* ---- sample ------------------------------------------------------------- */
 
 struct sample_progress {
@@ -1300,6 +1351,7 @@ int main(int argc, char **argv) {
   test_name_vectors(dir);
   test_name_pairs(dir);
   test_name_block();
+  test_name_scorer_threads();
   test_sample(tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
