@@ -62,6 +62,21 @@
 #define KTPEL_SIG_DER 1
 
 /**
+ * `ktpel_match_progress_fn` phase: loading (a share of) the register.
+ */
+#define KTPEL_MATCH_PHASE_POPULATION 0
+
+/**
+ * `ktpel_match_progress_fn` phase: streaming the agency file.
+ */
+#define KTPEL_MATCH_PHASE_AGENCY 1
+
+/**
+ * `ktpel_match_progress_fn` phase: merging the passes' results.
+ */
+#define KTPEL_MATCH_PHASE_MERGE 2
+
+/**
  * The similarity at or above which two names are taken as the same person
  * (`ktpel_core::name::DEFAULT_THRESHOLD`).
  */
@@ -467,6 +482,78 @@ enum ktpel_status
    */
   KTPEL_STATUS_ABBREVIATED = 251,
   /**
+   * a date could not be read; write it as DD-MM-YYYY or declare its format in the mapping file
+   */
+  KTPEL_STATUS_UNPARSEABLE_DATE = 300,
+  /**
+   * the sex is not a known code (L/P, LAKI-LAKI/PEREMPUAN, 1/2, M/F); add it to sex_codes in the mapping file
+   */
+  KTPEL_STATUS_UNKNOWN_SEX_CODE = 301,
+  /**
+   * the status is not a known code (HIDUP/MATI); add it to status_codes in the mapping file
+   */
+  KTPEL_STATUS_UNKNOWN_STATUS_CODE = 302,
+  /**
+   * a column named in the mapping is not in the file's header
+   */
+  KTPEL_STATUS_MAPPING_COLUMN_MISSING = 303,
+  /**
+   * the file has no NIK column; name it NIK or map it in the mapping file
+   */
+  KTPEL_STATUS_NO_NIK_COLUMN = 304,
+  /**
+   * the population file has no STATUS column: deceased residents cannot be recognised
+   */
+  KTPEL_STATUS_NO_STATUS_COLUMN = 305,
+  /**
+   * the NIK already appears on an earlier row; the row is set aside as a duplicate
+   */
+  KTPEL_STATUS_DUPLICATE_KEY = 310,
+  /**
+   * an earlier row has the same name, birth date, sex and mother's name; the row is set aside as a duplicate
+   */
+  KTPEL_STATUS_DUPLICATE_COMBINATION = 311,
+  /**
+   * no resident has this NIK (NIK_TIDAK_DITEMUKAN)
+   */
+  KTPEL_STATUS_NIK_NOT_FOUND = 312,
+  /**
+   * the record does not agree with the register on the agreed elements (TIDAK_SESUAI)
+   */
+  KTPEL_STATUS_ELEMENTS_DISAGREE = 313,
+  /**
+   * day and month of the birth date are swapped relative to the register; accepted, please correct
+   */
+  KTPEL_STATUS_DAY_MONTH_SWAPPED = 314,
+  /**
+   * the matched resident is recorded as deceased (MATI)
+   */
+  KTPEL_STATUS_DECEASED = 315,
+  /**
+   * the population file has this NIK more than once; the first row is used
+   */
+  KTPEL_STATUS_POPULATION_DUPLICATE_NIK = 316,
+  /**
+   * the batch categories do not add up to the rows received (a bug in ktpel; please report it)
+   */
+  KTPEL_STATUS_CATEGORY_SUM_MISMATCH = 317,
+  /**
+   * a population row could not be read or has no valid NIK and was skipped
+   */
+  KTPEL_STATUS_POPULATION_ROW_SKIPPED = 318,
+  /**
+   * the memory budget is not a size such as 512M or 4G, or is too small
+   */
+  KTPEL_STATUS_INVALID_MEMORY_BUDGET = 319,
+  /**
+   * the record's NIK was recovered from its other elements
+   */
+  KTPEL_STATUS_RECOVERED = 320,
+  /**
+   * NIK recovery needs the whole register in memory; raise --memory-budget
+   */
+  KTPEL_STATUS_RECOVERY_SKIPPED = 321,
+  /**
    * the QR token is damaged or not an IKD token; scan it again
    */
   KTPEL_STATUS_MALFORMED = 500,
@@ -672,6 +759,12 @@ typedef uint32_t ktpel_status;
 #endif // __cplusplus
 
 /**
+ * The summary of a finished `ktpel_match_run_batch` (opaque). Read-only:
+ * `Send + Sync`. Free with `ktpel_match_report_free`.
+ */
+typedef struct ktpel_match_report ktpel_match_report;
+
+/**
  * A prepared query name scored against many candidates (opaque; wraps
  * `ktpel_core::name::BlockScorer`). Immutable after creation: `Send + Sync`,
  * may be used by several threads at once. Free with
@@ -746,6 +839,147 @@ typedef struct ktpel_sam_sm ktpel_sam_sm;
 typedef struct ktpel_validate_report ktpel_validate_report;
 
 /**
+ * A borrowed UTF-8 string or byte string: `len` bytes at `ptr`, not
+ * NUL-terminated. `ptr` may be NULL only when `len` is 0.
+ */
+typedef struct ktpel_str {
+  /**
+   * First byte (may be NULL when `len` is 0).
+   */
+  const uint8_t *ptr;
+  /**
+   * Number of bytes.
+   */
+  size_t len;
+} ktpel_str;
+
+/**
+ * One field of a record: a column name (`NIK`, `NAMA_LGKP`, `TGL_LHR`,
+ * `JENIS_KLMIN`, `TMPT_LHR`, `NAMA_LGKP_IBU`, `STATUS`, ... — Dukcapil
+ * headers or element names) and its value, both UTF-8.
+ */
+typedef struct ktpel_field {
+  /**
+   * Column name.
+   */
+  struct ktpel_str name;
+  /**
+   * Value as written (dates `DD-MM-YYYY`, sex `L`/`P`/`LAKI-LAKI`/...).
+   */
+  struct ktpel_str value;
+} ktpel_field;
+
+/**
+ * Options of `ktpel_match_run_batch`. All zero means: the default policy
+ * (name, birth date and sex required; birth place and mother's name
+ * optional), Dukcapil column names on both sides, today as the NIK
+ * reference date, no memory budget, 32,768-row blocks, no NIK recovery.
+ */
+typedef struct ktpel_match_options {
+  /**
+   * Policy as TOML text (the `--policy` file of `ktpel match`); empty =
+   * the default policy.
+   */
+  struct ktpel_str policy_toml;
+  /**
+   * Mapping of the agency file's columns as TOML; empty = Dukcapil names.
+   */
+  struct ktpel_str agency_mapping_toml;
+  /**
+   * Mapping of the population file's columns as TOML; empty = Dukcapil
+   * names.
+   */
+  struct ktpel_str population_mapping_toml;
+  /**
+   * Reference date of the NIK check; year, month, day all 0 = today.
+   */
+  int32_t reference_year;
+  /**
+   * Month of the reference date (1-12).
+   */
+  uint32_t reference_month;
+  /**
+   * Day of the reference date (1-31).
+   */
+  uint32_t reference_day;
+  /**
+   * Rows per block; 0 = 32,768.
+   */
+  uint32_t block_rows;
+  /**
+   * Most bytes the in-memory register may take (the register is then
+   * matched in several passes); 0 = no limit.
+   */
+  uint64_t memory_budget;
+  /**
+   * 1 = try to recover the NIK of rows that fail because of it (writes
+   * `kandidat.csv` and the `NIK_PULIH` column); needs no memory budget.
+   */
+  uint8_t recover;
+  /**
+   * Lowest match probability of an accepted recovery; 0 = 0.99.
+   */
+  double recover_accept;
+  /**
+   * Score (bits) by which the best candidate must beat the runner-up;
+   * 0 = 3.0.
+   */
+  double recover_margin;
+  /**
+   * Candidates listed per row in `kandidat.csv`; 0 = 3.
+   */
+  uint32_t recover_top;
+} ktpel_match_options;
+
+/**
+ * Progress callback of `ktpel_match_run_batch`, called on the calling
+ * thread with the phase (`KTPEL_MATCH_PHASE_*`), the pass (0-based) of
+ * `passes`, and the bytes done of `total_bytes` over the whole job. It must
+ * not unwind (no C++ exception, no `longjmp`) through ktpel.
+ */
+typedef void (*ktpel_match_progress_fn)(void *user_data,
+                                        uint32_t phase,
+                                        uint32_t pass,
+                                        uint32_t passes,
+                                        uint64_t bytes,
+                                        uint64_t total_bytes);
+
+/**
+ * Counts of a batch: `received = matched + anomaly + duplicate + unmatched
+ * + nik_not_found`.
+ */
+typedef struct ktpel_match_counts {
+  /**
+   * Agency rows read (header excluded).
+   */
+  uint64_t received;
+  /**
+   * Rows that agree with the register (SESUAI).
+   */
+  uint64_t matched;
+  /**
+   * Of `matched`, residents recorded as deceased.
+   */
+  uint64_t matched_deceased;
+  /**
+   * Rows set aside as anomalies (unreadable NIK, date, ...).
+   */
+  uint64_t anomaly;
+  /**
+   * Rows set aside as duplicates.
+   */
+  uint64_t duplicate;
+  /**
+   * Rows that disagree with the register (TIDAK_SESUAI).
+   */
+  uint64_t unmatched;
+  /**
+   * Rows whose NIK is not in the register (NIK_TIDAK_DITEMUKAN).
+   */
+  uint64_t nik_not_found;
+} ktpel_match_counts;
+
+/**
  * The result of `ktpel_name_check`: the first (most serious) anomaly of a
  * name, errors before warnings. A successful call fills every field.
  */
@@ -797,21 +1031,6 @@ typedef struct ktpel_name_scores {
    */
   double levenshtein;
 } ktpel_name_scores;
-
-/**
- * A borrowed UTF-8 string or byte string: `len` bytes at `ptr`, not
- * NUL-terminated. `ptr` may be NULL only when `len` is 0.
- */
-typedef struct ktpel_str {
-  /**
-   * First byte (may be NULL when `len` is 0).
-   */
-  const uint8_t *ptr;
-  /**
-   * Number of bytes.
-   */
-  size_t len;
-} ktpel_str;
 
 /**
  * Options of a NIK or KK check. All zero means: strict mode, reference date
@@ -1363,6 +1582,74 @@ uint32_t ktpel_crypto_sha256(const uint8_t *data,
                              uint8_t *buf,
                              size_t len,
                              size_t *out_written);
+
+/**
+ * Verifies a submitted record (`submitted`, `submitted_count` fields)
+ * against the register record with the same NIK (`reference`,
+ * `reference_count` fields; `reference == NULL` when the register has no
+ * such NIK) under a policy (`policy_toml`, TOML text as `ktpel match
+ * --policy` reads it; empty = the default policy), and writes the
+ * verification as JSON into `buf`: `{"overall": "SESUAI" | "TIDAK_SESUAI" |
+ * "NIK_TIDAK_DITEMUKAN", "elements": [{"element", "verdict": "SESUAI" |
+ * "TIDAK_SESUAI" | "TIDAK_DIISI", "score", "flag"}], "returned": [[element,
+ * value], ...], "findings": {"submitted": [...], "reference": [...]}}` —
+ * `findings` lists values that could not be converted (unparseable date,
+ * unknown sex code) with their code. Fails with
+ * `KTPEL_STATUS_INVALID_CONFIG` for a bad policy.
+ */
+uint32_t ktpel_match_verify(const struct ktpel_field *submitted,
+                            size_t submitted_count,
+                            const struct ktpel_field *reference,
+                            size_t reference_count,
+                            const uint8_t *policy_toml,
+                            size_t policy_toml_len,
+                            uint8_t *buf,
+                            size_t len,
+                            size_t *out_written);
+
+/**
+ * Runs the Dukcapil batch job: matches the agency CSV file `agency_path`
+ * against the population CSV file `population_path` and writes
+ * `hasil.csv`, `anomali.csv`, `ganda.csv`, `summary.json` (and with
+ * recovery `kandidat.csv`) into the directory `out_dir` (created if
+ * missing). Paths are UTF-8. `progress` (may be NULL) is called with
+ * `user_data`. A bad row never fails the run (it becomes an anomaly). On
+ * success `*out_report` receives a new report (free with
+ * `ktpel_match_report_free`). Fails with `KTPEL_STATUS_IO`,
+ * `KTPEL_STATUS_INVALID_CONFIG` (policy or mapping),
+ * `KTPEL_STATUS_MAPPING_COLUMN_MISSING`, `KTPEL_STATUS_NO_NIK_COLUMN` or
+ * `KTPEL_STATUS_INVALID_MEMORY_BUDGET`.
+ */
+uint32_t ktpel_match_run_batch(const uint8_t *agency_path,
+                               size_t agency_path_len,
+                               const uint8_t *population_path,
+                               size_t population_path_len,
+                               const uint8_t *out_dir,
+                               size_t out_dir_len,
+                               const struct ktpel_match_options *opts,
+                               ktpel_match_progress_fn progress,
+                               void *user_data,
+                               struct ktpel_match_report **out_report);
+
+/**
+ * Writes the counts of a batch report to `*out`.
+ */
+uint32_t ktpel_match_report_counts(const struct ktpel_match_report *report,
+                                   struct ktpel_match_counts *out);
+
+/**
+ * Writes the whole summary as JSON (the content of `summary.json`) into
+ * `buf`.
+ */
+uint32_t ktpel_match_report_json(const struct ktpel_match_report *report,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_written);
+
+/**
+ * Frees a batch report. NULL is a no-op.
+ */
+void ktpel_match_report_free(struct ktpel_match_report *report);
 
 /**
  * Writes the display form of a name (`name`, `name_len`: UTF-8) into `buf`:

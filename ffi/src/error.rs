@@ -79,6 +79,7 @@ from_core!(
     ktpel_core::crypto::p256::EcdsaError,
     ktpel_core::qr::QrError,
     ktpel_core::sample::GenError,
+    ktpel_core::matching::MatchError,
 );
 
 /// The C status of a code (the core's stable number).

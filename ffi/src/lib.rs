@@ -6,7 +6,8 @@
 //! `ffi/README.md`; every function follows them.
 //!
 //! Modules mirror the core: [`nik`] (NIK and KK), [`region`], [`name`],
-//! [`validate`], [`sample`] (the sample-data generator),
+//! [`matching`] (record verification, the batch job), [`validate`],
+//! [`sample`] (the sample-data generator),
 //! [`sam`] (TDES, MAC, KDF, APDU, mutual authentication, secure messaging,
 //! virtual chip) and [`crypto`] (ECDSA P-256, SHA-256). [`error`] is the one
 //! place that maps core errors to `ktpel_status`.
@@ -24,6 +25,7 @@ pub(crate) mod error;
 pub(crate) mod util;
 
 pub mod crypto;
+pub mod matching;
 pub mod name;
 pub mod nik;
 pub mod qr;

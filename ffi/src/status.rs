@@ -94,6 +94,42 @@ pub enum ktpel_status {
     KTPEL_STATUS_SINGLE_WORD = 250,
     /// the name is abbreviated (M., MOCH, ABD); Permendagri 73/2022 asks for no abbreviations
     KTPEL_STATUS_ABBREVIATED = 251,
+    /// a date could not be read; write it as DD-MM-YYYY or declare its format in the mapping file
+    KTPEL_STATUS_UNPARSEABLE_DATE = 300,
+    /// the sex is not a known code (L/P, LAKI-LAKI/PEREMPUAN, 1/2, M/F); add it to sex_codes in the mapping file
+    KTPEL_STATUS_UNKNOWN_SEX_CODE = 301,
+    /// the status is not a known code (HIDUP/MATI); add it to status_codes in the mapping file
+    KTPEL_STATUS_UNKNOWN_STATUS_CODE = 302,
+    /// a column named in the mapping is not in the file's header
+    KTPEL_STATUS_MAPPING_COLUMN_MISSING = 303,
+    /// the file has no NIK column; name it NIK or map it in the mapping file
+    KTPEL_STATUS_NO_NIK_COLUMN = 304,
+    /// the population file has no STATUS column: deceased residents cannot be recognised
+    KTPEL_STATUS_NO_STATUS_COLUMN = 305,
+    /// the NIK already appears on an earlier row; the row is set aside as a duplicate
+    KTPEL_STATUS_DUPLICATE_KEY = 310,
+    /// an earlier row has the same name, birth date, sex and mother's name; the row is set aside as a duplicate
+    KTPEL_STATUS_DUPLICATE_COMBINATION = 311,
+    /// no resident has this NIK (NIK_TIDAK_DITEMUKAN)
+    KTPEL_STATUS_NIK_NOT_FOUND = 312,
+    /// the record does not agree with the register on the agreed elements (TIDAK_SESUAI)
+    KTPEL_STATUS_ELEMENTS_DISAGREE = 313,
+    /// day and month of the birth date are swapped relative to the register; accepted, please correct
+    KTPEL_STATUS_DAY_MONTH_SWAPPED = 314,
+    /// the matched resident is recorded as deceased (MATI)
+    KTPEL_STATUS_DECEASED = 315,
+    /// the population file has this NIK more than once; the first row is used
+    KTPEL_STATUS_POPULATION_DUPLICATE_NIK = 316,
+    /// the batch categories do not add up to the rows received (a bug in ktpel; please report it)
+    KTPEL_STATUS_CATEGORY_SUM_MISMATCH = 317,
+    /// a population row could not be read or has no valid NIK and was skipped
+    KTPEL_STATUS_POPULATION_ROW_SKIPPED = 318,
+    /// the memory budget is not a size such as 512M or 4G, or is too small
+    KTPEL_STATUS_INVALID_MEMORY_BUDGET = 319,
+    /// the record's NIK was recovered from its other elements
+    KTPEL_STATUS_RECOVERED = 320,
+    /// NIK recovery needs the whole register in memory; raise --memory-budget
+    KTPEL_STATUS_RECOVERY_SKIPPED = 321,
     /// the QR token is damaged or not an IKD token; scan it again
     KTPEL_STATUS_MALFORMED = 500,
     /// the QR token uses a newer format version; update the scanner software
