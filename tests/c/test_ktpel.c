@@ -1,5 +1,5 @@
 /*
- * The C test suite of ktpel: every vector of tests/vectors/{nik,kk,sam,qr,names,name_pairs}.json
+ * The C test suite of ktpel: every vector of tests/vectors/{nik,kk,sam,qr,names,name_pairs,matching}.json
  * through the C API, plus the API conventions (NULL, buffer sizes, last
  * error, handles). Usage: test_ktpel VECTORS_DIR [TMP_DIR]
  * Prints "N passed, N failed" and exits non-zero on any failure.
@@ -1326,6 +1326,217 @@ static void test_sample(const char *tmp) {
   remove_sample(d3);
 }
 
+/* ---- matching ----------------------------------------------------------- */
+
+static const char *dukcapil_of(const char *element) {
+  static const char *map[][2] = {
+      {"nik", "NIK"},           {"no_kk", "NO_KK"},          {"name", "NAMA_LGKP"},
+      {"birth_place", "TMPT_LHR"}, {"birth_date", "TGL_LHR"},  {"sex", "JENIS_KLMIN"},
+      {"mother_name", "NAMA_LGKP_IBU"}, {"address", "ALAMAT"}, {"rt", "NO_RT"},
+      {"rw", "NO_RW"},          {"province", "NO_PROP"},     {"regency", "NO_KAB"},
+      {"district", "NO_KEC"},   {"village", "NO_KEL"},       {"marital_status", "STAT_KWN"},
+      {"religion", "AGAMA"},    {"family_relation", "STAT_HBKEL"}, {"occupation", "JENIS_PKRJN"},
+      {"status", "STATUS"}};
+  for (size_t i = 0; element && i < sizeof map / sizeof map[0]; i++)
+    if (strcmp(map[i][0], element) == 0) return map[i][1];
+  return "?";
+}
+
+/* Fields of a JSON object (column -> text) as ktpel_field; malloc'd. */
+static ktpel_field *fields_of(const cJSON *o, size_t *n) {
+  *n = (size_t)cJSON_GetArraySize(o);
+  ktpel_field *f = calloc(*n ? *n : 1, sizeof *f);
+  size_t i = 0;
+  const cJSON *v;
+  cJSON_ArrayForEach(v, o) {
+    f[i].name.ptr = U(v->string);
+    f[i].name.len = strlen(v->string);
+    f[i].value.ptr = U(v->valuestring);
+    f[i].value.len = strlen(v->valuestring);
+    i++;
+  }
+  return f;
+}
+
+static void test_match_vectors(const char *dir) {
+  cJSON *doc = load(dir, "matching.json");
+  const cJSON *c;
+  int count = 0;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, "verify")) {
+    case_begin();
+    count++;
+    const char *id = str(c, "id");
+    size_t ns = 0, nr = 0;
+    ktpel_field *sub = fields_of(cJSON_GetObjectItemCaseSensitive(c, "submitted"), &ns);
+    const cJSON *ref_json = cJSON_GetObjectItemCaseSensitive(c, "reference");
+    ktpel_field *ref = cJSON_IsObject(ref_json) ? fields_of(ref_json, &nr) : NULL;
+    const char *policy = str(c, "policy_toml");
+    size_t need = 0;
+    uint32_t st = ktpel_match_verify(sub, ns, ref, nr, policy ? U(policy) : NULL, policy ? strlen(policy) : 0, NULL,
+                                     0, &need);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && need > 0, "size query %u: %s", st, last_error());
+    char *buf = malloc(need + 1);
+    size_t w = 0;
+    st = ktpel_match_verify(sub, ns, ref, nr, policy ? U(policy) : NULL, policy ? strlen(policy) : 0, (uint8_t *)buf,
+                            need, &w);
+    CHECK(st == KTPEL_STATUS_OK && w == need, "verify %u: %s", st, last_error());
+    buf[st == KTPEL_STATUS_OK ? w : 0] = 0;
+    cJSON *v = cJSON_Parse(buf);
+    CHECK(v != NULL, "JSON %s", buf);
+    if (v) {
+      CHECK(str_eq(str(v, "overall"), str(c, "overall")), "overall %s != %s", str(v, "overall"), str(c, "overall"));
+      const cJSON *want = cJSON_GetObjectItemCaseSensitive(c, "elements");
+      const cJSON *got = cJSON_GetObjectItemCaseSensitive(v, "elements");
+      CHECK(cJSON_GetArraySize(got) == cJSON_GetArraySize(want), "elements %d != %d", cJSON_GetArraySize(got),
+            cJSON_GetArraySize(want));
+      const cJSON *e;
+      cJSON_ArrayForEach(e, got) {
+        const char *col = dukcapil_of(str(e, "element"));
+        const cJSON *w_e = cJSON_GetObjectItemCaseSensitive(want, col);
+        CHECK(w_e != NULL, "unexpected element %s", col);
+        if (!w_e) continue;
+        CHECK(str_eq(str(e, "verdict"), str(w_e, "verdict")), "%s verdict %s != %s", col, str(e, "verdict"),
+              str(w_e, "verdict"));
+        const char *flag = str(w_e, "flag");
+        const cJSON *gflag = cJSON_GetObjectItemCaseSensitive(e, "flag");
+        if (flag)
+          CHECK(cJSON_IsString(gflag) && str_eq(gflag->valuestring, flag), "%s flag", col);
+        else
+          CHECK(!gflag || cJSON_IsNull(gflag), "%s has an unexpected flag", col);
+        double score = cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(e, "score"));
+        const cJSON *mn = cJSON_GetObjectItemCaseSensitive(w_e, "score_min");
+        const cJSON *mx = cJSON_GetObjectItemCaseSensitive(w_e, "score_max");
+        if (cJSON_IsNumber(mn)) CHECK(score >= mn->valuedouble, "%s score %f < %f", col, score, mn->valuedouble);
+        if (cJSON_IsNumber(mx)) CHECK(score <= mx->valuedouble, "%s score %f > %f", col, score, mx->valuedouble);
+      }
+      /* returned: [[element, value], ...] == the expected object, any order */
+      const cJSON *want_ret = cJSON_GetObjectItemCaseSensitive(c, "returned");
+      const cJSON *got_ret = cJSON_GetObjectItemCaseSensitive(v, "returned");
+      CHECK(cJSON_GetArraySize(got_ret) == cJSON_GetArraySize(want_ret), "returned %d != %d",
+            cJSON_GetArraySize(got_ret), cJSON_GetArraySize(want_ret));
+      const cJSON *r;
+      cJSON_ArrayForEach(r, got_ret) {
+        const char *col = dukcapil_of(cJSON_GetStringValue(cJSON_GetArrayItem(r, 0)));
+        const char *val = cJSON_GetStringValue(cJSON_GetArrayItem(r, 1));
+        CHECK(str_eq(str(want_ret, col), val), "returned %s = %s", col, val ? val : "(null)");
+      }
+      CHECK(cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(v, "findings")), "findings");
+      cJSON_Delete(v);
+    }
+    free(buf);
+    free(sub);
+    free(ref);
+    char what[256];
+    snprintf(what, sizeof what, "matching.json verify %s", id);
+    case_end(what);
+  }
+  cJSON_Delete(doc);
+  case_begin();
+  CHECK(count >= 10, "matching.json has %d verify cases", count);
+  ktpel_field f = {{U("NAMA_LGKP"), 11}, {U("SITI AMINAH"), 11}};
+  char out[64];
+  size_t w = 0;
+  const char *bad = "[elements";
+  CHECK(ktpel_match_verify(&f, 1, NULL, 0, U(bad), strlen(bad), (uint8_t *)out, sizeof out, &w) ==
+            KTPEL_STATUS_INVALID_CONFIG,
+        "bad policy: %s", last_error());
+  ktpel_field badutf = {{U("NAMA_LGKP"), 9}, {U("\xff"), 1}};
+  CHECK(ktpel_match_verify(&badutf, 1, NULL, 0, NULL, 0, (uint8_t *)out, sizeof out, &w) == KTPEL_STATUS_INVALID_UTF8 &&
+            strstr(last_error(), "submitted[0].value"),
+        "bad UTF-8: %s", last_error());
+  case_end("matching verify: vector count, bad policy, bad UTF-8");
+}
+
+struct match_progress {
+  int calls, phases_seen;
+  uint64_t last_bytes, total;
+};
+
+static void on_match_progress(void *user, uint32_t phase, uint32_t pass, uint32_t passes, uint64_t bytes,
+                              uint64_t total) {
+  struct match_progress *p = user;
+  (void)pass;
+  (void)passes;
+  p->calls++;
+  p->phases_seen |= 1 << phase;
+  p->last_bytes = bytes;
+  p->total = total;
+}
+
+static void test_match_batch(const char *tmp) {
+  case_begin();
+  char gen[1024], out[1024], agency[2048], pop[2048], hasil[2048];
+  snprintf(gen, sizeof gen, "%s/ktpel_match_gen", tmp);
+  snprintf(out, sizeof out, "%s/ktpel_match_out", tmp);
+  snprintf(agency, sizeof agency, "%s/agency.csv", gen);
+  snprintf(pop, sizeof pop, "%s/population.csv", gen);
+  snprintf(hasil, sizeof hasil, "%s/hasil.csv", out);
+  ktpel_sample_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.seed = 3;
+  cfg.population = 2000;
+  ktpel_sample_summary s;
+  CHECK(ktpel_sample_write_all(&cfg, U(gen), strlen(gen), NULL, NULL, &s) == KTPEL_STATUS_OK, "sample");
+  ktpel_match_options o;
+  memset(&o, 0, sizeof o);
+  o.reference_year = 2022;
+  o.reference_month = 11;
+  o.reference_day = 30;
+  struct match_progress p = {0, 0, 0, 0};
+  ktpel_match_report *rep = NULL;
+  uint32_t st = ktpel_match_run_batch(U(agency), strlen(agency), U(pop), strlen(pop), U(out), strlen(out), &o,
+                                      on_match_progress, &p, &rep);
+  CHECK(st == KTPEL_STATUS_OK && rep, "run_batch %u: %s", st, last_error());
+  ktpel_match_counts c;
+  memset(&c, 0, sizeof c);
+  CHECK(ktpel_match_report_counts(rep, &c) == KTPEL_STATUS_OK, "counts");
+  CHECK(c.received == s.agency_rows, "received %llu of %llu agency rows", (unsigned long long)c.received,
+        (unsigned long long)s.agency_rows);
+  CHECK(c.matched + c.anomaly + c.duplicate + c.unmatched + c.nik_not_found == c.received, "categories add up");
+  /* About 60 % of generated agency rows are clean; most of them match. */
+  CHECK(c.matched >= s.agency_clean / 2 && c.matched < c.received, "matched %llu (clean %llu)",
+        (unsigned long long)c.matched, (unsigned long long)s.agency_clean);
+  CHECK(count_lines(hasil) == (long)c.received + 1, "hasil.csv has %ld lines", count_lines(hasil));
+  CHECK(p.calls >= 1 && (p.phases_seen & (1 << KTPEL_MATCH_PHASE_AGENCY)), "progress calls %d phases %x", p.calls,
+        p.phases_seen);
+  size_t need = 0;
+  CHECK(ktpel_match_report_json(rep, NULL, 0, &need) == KTPEL_STATUS_BUFFER_TOO_SMALL, "json size");
+  char *json = malloc(need + 1);
+  size_t w = 0;
+  CHECK(ktpel_match_report_json(rep, (uint8_t *)json, need, &w) == KTPEL_STATUS_OK && w == need, "json");
+  json[w] = 0;
+  cJSON *j = cJSON_Parse(json);
+  CHECK(j && (uint64_t)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(j, "received")) == c.received,
+        "summary JSON %s", json);
+  cJSON_Delete(j);
+  free(json);
+  ktpel_match_report_free(rep);
+  ktpel_match_report_free(NULL);
+  /* Errors: a missing file, a bad mapping, a bad memory budget combination. */
+  rep = NULL;
+  st = ktpel_match_run_batch(U("/nonexistent.csv"), 16, U(pop), strlen(pop), U(out), strlen(out), &o, NULL, NULL,
+                             &rep);
+  CHECK(st == KTPEL_STATUS_IO && rep == NULL, "missing agency file: %u", st);
+  const char *bad_policy = "min_agreeing = \"x\"";
+  o.policy_toml.ptr = U(bad_policy);
+  o.policy_toml.len = strlen(bad_policy);
+  st = ktpel_match_run_batch(U(agency), strlen(agency), U(pop), strlen(pop), U(out), strlen(out), &o, NULL, NULL,
+                             &rep);
+  CHECK(st == KTPEL_STATUS_INVALID_CONFIG && rep == NULL, "bad policy: %u %s", st, last_error());
+  CHECK(ktpel_match_run_batch(U(agency), strlen(agency), U(pop), strlen(pop), U(out), strlen(out), NULL, NULL, NULL,
+                              &rep) == KTPEL_STATUS_NULL_ARGUMENT,
+        "NULL options");
+  case_end("matching batch: generated agency file against its register");
+  remove_sample(gen);
+  const char *outs[] = {"hasil.csv", "anomali.csv", "ganda.csv", "summary.json", "kandidat.csv"};
+  for (size_t i = 0; i < sizeof outs / sizeof outs[0]; i++) {
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", out, outs[i]);
+    remove(path);
+  }
+  remove(out);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s VECTORS_DIR [TMP_DIR]\n", argv[0]);
@@ -1353,6 +1564,8 @@ int main(int argc, char **argv) {
   test_name_block();
   test_name_scorer_threads();
   test_sample(tmp);
+  test_match_vectors(dir);
+  test_match_batch(tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
