@@ -1,6 +1,7 @@
 // ktpel from Java through JNA (Debian libjna-java): NIK checks (single and
 // batch), a region lookup, name normalization and similarity, an IKD QR
-// token verification, and a KTP-el reader session (mutual
+// token verification, record matching (one record and the batch job on
+// generated data), and a KTP-el reader session (mutual
 // authentication + secure messaging) driven from Java against the virtual
 // chip. Compile and run (scripts/test.d/30-c.sh does this):
 //   javac -cp /usr/share/java/jna.jar -d out examples/java/KtpelDemo.java
@@ -89,6 +90,110 @@ public class KtpelDemo {
     int ktpel_name_scorer_new(byte[] query, long len, PointerByReference out);
     int ktpel_name_scorer_similarity(Pointer scorer, KtpelStr[] candidates, long count, double[] out);
     void ktpel_name_scorer_free(Pointer scorer);
+    int ktpel_match_verify(Field[] submitted, long sc, Field[] reference, long rc, byte[] policy, long pl, byte[] buf,
+        long cap, LongByReference written);
+    int ktpel_sample_write_all(SampleConfig cfg, byte[] dir, long len, Pointer progress, Pointer user,
+        SampleSummary out);
+    int ktpel_match_run_batch(byte[] agency, long al, byte[] population, long pl, byte[] out, long ol,
+        MatchOptions opts, Pointer progress, Pointer user, PointerByReference report);
+    int ktpel_match_report_counts(Pointer report, MatchCounts out);
+    void ktpel_match_report_free(Pointer report);
+  }
+
+  @Structure.FieldOrder({"name", "value"})
+  public static class Field extends Structure {
+    public KtpelStr name = new KtpelStr(), value = new KtpelStr();
+  }
+
+  @Structure.FieldOrder({"seed", "population", "agency", "as_of_year", "as_of_month", "as_of_day",
+      "later_as_of_year", "later_as_of_month", "later_as_of_day", "rates_json"})
+  public static class SampleConfig extends Structure {
+    public long seed, population, agency;
+    public int as_of_year, as_of_month, as_of_day, later_as_of_year, later_as_of_month, later_as_of_day;
+    public KtpelStr rates_json = new KtpelStr();
+  }
+
+  @Structure.FieldOrder({"register_rows", "later_rows", "agency_rows", "changes", "changes_by_kind", "agency_clean"})
+  public static class SampleSummary extends Structure {
+    public long register_rows, later_rows, agency_rows, changes;
+    public long[] changes_by_kind = new long[9];
+    public long agency_clean;
+  }
+
+  @Structure.FieldOrder({"policy_toml", "agency_mapping_toml", "population_mapping_toml", "reference_year",
+      "reference_month", "reference_day", "block_rows", "memory_budget", "recover", "recover_accept",
+      "recover_margin", "recover_top"})
+  public static class MatchOptions extends Structure {
+    public KtpelStr policy_toml = new KtpelStr(), agency_mapping_toml = new KtpelStr(),
+        population_mapping_toml = new KtpelStr();
+    public int reference_year, reference_month, reference_day, block_rows;
+    public long memory_budget;
+    public byte recover;
+    public double recover_accept, recover_margin;
+    public int recover_top;
+  }
+
+  @Structure.FieldOrder({"received", "matched", "matched_deceased", "anomaly", "duplicate", "unmatched",
+      "nik_not_found"})
+  public static class MatchCounts extends Structure {
+    public long received, matched, matched_deceased, anomaly, duplicate, unmatched, nik_not_found;
+  }
+
+  /** Keeps native copies of strings alive while a call uses them. */
+  static final java.util.List<Memory> KEEP = new java.util.ArrayList<>();
+
+  static void set(KtpelStr s, String text) {
+    byte[] b = utf8(text);
+    Memory m = new Memory(Math.max(1, b.length));
+    m.write(0, b, 0, b.length);
+    KEEP.add(m);
+    s.ptr = m;
+    s.len = b.length;
+  }
+
+  static Field[] fields(String... kv) {
+    Field[] f = (Field[]) new Field().toArray(kv.length / 2);
+    for (int i = 0; i < f.length; i++) {
+      set(f[i].name, kv[2 * i]);
+      set(f[i].value, kv[2 * i + 1]);
+    }
+    return f;
+  }
+
+  /** Matching: one record with the default policy, then the batch job on a generated data set (arg: a temp dir). */
+  static void match(String tmp) {
+    Field[] sub = fields("NIK", "3174015708900123", "NAMA_LGKP", "MOCH. ARIEF", "TGL_LHR", "17-08-1990",
+        "JENIS_KLMIN", "L");
+    Field[] reg = fields("NIK", "3174015708900123", "NAMA_LGKP", "MUHAMMAD ARIF", "TGL_LHR", "17-08-1990",
+        "JENIS_KLMIN", "LAKI-LAKI", "STATUS", "HIDUP");
+    byte[] buf = new byte[4096];
+    LongByReference n = new LongByReference();
+    check(K.ktpel_match_verify(sub, sub.length, reg, reg.length, null, 0, buf, buf.length, n), "verify");
+    String json = text(buf, n);
+    String overall = json.replaceAll(".*\"overall\":\"([A-Z_]+)\".*", "$1");
+    System.out.println("match: verify -> " + overall);
+    expect(overall.equals("SESUAI"), "verify SESUAI");
+    SampleConfig cfg = new SampleConfig();
+    cfg.seed = 11;
+    cfg.population = 3000;
+    SampleSummary s = new SampleSummary();
+    byte[] dir = utf8(tmp + "/java_gen");
+    check(K.ktpel_sample_write_all(cfg, dir, dir.length, null, null, s), "sample");
+    byte[] agency = utf8(tmp + "/java_gen/agency.csv");
+    byte[] pop = utf8(tmp + "/java_gen/population.csv");
+    byte[] out = utf8(tmp + "/java_match");
+    PointerByReference ref = new PointerByReference();
+    check(K.ktpel_match_run_batch(agency, agency.length, pop, pop.length, out, out.length, new MatchOptions(), null,
+        null, ref), "batch");
+    MatchCounts c = new MatchCounts();
+    check(K.ktpel_match_report_counts(ref.getValue(), c), "counts");
+    K.ktpel_match_report_free(ref.getValue());
+    System.out.println("match: batch of " + c.received + " agency rows: " + c.matched + " matched, " + c.unmatched
+        + " not matching, " + c.nik_not_found + " NIK not found, " + c.anomaly + " anomalies, " + c.duplicate
+        + " duplicates");
+    expect(c.received == s.agency_rows && c.matched > 0
+        && c.matched + c.unmatched + c.nik_not_found + c.anomaly + c.duplicate == c.received, "batch counts");
+    KEEP.clear();
   }
 
   static final double KTPEL_NAME_DEFAULT_THRESHOLD = 0.85;
@@ -327,7 +432,7 @@ public class KtpelDemo {
 
     names();
     if (args.length >= 4) verifyQr(args);
-    System.out.println("match: not available yet (the matching module, issue 4, is not on main)");
+    match(args.length >= 5 ? args[4] : System.getProperty("java.io.tmpdir"));
     if (failures == 0) {
       System.out.println("java: all checks passed");
     } else {

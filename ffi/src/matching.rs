@@ -111,6 +111,11 @@ pub struct ktpel_match_report {
     json: String,
 }
 
+const _: () = {
+    const fn send_sync<T: Send + Sync>() {}
+    send_sync::<ktpel_match_report>();
+};
+
 fn json_error(e: serde_json::Error) -> Error {
     Error::new(Code::Panic, format!("JSON output: {e}"))
 }

@@ -91,6 +91,14 @@ for f in population.csv population_later.csv agency.csv truth_agency.csv truth_c
   cmp "$WORK/gen1/$f" "$WORK/gen2/$f"
 done
 test "$(wc -l < "$WORK/gen1/population.csv")" -eq 2001
+echo "example match_records (one record, then the batch job on the generated files):"
+"$B/match_records" | tee "$WORK/match.txt" | sed 's/^/  /'
+grep -q '"overall":"SESUAI"' "$WORK/match.txt"
+grep -q '"overall":"NIK_TIDAK_DITEMUKAN"' "$WORK/match.txt"
+"$B/match_records" "$WORK/gen1/agency.csv" "$WORK/gen1/population.csv" "$WORK/match_out" 2>/dev/null \
+  | tee "$WORK/match_batch.txt" | sed 's/^/  /'
+grep -q "^received 200: matched [1-9]" "$WORK/match_batch.txt"
+test "$(wc -l < "$WORK/match_out/hasil.csv")" -eq 201
 
 # ---- the C test suite under valgrind: every vector, no leaks, no bad reads ----
 echo "C test suite under valgrind:"
@@ -128,7 +136,9 @@ PY
 read -r QR_NOW QR_AUD < "$WORK/qr_args.txt"
 echo "Java (JNA) example:"
 java -cp "$WORK/java:$JNA" -Djna.library.path="$LIBDIR" KtpelDemo \
-  "$WORK/qr_keys.json" "$WORK/qr_token.txt" "$QR_NOW" "$QR_AUD" | tee "$WORK/java.txt" | sed 's/^/  /'
+  "$WORK/qr_keys.json" "$WORK/qr_token.txt" "$QR_NOW" "$QR_AUD" "$WORK" | tee "$WORK/java.txt" | sed 's/^/  /'
 grep -q "java: all checks passed" "$WORK/java.txt"
 grep -q "QR: token verified" "$WORK/java.txt"
 grep -q "name: SOEKARNO .* same person" "$WORK/java.txt"
+grep -q "match: verify -> SESUAI" "$WORK/java.txt"
+grep -Eq "match: batch of [0-9]+ agency rows: [1-9][0-9]* matched" "$WORK/java.txt"
