@@ -1512,6 +1512,32 @@ static void test_match_batch(const char *tmp) {
   free(json);
   ktpel_match_report_free(rep);
   ktpel_match_report_free(NULL);
+  /* NIK recovery: kandidat.csv and a recovery section in the summary. */
+  o.recover = 1;
+  rep = NULL;
+  st = ktpel_match_run_batch(U(agency), strlen(agency), U(pop), strlen(pop), U(out), strlen(out), &o, NULL, NULL,
+                             &rep);
+  CHECK(st == KTPEL_STATUS_OK, "recover %u: %s", st, last_error());
+  char kandidat[2048];
+  snprintf(kandidat, sizeof kandidat, "%s/kandidat.csv", out);
+  CHECK(count_lines(kandidat) >= 1, "kandidat.csv");
+  need = 0;
+  ktpel_match_report_json(rep, NULL, 0, &need);
+  json = malloc(need + 1);
+  CHECK(ktpel_match_report_json(rep, (uint8_t *)json, need, &w) == KTPEL_STATUS_OK, "recover json");
+  json[w] = 0;
+  j = cJSON_Parse(json);
+  const cJSON *rec = cJSON_GetObjectItemCaseSensitive(j, "recovery");
+  CHECK(cJSON_IsObject(rec) && cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(rec, "rows")) >= 1,
+        "recovery summary: %s", json);
+  cJSON_Delete(j);
+  free(json);
+  ktpel_match_report_free(rep);
+  o.recover = 2;
+  CHECK(ktpel_match_run_batch(U(agency), strlen(agency), U(pop), strlen(pop), U(out), strlen(out), &o, NULL, NULL,
+                              &rep) == KTPEL_STATUS_INVALID_ARGUMENT,
+        "recover = 2");
+  o.recover = 0;
   /* Errors: a missing file, a bad mapping, a bad memory budget combination. */
   rep = NULL;
   st = ktpel_match_run_batch(U("/nonexistent.csv"), 16, U(pop), strlen(pop), U(out), strlen(out), &o, NULL, NULL,
