@@ -1,0 +1,29 @@
+//! `ktpel._ktpel`: the private native module of the `ktpel` Python package.
+//!
+//! Thin by design: argument conversion and error mapping only; all logic is
+//! in `ktpel-core`. The public API is the Python package in `python/ktpel`.
+//! Errors are mapped to exceptions in exactly one place, [`error`].
+
+mod error;
+mod idnum;
+mod name;
+mod qr;
+mod region;
+mod sam;
+mod validate;
+
+use pyo3::prelude::*;
+
+/// The native module.
+#[pymodule]
+fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    error::register(m)?;
+    idnum::register(m)?;
+    region::register(m)?;
+    name::register(m)?;
+    validate::register(m)?;
+    qr::register(m)?;
+    sam::register(m)?;
+    Ok(())
+}
