@@ -137,6 +137,7 @@ pub fn name_normalized_levenshtein(a: &str, b: &str) -> f64 {
 
 /// Registers the functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("NAME_DEFAULT_THRESHOLD", core_name::DEFAULT_THRESHOLD)?;
     m.add_function(wrap_pyfunction!(name_normalize, m)?)?;
     m.add_function(wrap_pyfunction!(name_matching_key, m)?)?;
     m.add_function(wrap_pyfunction!(name_phonetic_key, m)?)?;

@@ -320,6 +320,36 @@ pub fn crypto_p256_verify(
     r.map_err(|e| to_py(Origin::Crypto, e))
 }
 
+/// ECDSA P-256 / SHA-256 signature of `message` with the private scalar
+/// (32 bytes): raw r‖s, or DER with `der`. Deterministic (RFC 6979).
+#[pyfunction]
+#[pyo3(signature = (private_scalar, message, der=false))]
+pub fn crypto_p256_sign<'py>(
+    py: Python<'py>,
+    private_scalar: &[u8],
+    message: &[u8],
+    der: bool,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let k = core_p256::P256SigningKey::from_bytes(private_scalar)
+        .map_err(|e| to_py(Origin::Crypto, e))?;
+    Ok(if der {
+        PyBytes::new(py, &k.sign_der(message))
+    } else {
+        PyBytes::new(py, &k.sign_raw(message))
+    })
+}
+
+/// The uncompressed SEC1 public key of a private scalar.
+#[pyfunction]
+pub fn crypto_p256_public_key<'py>(
+    py: Python<'py>,
+    private_scalar: &[u8],
+) -> PyResult<Bound<'py, PyBytes>> {
+    let k = core_p256::P256SigningKey::from_bytes(private_scalar)
+        .map_err(|e| to_py(Origin::Crypto, e))?;
+    Ok(PyBytes::new(py, &k.public_key_sec1()))
+}
+
 /// Registers the functions and classes.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySecureMessaging>()?;
@@ -336,5 +366,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sam_response_parse, m)?)?;
     m.add_function(wrap_pyfunction!(sam_status_meaning, m)?)?;
     m.add_function(wrap_pyfunction!(crypto_p256_verify, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_p256_sign, m)?)?;
+    m.add_function(wrap_pyfunction!(crypto_p256_public_key, m)?)?;
     Ok(())
 }

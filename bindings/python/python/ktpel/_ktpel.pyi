@@ -5,6 +5,73 @@ import os
 from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union, final
 
 __version__: str
+__all__ = [
+    "CryptoError",
+    "EncryptionKey",
+    "Issuer",
+    "KkCheck",
+    "KkError",
+    "KtpelError",
+    "MutualAuth",
+    "NAME_DEFAULT_THRESHOLD",
+    "NameCheckError",
+    "NikCheck",
+    "NikError",
+    "QrError",
+    "Region",
+    "RegionError",
+    "SamError",
+    "SecureMessaging",
+    "SigningKey",
+    "ValidateError",
+    "Verifier",
+    "VerifyingKey",
+    "VirtualChip",
+    "__version__",
+    "all_codes",
+    "crypto_p256_public_key",
+    "crypto_p256_sign",
+    "crypto_p256_verify",
+    "exception_class_for_code",
+    "kk_check",
+    "kk_parse",
+    "name_blocking_keys",
+    "name_check_all",
+    "name_jaro",
+    "name_jaro_winkler",
+    "name_levenshtein",
+    "name_matching_key",
+    "name_normalize",
+    "name_normalized_levenshtein",
+    "name_phonetic_key",
+    "name_similarity",
+    "name_similarity_many",
+    "name_similarity_scores",
+    "nik_check",
+    "nik_check_many",
+    "nik_codes_many",
+    "nik_format_display",
+    "nik_parse",
+    "qr_load_jwks",
+    "region_children",
+    "region_from_bps",
+    "region_lookup",
+    "region_search",
+    "region_snapshot_years",
+    "region_status",
+    "region_to_bps",
+    "sam_command_build",
+    "sam_command_parse",
+    "sam_kdf",
+    "sam_pad",
+    "sam_response_parse",
+    "sam_retail_mac",
+    "sam_status_meaning",
+    "sam_tdes_decrypt_cbc",
+    "sam_tdes_encrypt_cbc",
+    "sam_unpad",
+    "validate",
+]
 
 class KtpelError(Exception):
     """Base class of every ktpel error."""
@@ -58,8 +125,8 @@ class NikCheck:
     def serial(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def __bool__(self) -> bool: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
 
 @final
 class KkCheck:
@@ -85,8 +152,8 @@ class KkCheck:
     def serial(self) -> Optional[str]: ...
     def to_dict(self) -> Dict[str, Any]: ...
     def __bool__(self) -> bool: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
 
 def nik_check(
     s: str, mode: str = "strict", reference_date: Optional[datetime.date] = None, birth_year: Optional[int] = None
@@ -130,8 +197,8 @@ class Region:
     def is_kelurahan(self) -> Optional[bool]: ...
     @property
     def parent(self) -> Optional[str]: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __ne__(self, other: object) -> bool: ...
+    def __eq__(self, value: object, /) -> bool: ...
+    def __ne__(self, value: object, /) -> bool: ...
 
 def region_lookup(code: str) -> Region: ...
 def region_status(code: str) -> Tuple[str, Optional[str]]: ...
@@ -140,6 +207,8 @@ def region_search(query: str, level: Optional[str] = None, prefix: bool = False)
 def region_to_bps(code: str) -> str: ...
 def region_from_bps(code: str) -> str: ...
 def region_snapshot_years() -> List[int]: ...
+NAME_DEFAULT_THRESHOLD: float
+
 def name_normalize(s: str) -> Tuple[str, str, List[Tuple[str, str, str, str, str]]]: ...
 def name_matching_key(s: str) -> str: ...
 def name_phonetic_key(s: str) -> str: ...
@@ -275,3 +344,5 @@ class VirtualChip:
     def commands_processed(self) -> int: ...
 
 def crypto_p256_verify(public_key_sec1: bytes, message: bytes, signature: bytes, der: bool = False) -> None: ...
+def crypto_p256_sign(private_scalar: bytes, message: bytes, der: bool = False) -> bytes: ...
+def crypto_p256_public_key(private_scalar: bytes) -> bytes: ...

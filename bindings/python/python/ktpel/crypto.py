@@ -23,4 +23,14 @@ def p256_is_valid(public_key_sec1: bytes, message: bytes, signature: bytes, *, d
     return True
 
 
-__all__ = ["p256_is_valid", "p256_verify"]
+def p256_sign(private_scalar: bytes, message: bytes, *, der: bool = False) -> bytes:
+    """Deterministic (RFC 6979) ECDSA P-256 / SHA-256 signature with a 32-byte private scalar."""
+    return _ktpel.crypto_p256_sign(private_scalar, message, der)
+
+
+def p256_public_key(private_scalar: bytes) -> bytes:
+    """The uncompressed SEC1 public key (65 bytes) of a private scalar."""
+    return _ktpel.crypto_p256_public_key(private_scalar)
+
+
+__all__ = ["p256_is_valid", "p256_public_key", "p256_sign", "p256_verify"]

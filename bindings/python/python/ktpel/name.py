@@ -15,6 +15,10 @@ from typing import List, Optional, Sequence, Tuple
 from . import _ktpel
 
 
+DEFAULT_THRESHOLD: float = _ktpel.NAME_DEFAULT_THRESHOLD
+"""Similarity at or above which two names are taken as the same person's."""
+
+
 @dataclass(frozen=True)
 class RemovedTitle:
     """A title :func:`normalize` took out of a name."""
@@ -150,6 +154,7 @@ def normalized_levenshtein(a: str, b: str) -> float:
 
 __all__ = [
     "Anomaly",
+    "DEFAULT_THRESHOLD",
     "NormalizedName",
     "RemovedTitle",
     "SimilarityScores",

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Optional
+from typing import Any, Optional
 
 from . import nik as _nik
-
-if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
 
 COLUMNS = [
     "valid",
@@ -29,16 +26,16 @@ COLUMNS = [
 
 
 def check_nik(
-    series: "pd.Series[Any]",
+    series: Any,
     *,
     mode: str = "strict",
     reference_date: Optional[datetime.date] = None,
-) -> "pd.DataFrame":
-    """One row per value of ``series`` (same index) with the columns of :data:`COLUMNS`.
+) -> Any:
+    """A ``pandas.DataFrame`` with one row per value of the ``pandas.Series`` ``series`` (same index) with the columns of :data:`COLUMNS`.
 
     Missing values (``None``/``NaN``) count as empty (``EMPTY``).
     """
-    import pandas as pd
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
 
     values = [None if (v is None or (isinstance(v, float) and v != v)) else v for v in series.tolist()]
     checks = _nik.check_many(values, mode=mode, reference_date=reference_date)
