@@ -6,7 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::code::Code;
+use crate::code::{Code, HasCode};
 
 /// How strictly the text of a NIK or KK number is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -271,6 +271,155 @@ fn looks_like_spreadsheet_number(s: &str) -> bool {
     }
     // lost precision: 16 digits ending in six or more zeros
     b.len() == 16 && b.iter().all(u8::is_ascii_digit) && b[10..] == *b"000000"
+}
+
+/// The 16 ASCII digits of a NIK or KK number that passed the format check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct Digits(pub(crate) [u8; 16]);
+
+impl Digits {
+    /// The digits as text.
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(&self.0).unwrap_or("")
+    }
+
+    /// The number formed by `len` digits from `from`.
+    pub(crate) fn num(&self, from: usize, len: usize) -> u32 {
+        self.0[from..from + len]
+            .iter()
+            .fold(0u32, |a, &b| a * 10 + u32::from(b - b'0'))
+    }
+}
+
+/// Which region digits of a number were never issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RegionFail {
+    /// Digits 1-2.
+    Province(u32),
+    /// Digits 1-4 (`PPRR`).
+    Regency(u32),
+    /// Digits 1-6 (`PPRRDD`).
+    District(u32),
+}
+
+/// What NIK and KK checks share: the format check, then the region check
+/// (which adds `HISTORIC_REGION_CODE` to `warnings`).
+#[inline]
+pub(crate) fn read_and_check_region(
+    input: &str,
+    mode: Mode,
+    warnings: &mut Warnings,
+) -> Result<([u8; 16], Digits, Option<RegionFail>), FormatError> {
+    let d = read_digits(input, mode, warnings)?;
+    let mut ascii = d;
+    for b in ascii.iter_mut() {
+        *b += b'0';
+    }
+    let (pp, rr, dd) = (two(&d, 0), two(&d, 2), two(&d, 4));
+    let fail = match crate::region::check_nik_region(pp, rr, dd) {
+        Ok(historic) => {
+            if historic {
+                warnings.insert(Code::HistoricRegionCode);
+            }
+            None
+        }
+        Err(crate::region::Level::Province) => Some(RegionFail::Province(pp)),
+        Err(crate::region::Level::Regency) => Some(RegionFail::Regency(pp * 100 + rr)),
+        Err(_) => Some(RegionFail::District(pp * 10_000 + rr * 100 + dd)),
+    };
+    Ok((d, Digits(ascii), fail))
+}
+
+/// Accessors of the decoded digits shared by `NikCheck` and `KkCheck`
+/// (both have a `digits: Option<Digits>` field).
+macro_rules! digit_accessors {
+    () => {
+        /// The 16 digits read (after lenient clean-up), when the format was right.
+        pub fn normalized(&self) -> Option<&str> {
+            self.digits.as_ref().map(|d| d.as_str())
+        }
+
+        /// Province digits (1-2).
+        pub fn province_code(&self) -> Option<u32> {
+            self.digits.map(|d| d.num(0, 2))
+        }
+
+        /// Regency digits (1-4, including the province).
+        pub fn regency_code(&self) -> Option<u32> {
+            self.digits.map(|d| d.num(0, 4))
+        }
+
+        /// District digits (1-6, including province and regency).
+        pub fn district_code(&self) -> Option<u32> {
+            self.digits.map(|d| d.num(0, 6))
+        }
+
+        /// District as a region code, when it is structurally valid.
+        pub fn district(&self) -> Option<crate::region::RegionCode> {
+            crate::region::RegionCode::from_number(
+                crate::region::Level::District,
+                u64::from(self.district_code()?),
+            )
+            .ok()
+        }
+
+        /// Name of the district from the region table, when known.
+        pub fn district_name(&self) -> Option<&'static str> {
+            crate::region::district_name(self.district_code()?)
+        }
+
+        /// Name of the province, when known.
+        pub fn province_name(&self) -> Option<&'static str> {
+            crate::region::name_of(crate::region::Level::Province, self.province_code()?)
+        }
+
+        /// Name of the regency/city, when known.
+        pub fn regency_name(&self) -> Option<&'static str> {
+            crate::region::name_of(crate::region::Level::Regency, self.regency_code()?)
+        }
+
+        /// Serial (digits 13-16).
+        pub fn serial(&self) -> Option<u16> {
+            self.digits.map(|d| d.num(12, 4) as u16)
+        }
+    };
+}
+pub(crate) use digit_accessors;
+
+/// Writes the entries every check result serializes: `valid`, `code`,
+/// `message`, `warnings`, `normalized`, `province_code`, `regency_code`,
+/// `district_code` (6 digits), `province_name`, `regency_name`,
+/// `district_name`, `serial` (4 digits).
+pub(crate) fn serialize_common<M: serde::ser::SerializeMap, E: core::fmt::Display + HasCode>(
+    m: &mut M,
+    error: Option<E>,
+    warnings: &Warnings,
+    digits: Option<Digits>,
+) -> Result<(), M::Error> {
+    m.serialize_entry("valid", &error.is_none())?;
+    m.serialize_entry("code", &error.as_ref().map(|e| e.code()))?;
+    m.serialize_entry("message", &error.as_ref().map(|e| alloc::format!("{e}")))?;
+    m.serialize_entry("warnings", warnings)?;
+    m.serialize_entry("normalized", &digits.as_ref().map(|d| d.as_str()))?;
+    let code = |from, len| digits.map(|d| alloc::format!("{:0len$}", d.num(from, len), len = len));
+    m.serialize_entry("province_code", &code(0, 2))?;
+    m.serialize_entry("regency_code", &code(0, 4))?;
+    m.serialize_entry("district_code", &code(0, 6))?;
+    let name =
+        |level, from, len| digits.and_then(|d| crate::region::name_of(level, d.num(from, len)));
+    m.serialize_entry("province_name", &name(crate::region::Level::Province, 0, 2))?;
+    m.serialize_entry("regency_name", &name(crate::region::Level::Regency, 0, 4))?;
+    m.serialize_entry(
+        "district_name",
+        &digits.and_then(|d| crate::region::district_name(d.num(0, 6))),
+    )?;
+    m.serialize_entry("serial", &code(12, 4))?;
+    Ok(())
+}
+
+/// Formats a packed date as ISO `YYYY-MM-DD`.
+pub(crate) fn iso(d: Ymd) -> alloc::string::String {
+    alloc::format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// Two-digit number at `i`.

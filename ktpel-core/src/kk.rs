@@ -20,10 +20,10 @@ use core::fmt;
 use chrono::NaiveDate;
 
 use crate::code::{Code, HasCode};
-use crate::idnum::{self, DateResolution, FormatError, two};
+use crate::idnum::{self, DateResolution, FormatError, RegionFail, two};
 pub use crate::idnum::{CheckOptions, KK_MIN_YEAR, Mode, Warnings};
 use crate::nik::DistrictDigits;
-use crate::region::{self, Level, RegionCode};
+use crate::region::RegionCode;
 
 /// Why a text is not a valid KK number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -120,7 +120,7 @@ impl From<FormatError> for KkError {
 /// The result of [`check`]: verdict, first error, warnings, decoded fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct KkCheck {
-    digits: Option<[u8; 16]>,
+    digits: Option<idnum::Digits>,
     error: Option<KkError>,
     warnings: Warnings,
     issue_date: Option<idnum::Ymd>,
@@ -148,36 +148,7 @@ impl KkCheck {
         self.warnings
     }
 
-    /// The 16 digits read, when the format was right.
-    pub fn normalized(&self) -> Option<&str> {
-        self.digits
-            .as_ref()
-            .and_then(|d| core::str::from_utf8(d).ok())
-    }
-
-    fn num(&self, from: usize, len: usize) -> Option<u32> {
-        let d = self.digits.as_ref()?;
-        Some(
-            d[from..from + len]
-                .iter()
-                .fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')),
-        )
-    }
-
-    /// District digits (1-6).
-    pub fn district_code(&self) -> Option<u32> {
-        self.num(0, 6)
-    }
-
-    /// District as a region code, when structurally valid.
-    pub fn district(&self) -> Option<RegionCode> {
-        RegionCode::from_number(Level::District, u64::from(self.district_code()?)).ok()
-    }
-
-    /// District name, when known.
-    pub fn district_name(&self) -> Option<&'static str> {
-        region::district_name(self.district_code()?)
-    }
+    idnum::digit_accessors!();
 
     /// Recording (issue) date.
     pub fn issue_date(&self) -> Option<NaiveDate> {
@@ -188,11 +159,6 @@ impl KkCheck {
     pub const fn century_ambiguous(&self) -> bool {
         self.century_ambiguous
     }
-
-    /// Serial (digits 13-16).
-    pub fn serial(&self) -> Option<u16> {
-        self.num(12, 4).map(|s| s as u16)
-    }
 }
 
 /// Serializes `valid`, `code`, `message`, `warnings`, `normalized`,
@@ -202,32 +168,9 @@ impl serde::Serialize for KkCheck {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("valid", &self.is_valid())?;
-        m.serialize_entry("code", &self.code())?;
-        m.serialize_entry("message", &self.error.map(|e| alloc::format!("{e}")))?;
-        m.serialize_entry("warnings", &self.warnings)?;
-        m.serialize_entry("normalized", &self.normalized())?;
-        m.serialize_entry(
-            "province_code",
-            &self.num(0, 2).map(|v| alloc::format!("{v:02}")),
-        )?;
-        m.serialize_entry(
-            "regency_code",
-            &self.num(0, 4).map(|v| alloc::format!("{v:04}")),
-        )?;
-        m.serialize_entry(
-            "district_code",
-            &self.district_code().map(|v| alloc::format!("{v:06}")),
-        )?;
-        m.serialize_entry("district_name", &self.district_name())?;
-        m.serialize_entry(
-            "issue_date",
-            &self
-                .issue_date
-                .map(|d| alloc::format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
-        )?;
+        idnum::serialize_common(&mut m, self.error, &self.warnings, self.digits)?;
+        m.serialize_entry("issue_date", &self.issue_date.map(idnum::iso))?;
         m.serialize_entry("century_ambiguous", &self.century_ambiguous)?;
-        m.serialize_entry("serial", &self.serial().map(|v| alloc::format!("{v:04}")))?;
         m.end()
     }
 }
@@ -251,7 +194,7 @@ impl Kk {
         match (c.error, c.digits, c.issue_date) {
             (Some(e), _, _) => Err(e),
             (None, Some(digits), Some(issue_date)) => Ok(Kk {
-                digits,
+                digits: digits.0,
                 issue_date: issue_date.to_naive(),
             }),
             _ => Err(KkError::Empty),
@@ -327,35 +270,24 @@ pub fn check_at(input: &str, mode: Mode, reference: NaiveDate, known_year: Optio
         issue_date: None,
         century_ambiguous: false,
     };
-    let d = match idnum::read_digits(input, mode, &mut warnings) {
-        Ok(d) => d,
+    let (d, digits, region_fail) = match idnum::read_and_check_region(input, mode, &mut warnings) {
+        Ok(r) => r,
         Err(e) => {
             out.error = Some(e.into());
             out.warnings = warnings;
             return out;
         }
     };
-    let mut ascii = d;
-    for b in ascii.iter_mut() {
-        *b += b'0';
-    }
-    out.digits = Some(ascii);
-    let (pp, rr, dd) = (two(&d, 0), two(&d, 2), two(&d, 4));
-    let mut error = match region::check_nik_region(pp, rr, dd) {
-        Ok(historic) => {
-            if historic {
-                warnings.insert(Code::HistoricRegionCode);
-            }
-            None
-        }
-        Err(Level::Province) => Some(KkError::UnknownProvince { province: pp as u8 }),
-        Err(Level::Regency) => Some(KkError::UnknownRegency {
-            regency: DistrictDigits(pp * 10_000 + rr * 100),
-        }),
-        Err(_) => Some(KkError::UnknownDistrict {
-            district: DistrictDigits(pp * 10_000 + rr * 100 + dd),
-        }),
-    };
+    out.digits = Some(digits);
+    let mut error = region_fail.map(|f| match f {
+        RegionFail::Province(pp) => KkError::UnknownProvince { province: pp as u8 },
+        RegionFail::Regency(pprr) => KkError::UnknownRegency {
+            regency: DistrictDigits(pprr * 100),
+        },
+        RegionFail::District(d6) => KkError::UnknownDistrict {
+            district: DistrictDigits(d6),
+        },
+    });
     let (day, month, yy) = (two(&d, 6), two(&d, 8), two(&d, 10));
     let ddmmyy = day * 10_000 + month * 100 + yy;
     let date_error = if !(1..=31).contains(&day) || !(1..=12).contains(&month) {

@@ -32,9 +32,9 @@ use core::fmt;
 use chrono::{Datelike, NaiveDate};
 
 use crate::code::{Code, HasCode};
-use crate::idnum::{self, DateResolution, FormatError, two};
+use crate::idnum::{self, DateResolution, FormatError, RegionFail, two};
 pub use crate::idnum::{CheckOptions, FALLBACK_REFERENCE_DATE, Mode, Warnings, today};
-use crate::region::{self, Level, RegionCode};
+use crate::region::{Level, RegionCode};
 
 /// Why a text is not a valid NIK.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
@@ -174,7 +174,7 @@ impl serde::Serialize for Sex {
 /// first error, all warnings and every field that could be decoded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NikCheck {
-    digits: Option<[u8; 16]>,
+    digits: Option<idnum::Digits>,
     error: Option<NikError>,
     warnings: Warnings,
     birth_date: Option<idnum::Ymd>,
@@ -204,56 +204,7 @@ impl NikCheck {
         self.warnings
     }
 
-    /// The 16 digits read (after lenient clean-up), when the format was right.
-    pub fn normalized(&self) -> Option<&str> {
-        self.digits
-            .as_ref()
-            .and_then(|d| core::str::from_utf8(d).ok())
-    }
-
-    fn num(&self, from: usize, len: usize) -> Option<u32> {
-        let d = self.digits.as_ref()?;
-        Some(
-            d[from..from + len]
-                .iter()
-                .fold(0u32, |a, &b| a * 10 + u32::from(b - b'0')),
-        )
-    }
-
-    /// Province digits (1-2).
-    pub fn province_code(&self) -> Option<u32> {
-        self.num(0, 2)
-    }
-
-    /// Regency digits (1-4, including the province).
-    pub fn regency_code(&self) -> Option<u32> {
-        self.num(0, 4)
-    }
-
-    /// District digits (1-6, including province and regency).
-    pub fn district_code(&self) -> Option<u32> {
-        self.num(0, 6)
-    }
-
-    /// District as a region code, when it is structurally valid.
-    pub fn district(&self) -> Option<RegionCode> {
-        RegionCode::from_number(Level::District, u64::from(self.district_code()?)).ok()
-    }
-
-    /// Name of the district from the region table, when known.
-    pub fn district_name(&self) -> Option<&'static str> {
-        region::district_name(self.district_code()?)
-    }
-
-    /// Name of the province, when known.
-    pub fn province_name(&self) -> Option<&'static str> {
-        region::name_of(Level::Province, self.province_code()?)
-    }
-
-    /// Name of the regency/city, when known.
-    pub fn regency_name(&self) -> Option<&'static str> {
-        region::name_of(Level::Regency, self.regency_code()?)
-    }
+    idnum::digit_accessors!();
 
     /// Birth date, when the date digits form a real date.
     pub fn birth_date(&self) -> Option<NaiveDate> {
@@ -270,16 +221,11 @@ impl NikCheck {
         self.century_ambiguous
     }
 
-    /// Serial (digits 13-16).
-    pub fn serial(&self) -> Option<u16> {
-        self.num(12, 4).map(|s| s as u16)
-    }
-
     /// The validated NIK, if valid.
     pub fn nik(&self) -> Option<Nik> {
         match (self.error, self.digits, self.birth_date, self.sex) {
             (None, Some(digits), Some(birth_date), Some(sex)) => Some(Nik {
-                digits,
+                digits: digits.0,
                 birth_date: birth_date.to_naive(),
                 sex,
                 century_ambiguous: self.century_ambiguous,
@@ -299,35 +245,10 @@ impl serde::Serialize for NikCheck {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(None)?;
-        m.serialize_entry("valid", &self.is_valid())?;
-        m.serialize_entry("code", &self.code())?;
-        m.serialize_entry("message", &self.error.map(|e| alloc::format!("{e}")))?;
-        m.serialize_entry("warnings", &self.warnings)?;
-        m.serialize_entry("normalized", &self.normalized())?;
-        m.serialize_entry(
-            "province_code",
-            &self.province_code().map(|v| alloc::format!("{v:02}")),
-        )?;
-        m.serialize_entry(
-            "regency_code",
-            &self.regency_code().map(|v| alloc::format!("{v:04}")),
-        )?;
-        m.serialize_entry(
-            "district_code",
-            &self.district_code().map(|v| alloc::format!("{v:06}")),
-        )?;
-        m.serialize_entry("province_name", &self.province_name())?;
-        m.serialize_entry("regency_name", &self.regency_name())?;
-        m.serialize_entry("district_name", &self.district_name())?;
+        idnum::serialize_common(&mut m, self.error, &self.warnings, self.digits)?;
         m.serialize_entry("sex", &self.sex)?;
-        m.serialize_entry(
-            "birth_date",
-            &self
-                .birth_date
-                .map(|d| alloc::format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())),
-        )?;
+        m.serialize_entry("birth_date", &self.birth_date.map(idnum::iso))?;
         m.serialize_entry("century_ambiguous", &self.century_ambiguous)?;
-        m.serialize_entry("serial", &self.serial().map(|v| alloc::format!("{v:04}")))?;
         m.end()
     }
 }
@@ -515,40 +436,25 @@ pub fn check_at(
         sex: None,
         century_ambiguous: false,
     };
-    let d = match idnum::read_digits(input, mode, &mut warnings) {
-        Ok(d) => d,
+    let (d, digits, region_fail) = match idnum::read_and_check_region(input, mode, &mut warnings) {
+        Ok(r) => r,
         Err(e) => {
             out.error = Some(e.into());
             out.warnings = warnings;
             return out;
         }
     };
-    let mut ascii = d;
-    for b in ascii.iter_mut() {
-        *b += b'0';
-    }
-    out.digits = Some(ascii);
-    let (pp, rr, dd) = (two(&d, 0), two(&d, 2), two(&d, 4));
-    let mut error = match region::check_nik_region(pp, rr, dd) {
-        Ok(historic) => {
-            if historic {
-                warnings.insert(Code::HistoricRegionCode);
-            }
-            None
-        }
-        Err(Level::Province) => Some(NikError::UnknownProvince { province: pp as u8 }),
-        Err(Level::Regency) => Some(
-            match RegionCode::from_number(Level::Regency, u64::from(pp * 100 + rr)) {
-                Ok(regency) => NikError::UnknownRegency { regency },
-                Err(_) => NikError::UnknownRegency {
-                    regency: fallback_regency(pp, rr),
-                },
-            },
-        ),
-        Err(_) => Some(NikError::UnknownDistrict {
-            district: DistrictDigits(pp * 10_000 + rr * 100 + dd),
-        }),
-    };
+    out.digits = Some(digits);
+    let mut error = region_fail.map(|f| match f {
+        RegionFail::Province(pp) => NikError::UnknownProvince { province: pp as u8 },
+        RegionFail::Regency(pprr) => NikError::UnknownRegency {
+            regency: RegionCode::from_number(Level::Regency, u64::from(pprr))
+                .unwrap_or_else(|_| fallback_regency(pprr / 100)),
+        },
+        RegionFail::District(d6) => NikError::UnknownDistrict {
+            district: DistrictDigits(d6),
+        },
+    });
     let (day_raw, month, yy) = (two(&d, 6), two(&d, 8), two(&d, 10));
     let (day, sex) = if day_raw > 40 {
         (day_raw - 40, Sex::Female)
@@ -596,7 +502,7 @@ pub fn check_at(
 }
 
 #[cold]
-fn fallback_regency(pp: u32, _rr: u32) -> RegionCode {
+fn fallback_regency(pp: u32) -> RegionCode {
     // Structurally impossible regency (00 or 70): report it under the province.
     RegionCode::from_number(Level::Regency, u64::from(pp * 100 + 1))
         .unwrap_or_else(|_| unreachable_region())
