@@ -69,6 +69,12 @@ create_exception!(
     SamError,
     "ECDSA P-256 failure (codes 6xx, ECDSA_*)."
 );
+create_exception!(
+    ktpel,
+    SampleError,
+    KtpelError,
+    "The sample-data generator could not run (general codes INVALID_ARGUMENT, IO)."
+);
 
 /// Which module an error came from (selects the exception subclass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -91,6 +97,8 @@ pub enum Origin {
     Sam,
     /// `crypto` (ECDSA).
     Crypto,
+    /// `sample` (the generator).
+    Sample,
 }
 
 fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
@@ -104,6 +112,7 @@ fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
         Origin::Qr => py.get_type::<QrError>(),
         Origin::Sam => py.get_type::<SamError>(),
         Origin::Crypto => py.get_type::<CryptoError>(),
+        Origin::Sample => py.get_type::<SampleError>(),
     }
 }
 
@@ -191,6 +200,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("QrError", py.get_type::<QrError>())?;
     m.add("SamError", py.get_type::<SamError>())?;
     m.add("CryptoError", py.get_type::<CryptoError>())?;
+    m.add("SampleError", py.get_type::<SampleError>())?;
     m.add_function(wrap_pyfunction!(exception_class_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(all_codes, m)?)?;
     Ok(())

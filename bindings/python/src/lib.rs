@@ -10,6 +10,7 @@ mod name;
 mod qr;
 mod region;
 mod sam;
+mod sample;
 mod validate;
 
 use pyo3::prelude::*;
@@ -25,5 +26,6 @@ fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     validate::register(m)?;
     qr::register(m)?;
     sam::register(m)?;
+    sample::register(m)?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 NIK/KK validation (:mod:`ktpel.nik`, :mod:`ktpel.kk`), the Kemendagri region
 table (:mod:`ktpel.region`), Indonesian names (:mod:`ktpel.name`), IKD QR
 tokens (:mod:`ktpel.qr`), KTP-el SAM crypto (:mod:`ktpel.sam`,
-:mod:`ktpel.crypto`), the CSV validation job (:func:`ktpel.validate`) and
+:mod:`ktpel.crypto`), sample data (:mod:`ktpel.sample`), the CSV validation job (:func:`ktpel.validate`) and
 pandas helpers (:mod:`ktpel.pandas`, imports pandas lazily).
 
 Every error is a :class:`KtpelError` with ``.code`` (the stable code shared by
@@ -25,9 +25,10 @@ from ._ktpel import (
     QrError,
     RegionError,
     SamError,
+    SampleError,
     ValidateError,
 )
-from . import crypto, kk, name, nik, qr, region, sam
+from . import crypto, kk, name, nik, qr, region, sam, sample
 from ._validate import validate
 
 __version__: str = _ktpel.__version__
@@ -61,6 +62,7 @@ __all__ = [
     "QrError",
     "RegionError",
     "SamError",
+    "SampleError",
     "ValidateError",
     "__version__",
     "codes",
@@ -72,5 +74,6 @@ __all__ = [
     "qr",
     "region",
     "sam",
+    "sample",
     "validate",
 ]

@@ -21,6 +21,7 @@ __all__ = [
     "Region",
     "RegionError",
     "SamError",
+    "SampleError",
     "SecureMessaging",
     "SigningKey",
     "ValidateError",
@@ -70,6 +71,7 @@ __all__ = [
     "sam_tdes_decrypt_cbc",
     "sam_tdes_encrypt_cbc",
     "sam_unpad",
+    "sample_generate",
     "validate",
 ]
 
@@ -87,6 +89,7 @@ class ValidateError(KtpelError): ...
 class QrError(KtpelError): ...
 class SamError(KtpelError): ...
 class CryptoError(SamError): ...
+class SampleError(KtpelError): ...
 
 def exception_class_for_code(code: str) -> Type[KtpelError]: ...
 def all_codes() -> List[Tuple[str, int, str]]: ...
@@ -346,3 +349,14 @@ class VirtualChip:
 def crypto_p256_verify(public_key_sec1: bytes, message: bytes, signature: bytes, der: bool = False) -> None: ...
 def crypto_p256_sign(private_scalar: bytes, message: bytes, der: bool = False) -> bytes: ...
 def crypto_p256_public_key(private_scalar: bytes) -> bytes: ...
+def sample_generate(
+    out_dir: Union[str, os.PathLike[str]],
+    *,
+    population: int = 10000,
+    agency: int = 1000,
+    seed: int = 1,
+    as_of: Optional[datetime.date] = None,
+    later_as_of: Optional[datetime.date] = None,
+    deceased_fraction: Optional[float] = None,
+    progress: Optional[Callable[[int], object]] = None,
+) -> Dict[str, Any]: ...
