@@ -4,8 +4,9 @@ use chrono::NaiveDate;
 use ktpel_core::kk as core_kk;
 use ktpel_core::nik as core_nik;
 use ktpel_core::nik::{CheckOptions, Mode};
+use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::error::{Origin, invalid_argument, to_py};
 
@@ -263,21 +264,153 @@ pub fn nik_parse(
     Ok(PyNikCheck(core_nik::check_with(s, &opts)))
 }
 
-/// Reads an iterable of values into strings: `str` as is, `None` as empty,
-/// anything else through `str()` (so spreadsheet floats are reported, not lost).
-fn strings(values: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
-    let mut out = Vec::with_capacity(values.len().unwrap_or(0));
-    for item in values.try_iter()? {
-        let item = item?;
-        if let Ok(s) = item.cast::<PyString>() {
-            out.push(s.to_cow()?.into_owned());
-        } else if item.is_none() {
-            out.push(String::new());
-        } else {
-            out.push(item.str()?.to_cow()?.into_owned());
+/// The text of many values: one buffer and the byte range of each value.
+struct Texts {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Texts {
+    fn as_strs(&self) -> Vec<&str> {
+        self.spans.iter().map(|&(a, b)| &self.buf[a..b]).collect()
+    }
+}
+
+/// Reads a list, tuple, NumPy array, pandas Series or any iterable into
+/// [`Texts`]. Fast path: when every value is a `str`, Python joins them with
+/// `\n` in one call and the buffer is split here (no per-value allocation);
+/// if a value is not a `str` or contains `\n`, each value is read on its own:
+/// `None` as empty, other objects through `str()` (so spreadsheet floats are
+/// reported, not lost).
+fn texts(values: &Bound<'_, PyAny>) -> PyResult<Texts> {
+    let py = values.py();
+    let list: Bound<'_, PyList> = if let Ok(l) = values.cast::<PyList>() {
+        l.clone()
+    } else if values.hasattr(intern!(py, "tolist"))? {
+        let l = values.call_method0(intern!(py, "tolist"))?;
+        match l.cast_into::<PyList>() {
+            Ok(l) => l,
+            Err(_) => PyList::new(py, values.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
+        }
+    } else {
+        PyList::new(py, values.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+    };
+    let n = list.len();
+    if let Ok(joined) = PyString::new(py, "\n").call_method1(intern!(py, "join"), (&list,)) {
+        if let Some(text) = joined
+            .cast::<PyString>()
+            .ok()
+            .and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
+        {
+            let mut spans = Vec::with_capacity(n);
+            let mut start = 0;
+            for (i, b) in text.bytes().enumerate() {
+                if b == b'\n' {
+                    spans.push((start, i));
+                    start = i + 1;
+                }
+            }
+            if n > 0 {
+                spans.push((start, text.len()));
+            }
+            if spans.len() == n {
+                return Ok(Texts { buf: text, spans });
+            }
         }
     }
-    Ok(out)
+    let mut buf = String::new();
+    let mut spans = Vec::with_capacity(n);
+    for item in list.iter() {
+        let start = buf.len();
+        if let Ok(s) = item.cast::<PyString>() {
+            buf.push_str(&s.to_string_lossy());
+        } else if !item.is_none() {
+            buf.push_str(&item.str()?.to_string_lossy());
+        }
+        spans.push((start, buf.len()));
+    }
+    Ok(Texts { buf, spans })
+}
+
+/// The results of `ktpel.nik.check_many`: a read-only sequence of
+/// `NikCheck`, created on access, with fast column accessors.
+#[pyclass(frozen, module = "ktpel._ktpel", name = "NikChecks", sequence)]
+pub struct PyNikChecks(Vec<core_nik::NikCheck>);
+
+#[pymethods]
+impl PyNikChecks {
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+    fn __getitem__(&self, index: isize) -> PyResult<PyNikCheck> {
+        let n = self.0.len() as isize;
+        let i = if index < 0 { index + n } else { index };
+        if !(0..n).contains(&i) {
+            return Err(pyo3::exceptions::PyIndexError::new_err(
+                "NikChecks index out of range",
+            ));
+        }
+        Ok(PyNikCheck(self.0[i as usize]))
+    }
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+        PyList::new(py, self.to_list())?.try_iter()
+    }
+    /// Whether each value is valid.
+    fn valid(&self) -> Vec<bool> {
+        self.0.iter().map(|c| c.is_valid()).collect()
+    }
+    /// The error code of each value (None = valid).
+    fn codes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        codes_list(py, &self.0)
+    }
+    /// Number of valid values.
+    fn count_valid(&self) -> usize {
+        self.0.iter().filter(|c| c.is_valid()).count()
+    }
+    /// All results as a list of NikCheck.
+    fn to_list(&self) -> Vec<PyNikCheck> {
+        self.0.iter().copied().map(PyNikCheck).collect()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "NikChecks(len={}, valid={})",
+            self.0.len(),
+            self.count_valid()
+        )
+    }
+}
+
+/// The code of each check as a list, one Python string per distinct code.
+fn codes_list<'py>(py: Python<'py>, checks: &[core_nik::NikCheck]) -> PyResult<Bound<'py, PyList>> {
+    let mut cache: Vec<(ktpel_core::Code, Bound<'py, PyString>)> = Vec::new();
+    let none = py.None().into_bound(py);
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(checks.len());
+    for c in checks {
+        items.push(match c.code() {
+            None => none.clone(),
+            Some(code) => match cache.iter().find(|(k, _)| *k == code) {
+                Some((_, s)) => s.clone().into_any(),
+                None => {
+                    let s = PyString::new(py, code.as_str());
+                    cache.push((code, s.clone()));
+                    s.into_any()
+                }
+            },
+        });
+    }
+    PyList::new(py, items)
+}
+
+fn run_many(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<Vec<core_nik::NikCheck>> {
+    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
+    let texts = texts(values)?;
+    Ok(py.detach(|| core_nik::check_many(&texts.as_strs(), &opts)))
 }
 
 /// Checks many NIKs in parallel without the GIL.
@@ -289,30 +422,22 @@ pub fn nik_check_many(
     mode: &str,
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
-) -> PyResult<Vec<PyNikCheck>> {
-    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
-    let inputs = strings(values)?;
-    let checks = py.detach(|| core_nik::check_many(&inputs, &opts));
-    Ok(checks.into_iter().map(PyNikCheck).collect())
+) -> PyResult<PyNikChecks> {
+    run_many(py, values, mode, reference_date, birth_year).map(PyNikChecks)
 }
 
 /// Checks many NIKs without the GIL; returns only the codes (None = valid).
 #[pyfunction]
 #[pyo3(signature = (values, mode="strict", reference_date=None, birth_year=None))]
-pub fn nik_codes_many(
-    py: Python<'_>,
-    values: &Bound<'_, PyAny>,
+pub fn nik_codes_many<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
     mode: &str,
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
-) -> PyResult<Vec<Option<&'static str>>> {
-    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
-    let inputs = strings(values)?;
-    let checks = py.detach(|| core_nik::check_many(&inputs, &opts));
-    Ok(checks
-        .iter()
-        .map(|c| c.code().map(|c| c.as_str()))
-        .collect())
+) -> PyResult<Bound<'py, PyList>> {
+    let checks = run_many(py, values, mode, reference_date, birth_year)?;
+    codes_list(py, &checks)
 }
 
 /// Checks one KK number.
@@ -342,6 +467,7 @@ pub fn nik_format_display(digits: &str) -> Option<String> {
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyNikCheck>()?;
     m.add_class::<PyKkCheck>()?;
+    m.add_class::<PyNikChecks>()?;
     m.add_function(wrap_pyfunction!(nik_check, m)?)?;
     m.add_function(wrap_pyfunction!(nik_parse, m)?)?;
     m.add_function(wrap_pyfunction!(nik_check_many, m)?)?;

@@ -78,7 +78,12 @@ def test_check_many_agrees_with_check_on_every_vector() -> None:
         ref_date = datetime.date.fromisoformat(ref)
         many = ktpel.nik.check_many([c["input"] for c in cases], mode=mode, reference_date=ref_date, birth_year=year)
         one = [ktpel.nik.check(c["input"], mode=mode, reference_date=ref_date, birth_year=year) for c in cases]
-        assert many == one
+        assert many.to_list() == one
+        assert list(many) == one and len(many) == len(one)
+        assert many.valid() == [c.valid for c in one]
+        assert many.codes() == [c.code for c in one]
+        assert many.count_valid() == sum(c.valid for c in one)
+        assert many[-1] == one[-1]
         codes = ktpel.nik.codes_many([c["input"] for c in cases], mode=mode, reference_date=ref_date, birth_year=year)
         assert codes == [c["expect"]["code"] for c in cases]
 
@@ -88,11 +93,18 @@ def test_check_many_accepts_numpy_and_generators() -> None:
     values = ["3174015708900123", "317401570890012X", ""]
     ref = datetime.date(2026, 11, 23)
     want = [ktpel.nik.check(v, reference_date=ref) for v in values]
-    assert ktpel.nik.check_many(np.array(values), reference_date=ref) == want
-    assert ktpel.nik.check_many((v for v in values), reference_date=ref) == want
+    assert list(ktpel.nik.check_many(np.array(values), reference_date=ref)) == want
+    assert list(ktpel.nik.check_many((v for v in values), reference_date=ref)) == want
+    assert list(ktpel.nik.check_many(tuple(values), reference_date=ref)) == want
+    # A value with a line break still counts as one value.
+    got_nl = ktpel.nik.check_many(["3174015708900123", "31740157\n08900123"], reference_date=ref)
+    assert len(got_nl) == 2 and got_nl[1].code == "NON_DIGIT"
+    with pytest.raises(IndexError):
+        got_nl[2]
     # None is empty; a spreadsheet float is reported, not lost.
     got = ktpel.nik.check_many([None, 3.17401e15], reference_date=ref)
     assert [g.code for g in got] == ["EMPTY", "SPREADSHEET_CORRUPTED"]
+    assert len(ktpel.nik.check_many([])) == 0
 
 
 def test_check_many_large_batch_in_order() -> None:

@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Callable, Dict, List, Optional, Tuple, Type, Union, final
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple, Type, Union, final
 
 __version__: str
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "NAME_DEFAULT_THRESHOLD",
     "NameCheckError",
     "NikCheck",
+    "NikChecks",
     "NikError",
     "QrError",
     "Region",
@@ -158,6 +159,16 @@ class KkCheck:
     def __eq__(self, value: object, /) -> bool: ...
     def __ne__(self, value: object, /) -> bool: ...
 
+@final
+class NikChecks:
+    def __len__(self) -> int: ...
+    def __getitem__(self, key: int, /) -> NikCheck: ...
+    def __iter__(self) -> Iterator[NikCheck]: ...
+    def valid(self) -> List[bool]: ...
+    def codes(self) -> List[Optional[str]]: ...
+    def count_valid(self) -> int: ...
+    def to_list(self) -> List[NikCheck]: ...
+
 def nik_check(
     s: str, mode: str = "strict", reference_date: Optional[datetime.date] = None, birth_year: Optional[int] = None
 ) -> NikCheck: ...
@@ -169,7 +180,7 @@ def nik_check_many(
     mode: str = "strict",
     reference_date: Optional[datetime.date] = None,
     birth_year: Optional[int] = None,
-) -> List[NikCheck]: ...
+) -> NikChecks: ...
 def nik_codes_many(
     values: object,
     mode: str = "strict",

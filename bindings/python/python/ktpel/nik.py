@@ -12,7 +12,7 @@ import datetime
 from typing import Iterable, List, Optional
 
 from . import _ktpel
-from ._ktpel import NikCheck
+from ._ktpel import NikCheck, NikChecks
 
 Mode = str  # "strict" or "lenient"
 
@@ -52,8 +52,11 @@ def check_many(
     mode: str = "strict",
     reference_date: Optional[datetime.date] = None,
     birth_year: Optional[int] = None,
-) -> List[NikCheck]:
+) -> NikChecks:
     """Checks many NIKs (a list, a NumPy array of strings, a pandas Series, any iterable).
+
+    Returns a read-only sequence of :class:`NikCheck` (built on access) with
+    fast columns: ``.valid()``, ``.codes()``, ``.count_valid()``; ``.to_list()``.
 
     The core works in parallel with the GIL released. ``None`` counts as an
     empty value; non-strings are read through ``str()`` so spreadsheet floats
@@ -78,4 +81,4 @@ def format_display(digits: str) -> Optional[str]:
     return _ktpel.nik_format_display(digits)
 
 
-__all__ = ["NikCheck", "check", "check_many", "codes_many", "format_display", "parse"]
+__all__ = ["NikCheck", "NikChecks", "check", "check_many", "codes_many", "format_display", "parse"]

@@ -39,7 +39,8 @@ def check_nik(
 
     values = [None if (v is None or (isinstance(v, float) and v != v)) else v for v in series.tolist()]
     checks = _nik.check_many(values, mode=mode, reference_date=reference_date)
-    data = {c: [getattr(r, c) for r in checks] for c in COLUMNS}
+    rows = checks.to_list()
+    data = {c: [getattr(r, c) for r in rows] for c in COLUMNS}
     return pd.DataFrame(data, index=series.index, columns=COLUMNS)
 
 
