@@ -160,6 +160,22 @@ pub fn invalid_argument(origin: Origin, message: impl Display) -> PyErr {
     Python::attach(|py| raise(py, origin, Code::InvalidArgument, message))
 }
 
+/// Runs `f` (typically core work with the GIL released) and turns a panic
+/// into the module's exception with code `PANIC`, so no panic reaches Python
+/// as `PanicException`. The core is built never to panic; this is the net.
+pub fn catch_panic<T>(origin: Origin, f: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|_| {
+        Python::attach(|py| {
+            raise(
+                py,
+                origin,
+                Code::Panic,
+                "internal error in ktpel (a bug); please report it",
+            )
+        })
+    })
+}
+
 /// The exception class for a code name (by registry range), for the
 /// completeness test: every code must map to a class.
 #[pyfunction]

@@ -8,7 +8,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::error::{Origin, invalid_argument, to_py};
+use crate::error::{Origin, catch_panic, invalid_argument, to_py};
 
 /// Builds core options from the Python keyword arguments.
 pub fn options(
@@ -237,9 +237,14 @@ impl PyKkCheck {
     }
 }
 
-/// Checks one NIK.
+/// Checks one NIK; never raises for a bad NIK (see `.valid` / `.code`).
+///
+/// `mode` is "strict" (exactly 16 digits) or "lenient" (spaces, dots, dashes
+/// and a leading `'` removed, with the warning SEPARATORS_REMOVED).
+/// `reference_date` (default today) settles the century and judges "in the
+/// future"; `birth_year` known from elsewhere settles the century too.
 #[pyfunction]
-#[pyo3(signature = (s, mode="strict", reference_date=None, birth_year=None))]
+#[pyo3(signature = (s, *, mode="strict", reference_date=None, birth_year=None))]
 pub fn nik_check(
     s: &str,
     mode: &str,
@@ -282,9 +287,9 @@ impl Texts {
 /// if a value is not a `str` or contains `\n`, each value is read on its own:
 /// `None` as empty, other objects through `str()` (so spreadsheet floats are
 /// reported, not lost).
-fn texts(values: &Bound<'_, PyAny>) -> PyResult<Texts> {
+fn as_list<'py>(values: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = values.py();
-    let list: Bound<'_, PyList> = if let Ok(l) = values.cast::<PyList>() {
+    Ok(if let Ok(l) = values.cast::<PyList>() {
         l.clone()
     } else if values.hasattr(intern!(py, "tolist"))? {
         let l = values.call_method0(intern!(py, "tolist"))?;
@@ -294,7 +299,12 @@ fn texts(values: &Bound<'_, PyAny>) -> PyResult<Texts> {
         }
     } else {
         PyList::new(py, values.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
-    };
+    })
+}
+
+/// See [`as_list`]; reads one list of values.
+fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
+    let py = list.py();
     let n = list.len();
     if let Ok(joined) = PyString::new(py, "\n").call_method1(intern!(py, "join"), (&list,)) {
         if let Some(text) = joined
@@ -401,6 +411,9 @@ fn codes_list<'py>(py: Python<'py>, checks: &[core_nik::NikCheck]) -> PyResult<B
     PyList::new(py, items)
 }
 
+/// Values per block in batch checks.
+const BLOCK: usize = 65_536;
+
 fn run_many(
     py: Python<'_>,
     values: &Bound<'_, PyAny>,
@@ -408,9 +421,24 @@ fn run_many(
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
 ) -> PyResult<Vec<core_nik::NikCheck>> {
-    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
-    let texts = texts(values)?;
-    Ok(py.detach(|| core_nik::check_many(&texts.as_strs(), &opts)))
+    let mut opts = options(Origin::Nik, mode, reference_date, birth_year)?;
+    // One reference date for the whole batch, even across midnight.
+    opts.reference_date = Some(opts.resolved_reference_date());
+    let list = as_list(values)?;
+    let n = list.len();
+    let mut out = Vec::with_capacity(n);
+    // Blocks keep the text buffers small and reused (large one-off buffers
+    // cost more in page faults than the checks themselves).
+    for start in (0..n).step_by(BLOCK) {
+        let block = list.get_slice(start, (start + BLOCK).min(n));
+        let texts = texts(&block)?;
+        py.detach(|| {
+            catch_panic(Origin::Nik, || {
+                out.extend(core_nik::check_many(&texts.as_strs(), &opts))
+            })
+        })?;
+    }
+    Ok(out)
 }
 
 /// Checks many NIKs in parallel without the GIL.
@@ -440,9 +468,9 @@ pub fn nik_codes_many<'py>(
     codes_list(py, &checks)
 }
 
-/// Checks one KK number.
+/// Checks one KK number; never raises for a bad number (see `.valid` / `.code`).
 #[pyfunction]
-#[pyo3(signature = (s, mode="strict", reference_date=None))]
+#[pyo3(signature = (s, *, mode="strict", reference_date=None))]
 pub fn kk_check(s: &str, mode: &str, reference_date: Option<NaiveDate>) -> PyResult<PyKkCheck> {
     let opts = options(Origin::Kk, mode, reference_date, None)?;
     Ok(PyKkCheck(core_kk::check_with(s, &opts)))

@@ -103,12 +103,14 @@ pub fn name_similarity_many(py: Python<'_>, a: Vec<String>, b: Vec<String>) -> P
             ),
         ));
     }
-    Ok(py.detach(|| {
-        a.iter()
-            .zip(&b)
-            .map(|(x, y)| core_name::similarity(x, y))
-            .collect()
-    }))
+    py.detach(|| {
+        crate::error::catch_panic(crate::error::Origin::Name, || {
+            a.iter()
+                .zip(&b)
+                .map(|(x, y)| core_name::similarity(x, y))
+                .collect()
+        })
+    })
 }
 
 /// Jaro-Winkler, Jaro, Levenshtein distance, normalized Levenshtein kernels.

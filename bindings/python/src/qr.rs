@@ -273,10 +273,12 @@ impl PyVerifier {
     /// Verifies a token; returns the verified claims as JSON text.
     #[pyo3(signature = (token, now=None))]
     fn verify(&self, py: Python<'_>, token: &str, now: Option<i64>) -> PyResult<String> {
-        let r = py.detach(|| match now {
-            Some(t) => self.0.verify_at(token, t),
-            None => self.0.verify(token),
-        });
+        let r = py.detach(|| {
+            crate::error::catch_panic(Origin::Qr, || match now {
+                Some(t) => self.0.verify_at(token, t),
+                None => self.0.verify(token),
+            })
+        })?;
         let claims = r.map_err(qr_err)?;
         serde_json::to_string(&claims).map_err(|e| invalid_argument(Origin::Qr, e))
     }

@@ -8,7 +8,7 @@ use ktpel_core::sample::{ChangeKind, Config, write_all};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::error::{Origin, to_py};
+use crate::error::{Origin, catch_panic, to_py};
 
 /// Generates the sample files into `out_dir`; returns the counts as a dict.
 /// `progress(register_rows_written)` is called as the register is written.
@@ -43,14 +43,16 @@ pub fn sample_generate<'py>(
     }
     let mut callback_error: Option<PyErr> = None;
     let result = py.detach(|| {
-        write_all(&cfg, &out_dir, |rows| {
-            if let (Some(cb), None) = (&progress, &callback_error) {
-                if let Err(e) = Python::attach(|py| cb.call1(py, (rows,))) {
-                    callback_error = Some(e);
+        catch_panic(Origin::Sample, || {
+            write_all(&cfg, &out_dir, |rows| {
+                if let (Some(cb), None) = (&progress, &callback_error) {
+                    if let Err(e) = Python::attach(|py| cb.call1(py, (rows,))) {
+                        callback_error = Some(e);
+                    }
                 }
-            }
+            })
         })
-    });
+    })?;
     if let Some(e) = callback_error {
         return Err(e);
     }

@@ -8,7 +8,7 @@ use ktpel_core::validate::{Kind, OutputFormat, ValidateError, ValidateOptions, v
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
-use crate::error::{Origin, invalid_argument, to_py};
+use crate::error::{Origin, catch_panic, invalid_argument, to_py};
 
 /// Validates the column `column` of `input` (CSV with a header) into
 /// `output`; returns the summary as a dict. `progress(rows, bytes)` is called
@@ -74,8 +74,10 @@ pub fn validate<'py>(
                 }
             }
         };
-        validate_csv(reader, writer, &opts, &mut report)
-    });
+        catch_panic(Origin::Validate, || {
+            validate_csv(reader, writer, &opts, &mut report)
+        })
+    })?;
     if let Some(e) = callback_error {
         return Err(e);
     }

@@ -9,9 +9,11 @@ from . import _ktpel
 from ._ktpel import KkCheck
 
 
-def check(s: str, *, mode: str = "strict", reference_date: Optional[datetime.date] = None) -> KkCheck:
-    """Checks one KK number; never raises for a bad number (see ``.valid``/``.code``)."""
-    return _ktpel.kk_check(s, mode, reference_date)
+check = _ktpel.kk_check
+"""Checks one KK number; never raises for a bad number (see ``.valid``/``.code``).
+
+``check(s, *, mode="strict", reference_date=None)`` (the native function itself).
+"""
 
 
 def parse(s: str, *, mode: str = "strict", reference_date: Optional[datetime.date] = None) -> KkCheck:

@@ -17,22 +17,16 @@ from ._ktpel import NikCheck, NikChecks
 Mode = str  # "strict" or "lenient"
 
 
-def check(
-    s: str,
-    *,
-    mode: str = "strict",
-    reference_date: Optional[datetime.date] = None,
-    birth_year: Optional[int] = None,
-) -> NikCheck:
-    """Checks one NIK; never raises for a bad NIK (see ``.valid``/``.code``).
+check = _ktpel.nik_check
+"""Checks one NIK; never raises for a bad NIK (see ``.valid``/``.code``).
 
-    ``mode`` is ``"strict"`` (exactly 16 digits) or ``"lenient"`` (spaces,
-    dots, dashes and a leading ``'`` removed, with the warning
-    ``SEPARATORS_REMOVED``). ``reference_date`` (default today) settles the
-    century and judges "in the future"; ``birth_year`` known from elsewhere
-    settles the century too.
-    """
-    return _ktpel.nik_check(s, mode, reference_date, birth_year)
+``check(s, *, mode="strict", reference_date=None, birth_year=None)``:
+``mode`` is ``"strict"`` (exactly 16 digits) or ``"lenient"`` (spaces, dots,
+dashes and a leading ``'`` removed, with the warning ``SEPARATORS_REMOVED``).
+``reference_date`` (default today) settles the century and judges "in the
+future"; ``birth_year`` known from elsewhere settles the century too. (The
+native function itself, to keep the per-call overhead low.)
+"""
 
 
 def parse(
