@@ -71,6 +71,12 @@ create_exception!(
 );
 create_exception!(
     ktpel,
+    MatchError,
+    KtpelError,
+    "Matching (pemadanan) could not run: mapping, policy, files (codes 300-399 and general)."
+);
+create_exception!(
+    ktpel,
     SampleError,
     KtpelError,
     "The sample-data generator could not run (general codes INVALID_ARGUMENT, IO)."
@@ -99,6 +105,8 @@ pub enum Origin {
     Crypto,
     /// `sample` (the generator).
     Sample,
+    /// `matching` (pemadanan).
+    Matching,
 }
 
 fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
@@ -113,6 +121,7 @@ fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
         Origin::Sam => py.get_type::<SamError>(),
         Origin::Crypto => py.get_type::<CryptoError>(),
         Origin::Sample => py.get_type::<SampleError>(),
+        Origin::Matching => py.get_type::<MatchError>(),
     }
 }
 
@@ -128,6 +137,7 @@ pub fn origin_of(code: Code) -> Option<Origin> {
             _ => Origin::Nik,
         }),
         200..=299 => Some(Origin::Name),
+        300..=399 => Some(Origin::Matching),
         500..=599 => Some(Origin::Qr),
         600..=699 if name.starts_with("ECDSA_") => Some(Origin::Crypto),
         600..=699 => Some(Origin::Sam),
@@ -217,6 +227,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SamError", py.get_type::<SamError>())?;
     m.add("CryptoError", py.get_type::<CryptoError>())?;
     m.add("SampleError", py.get_type::<SampleError>())?;
+    m.add("MatchError", py.get_type::<MatchError>())?;
     m.add_function(wrap_pyfunction!(exception_class_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(all_codes, m)?)?;
     Ok(())

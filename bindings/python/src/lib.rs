@@ -6,6 +6,7 @@
 
 mod error;
 mod idnum;
+mod matching;
 mod name;
 mod qr;
 mod region;
@@ -24,6 +25,7 @@ fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     region::register(m)?;
     name::register(m)?;
     validate::register(m)?;
+    matching::register(m)?;
     qr::register(m)?;
     sam::register(m)?;
     sample::register(m)?;

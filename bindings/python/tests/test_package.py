@@ -46,6 +46,7 @@ def test_every_code_has_an_exception_class() -> None:
         ("SAM_SM_MAC_MISMATCH", ktpel.SamError),
         ("ECDSA_BAD_SIGNATURE", ktpel.CryptoError),
         ("COLUMN_NOT_FOUND", ktpel.KtpelError),
+        ("NIK_NOT_FOUND", ktpel.MatchError),
     ],
 )
 def test_exception_class_by_range(code: str, cls: type) -> None:

@@ -3,7 +3,7 @@
 NIK/KK validation (:mod:`ktpel.nik`, :mod:`ktpel.kk`), the Kemendagri region
 table (:mod:`ktpel.region`), Indonesian names (:mod:`ktpel.name`), IKD QR
 tokens (:mod:`ktpel.qr`), KTP-el SAM crypto (:mod:`ktpel.sam`,
-:mod:`ktpel.crypto`), sample data (:mod:`ktpel.sample`), the CSV validation job (:func:`ktpel.validate`) and
+:mod:`ktpel.crypto`), sample data (:mod:`ktpel.sample`), matching (:func:`ktpel.match`, :mod:`ktpel.matching`), the CSV validation job (:func:`ktpel.validate`) and
 pandas helpers (:mod:`ktpel.pandas`, imports pandas lazily).
 
 Every error is a :class:`KtpelError` with ``.code`` (the stable code shared by
@@ -20,6 +20,7 @@ from ._ktpel import (
     CryptoError,
     KkError,
     KtpelError,
+    MatchError,
     NameCheckError,
     NikError,
     QrError,
@@ -28,7 +29,8 @@ from ._ktpel import (
     SampleError,
     ValidateError,
 )
-from . import crypto, kk, name, nik, qr, region, sam, sample
+from . import crypto, kk, matching, name, nik, qr, region, sam, sample
+from .matching import match
 from ._validate import validate
 
 __version__: str = _ktpel.__version__
@@ -57,6 +59,7 @@ __all__ = [
     "CryptoError",
     "KkError",
     "KtpelError",
+    "MatchError",
     "NameCheckError",
     "NikError",
     "QrError",
@@ -69,6 +72,8 @@ __all__ = [
     "crypto",
     "exception_class",
     "kk",
+    "match",
+    "matching",
     "name",
     "nik",
     "qr",

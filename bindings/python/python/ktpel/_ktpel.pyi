@@ -12,6 +12,7 @@ __all__ = [
     "KkCheck",
     "KkError",
     "KtpelError",
+    "MatchError",
     "MutualAuth",
     "NAME_DEFAULT_THRESHOLD",
     "NameCheckError",
@@ -37,6 +38,9 @@ __all__ = [
     "exception_class_for_code",
     "kk_check",
     "kk_parse",
+    "match_batch",
+    "match_policy",
+    "match_verify",
     "name_blocking_keys",
     "name_check_all",
     "name_jaro",
@@ -91,6 +95,7 @@ class QrError(KtpelError): ...
 class SamError(KtpelError): ...
 class CryptoError(SamError): ...
 class SampleError(KtpelError): ...
+class MatchError(KtpelError): ...
 
 def exception_class_for_code(code: str) -> Type[KtpelError]: ...
 def all_codes() -> List[Tuple[str, int, str]]: ...
@@ -371,3 +376,24 @@ def sample_generate(
     deceased_fraction: Optional[float] = None,
     progress: Optional[Callable[[int], object]] = None,
 ) -> Dict[str, Any]: ...
+def match_verify(
+    submitted: List[Tuple[str, str]],
+    reference: Optional[List[Tuple[str, str]]] = None,
+    policy_toml: Optional[str] = None,
+    policy_json: Optional[str] = None,
+) -> str: ...
+def match_policy(policy_toml: Optional[str] = None, policy_json: Optional[str] = None) -> str: ...
+def match_batch(
+    agency: Union[str, os.PathLike[str]],
+    population: Union[str, os.PathLike[str]],
+    out_dir: Union[str, os.PathLike[str]],
+    *,
+    policy_toml: Optional[str] = None,
+    policy_json: Optional[str] = None,
+    agency_mapping: Optional[str] = None,
+    population_mapping: Optional[str] = None,
+    reference_date: Optional[datetime.date] = None,
+    memory_budget: Optional[str] = None,
+    recover: bool = False,
+    progress: Optional[Callable[[int, int], object]] = None,
+) -> str: ...
