@@ -88,3 +88,24 @@ def test_pandas_check_nik() -> None:
     assert df.loc[10, "district_name"] == "Tebet"
     nan = pd.Series([float("nan")])
     assert ktpel.pandas.check_nik(nan)["code"].tolist() == ["EMPTY"]
+
+
+def test_pandas_verify_and_match(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    import ktpel.pandas
+
+    case = load("matching.json")["verify"][0]
+    sub = pd.DataFrame([case["submitted"], {"NIK": "3174015708900999", "NAMA_LGKP": "X Y"}], index=["a", "b"])
+    ref = pd.DataFrame([case["reference"]], index=["a"])
+    df = ktpel.pandas.verify(sub, ref)
+    assert df.loc["a", "overall"] == case["overall"]
+    assert df.loc["b", "overall"] == "NIK_TIDAK_DITEMUKAN"
+    files = ktpel.sample.generate(tmp_path / "d", population=1500, agency=200, seed=4)["files"]
+    agency = pd.read_csv(files[2], dtype=str, keep_default_na=False)
+    population = pd.read_csv(files[0], dtype=str, keep_default_na=False)
+    summary, hasil = ktpel.pandas.match(agency, population, reference_date=datetime.date(2022, 11, 30))
+    direct = ktpel.match(files[2], files[0], tmp_path / "out", reference_date=datetime.date(2022, 11, 30))
+    assert summary["received"] == len(hasil) == 200
+    assert {k: summary[k] for k in ("matched", "anomaly", "duplicate", "unmatched", "nik_not_found")} == {
+        k: direct[k] for k in ("matched", "anomaly", "duplicate", "unmatched", "nik_not_found")
+    }

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime
-from typing import Any, Optional
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Dict, Optional, Tuple
 
+from . import matching as _matching
 from . import nik as _nik
 
 COLUMNS = [
@@ -44,4 +48,58 @@ def check_nik(
     return pd.DataFrame(data, index=series.index, columns=COLUMNS)
 
 
-__all__ = ["COLUMNS", "check_nik"]
+def verify(
+    submitted: Any,
+    reference: Any,
+    *,
+    policy: _matching.PolicyLike = None,
+) -> Any:
+    """Verifies each row of the ``pandas.DataFrame`` ``submitted`` against the row with the same
+    index label in ``reference`` (missing label: the NIK was not found).
+
+    Columns are Dukcapil names (``NIK``, ``NAMA_LGKP``, ``TGL_LHR``, ...).
+    Returns a DataFrame with the same index: ``overall``, one verdict column
+    per compared element and ``returned`` (dict of the allowed register elements).
+    """
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+    def as_record(row: Any) -> Dict[str, str]:
+        return {str(k): str(v) for k, v in row.items() if not (v is None or (isinstance(v, float) and v != v))}
+
+    rows = []
+    for label, row in submitted.iterrows():
+        ref = as_record(reference.loc[label]) if label in reference.index else None
+        v = _matching.verify(as_record(row), ref, policy=policy)
+        out: Dict[str, Any] = {"overall": v["overall"]}
+        out.update({k: e["verdict"] for k, e in v["elements"].items()})
+        out["returned"] = v["returned"]
+        rows.append(out)
+    return pd.DataFrame(rows, index=submitted.index)
+
+
+def match(
+    agency: Any,
+    population: Any,
+    *,
+    policy: _matching.PolicyLike = None,
+    reference_date: Optional[datetime.date] = None,
+    recover: bool = False,
+) -> Tuple[Dict[str, Any], Any]:
+    """Batch pemadanan of two DataFrames (columns named as in the register: ``NIK``, ``NAMA_LGKP``, ...).
+
+    Writes both to temporary CSV files, runs :func:`ktpel.match` and returns
+    ``(summary, hasil)`` where ``hasil`` is the per-row result as a DataFrame
+    (all columns as text).
+    """
+    import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+
+    with tempfile.TemporaryDirectory() as d:
+        a, p, out = Path(d) / "agency.csv", Path(d) / "population.csv", Path(d) / "out"
+        agency.to_csv(a, index=False)
+        population.to_csv(p, index=False)
+        summary = _matching.match(a, p, out, policy=policy, reference_date=reference_date, recover=recover)
+        hasil = pd.read_csv(os.path.join(out, "hasil.csv"), dtype=str, keep_default_na=False)
+    return summary, hasil
+
+
+__all__ = ["COLUMNS", "check_nik", "match", "verify"]
