@@ -222,7 +222,9 @@ impl World {
             let pnum = p.code.number() as u8;
             let start = districts.len();
             for r in region::children(Some(p.code)) {
-                let place: &'static str = Box::leak(birth_place_of(r.name).into_boxed_str());
+                // Built once per process into the static world; made only when a
+                // district uses it, so every leaked name stays reachable.
+                let mut place: Option<&'static str> = None;
                 for d in region::children(Some(r.code)) {
                     all.push(d.code.number() as u32);
                     match d.status {
@@ -238,7 +240,9 @@ impl World {
                             districts.push(District {
                                 code: d.code,
                                 province: provinces.len(),
-                                birth_place: place,
+                                birth_place: *place.get_or_insert_with(|| {
+                                    Box::leak(birth_place_of(r.name).into_boxed_str())
+                                }),
                                 villages,
                                 historic: None,
                             });

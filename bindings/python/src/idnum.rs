@@ -1,0 +1,507 @@
+//! `nik` and `kk`: checks, parsing and batch checks.
+
+use chrono::NaiveDate;
+use ktpel_core::kk as core_kk;
+use ktpel_core::nik as core_nik;
+use ktpel_core::nik::{CheckOptions, Mode};
+use pyo3::intern;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::error::{Origin, catch_panic, invalid_argument, to_py};
+
+/// Builds core options from the Python keyword arguments.
+pub fn options(
+    origin: Origin,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<CheckOptions> {
+    let mode = match mode {
+        "strict" => Mode::Strict,
+        "lenient" => Mode::Lenient,
+        other => {
+            return Err(invalid_argument(
+                origin,
+                format!("mode: {other:?} is not \"strict\" or \"lenient\""),
+            ));
+        }
+    };
+    Ok(CheckOptions {
+        mode,
+        reference_date,
+        birth_year,
+    })
+}
+
+fn warnings(w: ktpel_core::nik::Warnings) -> Vec<&'static str> {
+    w.iter().map(|c| c.as_str()).collect()
+}
+
+/// The result of `ktpel.nik.check`: verdict, first error, warnings, decoded fields.
+#[pyclass(frozen, eq, module = "ktpel._ktpel", name = "NikCheck")]
+#[derive(PartialEq)]
+pub struct PyNikCheck(pub core_nik::NikCheck);
+
+#[pymethods]
+impl PyNikCheck {
+    /// Whether the NIK is valid (warnings allowed).
+    #[getter]
+    fn valid(&self) -> bool {
+        self.0.is_valid()
+    }
+    /// The stable code of the first error, or None.
+    #[getter]
+    fn code(&self) -> Option<&'static str> {
+        self.0.code().map(|c| c.as_str())
+    }
+    /// The message of the first error, or None.
+    #[getter]
+    fn message(&self) -> Option<String> {
+        self.0.error().map(|e| e.to_string())
+    }
+    /// Warning codes, in code order.
+    #[getter]
+    fn warnings(&self) -> Vec<&'static str> {
+        warnings(self.0.warnings())
+    }
+    /// The 16 digits (after lenient clean-up), or None.
+    #[getter]
+    fn normalized(&self) -> Option<&str> {
+        self.0.normalized()
+    }
+    /// Province code, 2 digits.
+    #[getter]
+    fn province_code(&self) -> Option<String> {
+        self.0.province_code().map(|v| format!("{v:02}"))
+    }
+    /// Regency code, 4 digits.
+    #[getter]
+    fn regency_code(&self) -> Option<String> {
+        self.0.regency_code().map(|v| format!("{v:04}"))
+    }
+    /// District code, 6 digits.
+    #[getter]
+    fn district_code(&self) -> Option<String> {
+        self.0.district_code().map(|v| format!("{v:06}"))
+    }
+    /// Province name.
+    #[getter]
+    fn province_name(&self) -> Option<&'static str> {
+        self.0.province_name()
+    }
+    /// Regency name.
+    #[getter]
+    fn regency_name(&self) -> Option<&'static str> {
+        self.0.regency_name()
+    }
+    /// District name.
+    #[getter]
+    fn district_name(&self) -> Option<&'static str> {
+        self.0.district_name()
+    }
+    /// Birth date.
+    #[getter]
+    fn birth_date(&self) -> Option<NaiveDate> {
+        self.0.birth_date()
+    }
+    /// `L` or `P`.
+    #[getter]
+    fn sex(&self) -> Option<&'static str> {
+        self.0.sex().map(|s| s.as_str())
+    }
+    /// Both 19YY and 20YY were possible.
+    #[getter]
+    fn century_ambiguous(&self) -> bool {
+        self.0.century_ambiguous()
+    }
+    /// Serial, 4 digits.
+    #[getter]
+    fn serial(&self) -> Option<String> {
+        self.0.serial().map(|v| format!("{v:04}"))
+    }
+    /// All fields as a dict (dates as `datetime.date`).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("valid", self.valid())?;
+        d.set_item("code", self.code())?;
+        d.set_item("message", self.message())?;
+        d.set_item("warnings", self.warnings())?;
+        d.set_item("normalized", self.normalized())?;
+        d.set_item("province_code", self.province_code())?;
+        d.set_item("regency_code", self.regency_code())?;
+        d.set_item("district_code", self.district_code())?;
+        d.set_item("province_name", self.province_name())?;
+        d.set_item("regency_name", self.regency_name())?;
+        d.set_item("district_name", self.district_name())?;
+        d.set_item("sex", self.sex())?;
+        d.set_item("birth_date", self.birth_date())?;
+        d.set_item("century_ambiguous", self.century_ambiguous())?;
+        d.set_item("serial", self.serial())?;
+        Ok(d)
+    }
+    fn __bool__(&self) -> bool {
+        self.0.is_valid()
+    }
+    fn __repr__(&self) -> String {
+        match (self.0.normalized(), self.code()) {
+            (Some(n), None) => format!(
+                "NikCheck(valid=True, normalized={n:?}, warnings={:?})",
+                self.warnings()
+            ),
+            (_, code) => format!("NikCheck(valid=False, code={:?})", code.unwrap_or("")),
+        }
+    }
+}
+
+/// The result of `ktpel.kk.check`.
+#[pyclass(frozen, eq, module = "ktpel._ktpel", name = "KkCheck")]
+#[derive(PartialEq)]
+pub struct PyKkCheck(pub core_kk::KkCheck);
+
+#[pymethods]
+impl PyKkCheck {
+    /// Whether the KK number is valid (warnings allowed).
+    #[getter]
+    fn valid(&self) -> bool {
+        self.0.is_valid()
+    }
+    /// The stable code of the first error, or None.
+    #[getter]
+    fn code(&self) -> Option<&'static str> {
+        self.0.code().map(|c| c.as_str())
+    }
+    /// The message of the first error, or None.
+    #[getter]
+    fn message(&self) -> Option<String> {
+        self.0.error().map(|e| e.to_string())
+    }
+    /// Warning codes.
+    #[getter]
+    fn warnings(&self) -> Vec<&'static str> {
+        warnings(self.0.warnings())
+    }
+    /// The 16 digits, or None.
+    #[getter]
+    fn normalized(&self) -> Option<&str> {
+        self.0.normalized()
+    }
+    /// District code, 6 digits.
+    #[getter]
+    fn district_code(&self) -> Option<String> {
+        self.0.district_code().map(|v| format!("{v:06}"))
+    }
+    /// District name.
+    #[getter]
+    fn district_name(&self) -> Option<&'static str> {
+        self.0.district_name()
+    }
+    /// Issue date of the family card.
+    #[getter]
+    fn issue_date(&self) -> Option<NaiveDate> {
+        self.0.issue_date()
+    }
+    /// Both 19YY and 20YY were possible.
+    #[getter]
+    fn century_ambiguous(&self) -> bool {
+        self.0.century_ambiguous()
+    }
+    /// Serial, 4 digits.
+    #[getter]
+    fn serial(&self) -> Option<String> {
+        self.0.serial().map(|v| format!("{v:04}"))
+    }
+    /// All fields as a dict.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let d = PyDict::new(py);
+        d.set_item("valid", self.valid())?;
+        d.set_item("code", self.code())?;
+        d.set_item("message", self.message())?;
+        d.set_item("warnings", self.warnings())?;
+        d.set_item("normalized", self.normalized())?;
+        d.set_item("district_code", self.district_code())?;
+        d.set_item("district_name", self.district_name())?;
+        d.set_item("issue_date", self.issue_date())?;
+        d.set_item("century_ambiguous", self.century_ambiguous())?;
+        d.set_item("serial", self.serial())?;
+        Ok(d)
+    }
+    fn __bool__(&self) -> bool {
+        self.0.is_valid()
+    }
+    fn __repr__(&self) -> String {
+        match (self.0.normalized(), self.code()) {
+            (Some(n), None) => format!("KkCheck(valid=True, normalized={n:?})"),
+            (_, code) => format!("KkCheck(valid=False, code={:?})", code.unwrap_or("")),
+        }
+    }
+}
+
+/// Checks one NIK; never raises for a bad NIK (see `.valid` / `.code`).
+///
+/// `mode` is "strict" (exactly 16 digits) or "lenient" (spaces, dots, dashes
+/// and a leading `'` removed, with the warning SEPARATORS_REMOVED).
+/// `reference_date` (default today) settles the century and judges "in the
+/// future"; `birth_year` known from elsewhere settles the century too.
+#[pyfunction]
+#[pyo3(signature = (s, *, mode="strict", reference_date=None, birth_year=None))]
+pub fn nik_check(
+    s: &str,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<PyNikCheck> {
+    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
+    Ok(PyNikCheck(core_nik::check_with(s, &opts)))
+}
+
+/// Parses one NIK; raises NikError. Returns the normalized digits.
+#[pyfunction]
+#[pyo3(signature = (s, mode="strict", reference_date=None, birth_year=None))]
+pub fn nik_parse(
+    s: &str,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<PyNikCheck> {
+    let opts = options(Origin::Nik, mode, reference_date, birth_year)?;
+    core_nik::Nik::parse_with(s, &opts).map_err(|e| to_py(Origin::Nik, e))?;
+    Ok(PyNikCheck(core_nik::check_with(s, &opts)))
+}
+
+/// The text of many values: one buffer and the byte range of each value.
+struct Texts {
+    buf: String,
+    spans: Vec<(usize, usize)>,
+}
+
+impl Texts {
+    fn as_strs(&self) -> Vec<&str> {
+        self.spans.iter().map(|&(a, b)| &self.buf[a..b]).collect()
+    }
+}
+
+/// Reads a list, tuple, NumPy array, pandas Series or any iterable into
+/// [`Texts`]. Fast path: when every value is a `str`, Python joins them with
+/// `\n` in one call and the buffer is split here (no per-value allocation);
+/// if a value is not a `str` or contains `\n`, each value is read on its own:
+/// `None` as empty, other objects through `str()` (so spreadsheet floats are
+/// reported, not lost).
+fn as_list<'py>(values: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    let py = values.py();
+    Ok(if let Ok(l) = values.cast::<PyList>() {
+        l.clone()
+    } else if values.hasattr(intern!(py, "tolist"))? {
+        let l = values.call_method0(intern!(py, "tolist"))?;
+        match l.cast_into::<PyList>() {
+            Ok(l) => l,
+            Err(_) => PyList::new(py, values.try_iter()?.collect::<PyResult<Vec<_>>>()?)?,
+        }
+    } else {
+        PyList::new(py, values.try_iter()?.collect::<PyResult<Vec<_>>>()?)?
+    })
+}
+
+/// See [`as_list`]; reads one list of values.
+fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
+    let py = list.py();
+    let n = list.len();
+    if let Ok(joined) = PyString::new(py, "\n").call_method1(intern!(py, "join"), (&list,)) {
+        if let Some(text) = joined
+            .cast::<PyString>()
+            .ok()
+            .and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
+        {
+            let mut spans = Vec::with_capacity(n);
+            let mut start = 0;
+            for (i, b) in text.bytes().enumerate() {
+                if b == b'\n' {
+                    spans.push((start, i));
+                    start = i + 1;
+                }
+            }
+            if n > 0 {
+                spans.push((start, text.len()));
+            }
+            if spans.len() == n {
+                return Ok(Texts { buf: text, spans });
+            }
+        }
+    }
+    let mut buf = String::new();
+    let mut spans = Vec::with_capacity(n);
+    for item in list.iter() {
+        let start = buf.len();
+        if let Ok(s) = item.cast::<PyString>() {
+            buf.push_str(&s.to_string_lossy());
+        } else if !item.is_none() {
+            buf.push_str(&item.str()?.to_string_lossy());
+        }
+        spans.push((start, buf.len()));
+    }
+    Ok(Texts { buf, spans })
+}
+
+/// The results of `ktpel.nik.check_many`: a read-only sequence of
+/// `NikCheck`, created on access, with fast column accessors.
+#[pyclass(frozen, module = "ktpel._ktpel", name = "NikChecks", sequence)]
+pub struct PyNikChecks(Vec<core_nik::NikCheck>);
+
+#[pymethods]
+impl PyNikChecks {
+    fn __len__(&self) -> usize {
+        self.0.len()
+    }
+    fn __getitem__(&self, index: isize) -> PyResult<PyNikCheck> {
+        let n = self.0.len() as isize;
+        let i = if index < 0 { index + n } else { index };
+        if !(0..n).contains(&i) {
+            return Err(pyo3::exceptions::PyIndexError::new_err(
+                "NikChecks index out of range",
+            ));
+        }
+        Ok(PyNikCheck(self.0[i as usize]))
+    }
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
+        PyList::new(py, self.to_list())?.try_iter()
+    }
+    /// Whether each value is valid.
+    fn valid(&self) -> Vec<bool> {
+        self.0.iter().map(|c| c.is_valid()).collect()
+    }
+    /// The error code of each value (None = valid).
+    fn codes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        codes_list(py, &self.0)
+    }
+    /// Number of valid values.
+    fn count_valid(&self) -> usize {
+        self.0.iter().filter(|c| c.is_valid()).count()
+    }
+    /// All results as a list of NikCheck.
+    fn to_list(&self) -> Vec<PyNikCheck> {
+        self.0.iter().copied().map(PyNikCheck).collect()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "NikChecks(len={}, valid={})",
+            self.0.len(),
+            self.count_valid()
+        )
+    }
+}
+
+/// The code of each check as a list, one Python string per distinct code.
+fn codes_list<'py>(py: Python<'py>, checks: &[core_nik::NikCheck]) -> PyResult<Bound<'py, PyList>> {
+    let mut cache: Vec<(ktpel_core::Code, Bound<'py, PyString>)> = Vec::new();
+    let none = py.None().into_bound(py);
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(checks.len());
+    for c in checks {
+        items.push(match c.code() {
+            None => none.clone(),
+            Some(code) => match cache.iter().find(|(k, _)| *k == code) {
+                Some((_, s)) => s.clone().into_any(),
+                None => {
+                    let s = PyString::new(py, code.as_str());
+                    cache.push((code, s.clone()));
+                    s.into_any()
+                }
+            },
+        });
+    }
+    PyList::new(py, items)
+}
+
+/// Values per block in batch checks.
+const BLOCK: usize = 65_536;
+
+fn run_many(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<Vec<core_nik::NikCheck>> {
+    let mut opts = options(Origin::Nik, mode, reference_date, birth_year)?;
+    // One reference date for the whole batch, even across midnight.
+    opts.reference_date = Some(opts.resolved_reference_date());
+    let list = as_list(values)?;
+    let n = list.len();
+    let mut out = Vec::with_capacity(n);
+    // Blocks keep the text buffers small and reused (large one-off buffers
+    // cost more in page faults than the checks themselves).
+    for start in (0..n).step_by(BLOCK) {
+        let block = list.get_slice(start, (start + BLOCK).min(n));
+        let texts = texts(&block)?;
+        py.detach(|| {
+            catch_panic(Origin::Nik, || {
+                out.extend(core_nik::check_many(&texts.as_strs(), &opts))
+            })
+        })?;
+    }
+    Ok(out)
+}
+
+/// Checks many NIKs in parallel without the GIL.
+#[pyfunction]
+#[pyo3(signature = (values, mode="strict", reference_date=None, birth_year=None))]
+pub fn nik_check_many(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<PyNikChecks> {
+    run_many(py, values, mode, reference_date, birth_year).map(PyNikChecks)
+}
+
+/// Checks many NIKs without the GIL; returns only the codes (None = valid).
+#[pyfunction]
+#[pyo3(signature = (values, mode="strict", reference_date=None, birth_year=None))]
+pub fn nik_codes_many<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
+    mode: &str,
+    reference_date: Option<NaiveDate>,
+    birth_year: Option<i32>,
+) -> PyResult<Bound<'py, PyList>> {
+    let checks = run_many(py, values, mode, reference_date, birth_year)?;
+    codes_list(py, &checks)
+}
+
+/// Checks one KK number; never raises for a bad number (see `.valid` / `.code`).
+#[pyfunction]
+#[pyo3(signature = (s, *, mode="strict", reference_date=None))]
+pub fn kk_check(s: &str, mode: &str, reference_date: Option<NaiveDate>) -> PyResult<PyKkCheck> {
+    let opts = options(Origin::Kk, mode, reference_date, None)?;
+    Ok(PyKkCheck(core_kk::check_with(s, &opts)))
+}
+
+/// Parses one KK number; raises KkError.
+#[pyfunction]
+#[pyo3(signature = (s, mode="strict", reference_date=None))]
+pub fn kk_parse(s: &str, mode: &str, reference_date: Option<NaiveDate>) -> PyResult<PyKkCheck> {
+    let opts = options(Origin::Kk, mode, reference_date, None)?;
+    core_kk::Kk::parse_with(s, &opts).map_err(|e| to_py(Origin::Kk, e))?;
+    Ok(PyKkCheck(core_kk::check_with(s, &opts)))
+}
+
+/// Formats 16 digits for display (`31.74.01.670190.0123`).
+#[pyfunction]
+pub fn nik_format_display(digits: &str) -> Option<String> {
+    core_nik::format_display(digits)
+}
+
+/// Registers the functions and classes.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyNikCheck>()?;
+    m.add_class::<PyKkCheck>()?;
+    m.add_class::<PyNikChecks>()?;
+    m.add_function(wrap_pyfunction!(nik_check, m)?)?;
+    m.add_function(wrap_pyfunction!(nik_parse, m)?)?;
+    m.add_function(wrap_pyfunction!(nik_check_many, m)?)?;
+    m.add_function(wrap_pyfunction!(nik_codes_many, m)?)?;
+    m.add_function(wrap_pyfunction!(nik_format_display, m)?)?;
+    m.add_function(wrap_pyfunction!(kk_check, m)?)?;
+    m.add_function(wrap_pyfunction!(kk_parse, m)?)?;
+    Ok(())
+}
