@@ -240,9 +240,15 @@ impl World {
                             districts.push(District {
                                 code: d.code,
                                 province: provinces.len(),
-                                birth_place: *place.get_or_insert_with(|| {
-                                    Box::leak(birth_place_of(r.name).into_boxed_str())
-                                }),
+                                birth_place: match place {
+                                    Some(p) => p,
+                                    None => {
+                                        let p: &'static str =
+                                            Box::leak(birth_place_of(r.name).into_boxed_str());
+                                        place = Some(p);
+                                        p
+                                    }
+                                },
                                 villages,
                                 historic: None,
                             });
