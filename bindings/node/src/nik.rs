@@ -1,0 +1,314 @@
+//! NIK, KK and region: argument conversion only.
+
+use crate::error::{Result, guard, invalid_argument, to_js};
+use chrono::{Datelike, NaiveDate};
+use ktpel_core::nik::{CheckOptions, Mode};
+use ktpel_core::region::{self, Level, Region, RegionCode, RegionStatus};
+use ktpel_core::{kk, nik};
+use napi::bindgen_prelude::{Int32Array, Uint8Array, Uint16Array, Uint32Array};
+use napi_derive::napi;
+use serde_json::Value;
+
+/// Options of a NIK or KK check.
+#[napi(object)]
+#[derive(Default)]
+pub struct CheckOpts {
+    /// `"strict"` (default) or `"lenient"`.
+    pub mode: Option<String>,
+    /// ISO date (`YYYY-MM-DD`) the two-digit year is resolved against; today by default.
+    pub reference_date: Option<String>,
+    /// A birth year known from another source, to settle the century (NIK only).
+    pub birth_year: Option<i32>,
+}
+
+pub(crate) fn parse_date(what: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| invalid_argument(what, format!("{s:?} is not an ISO date YYYY-MM-DD")))
+}
+
+pub(crate) fn check_options(opts: Option<CheckOpts>) -> Result<CheckOptions> {
+    let o = opts.unwrap_or_default();
+    let mode = match o.mode.as_deref() {
+        None | Some("strict") => Mode::Strict,
+        Some("lenient") => Mode::Lenient,
+        Some(other) => {
+            return Err(invalid_argument(
+                "mode",
+                format!("{other:?} is neither \"strict\" nor \"lenient\""),
+            ));
+        }
+    };
+    let reference_date = o
+        .reference_date
+        .as_deref()
+        .map(|s| parse_date("referenceDate", s))
+        .transpose()?;
+    Ok(CheckOptions {
+        mode,
+        reference_date,
+        birth_year: o.birth_year,
+    })
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
+    serde_json::to_value(v).map_err(|e| invalid_argument("result", e))
+}
+
+/// Checks one NIK; never throws for a bad NIK (the verdict is in the result).
+/// Returns the core's fields in snake_case; the JS wrapper renames them.
+#[napi]
+pub fn nik_check(input: String, opts: Option<CheckOpts>) -> Result<Value> {
+    guard(|| json(&nik::check_with(&input, &check_options(opts)?)))
+}
+
+/// Checks one KK number; never throws for a bad number.
+#[napi]
+pub fn kk_check(input: String, opts: Option<CheckOpts>) -> Result<Value> {
+    guard(|| json(&kk::check_with(&input, &check_options(opts)?)))
+}
+
+/// Parses a NIK strictly, throwing its coded error when invalid; returns the
+/// normalized 16 digits.
+#[napi]
+pub fn nik_parse(input: String, opts: Option<CheckOpts>) -> Result<String> {
+    guard(|| {
+        let n = nik::Nik::parse_with(&input, &check_options(opts)?).map_err(to_js)?;
+        Ok(n.as_str().to_string())
+    })
+}
+
+/// Parses a KK number, throwing its coded error when invalid.
+#[napi]
+pub fn kk_parse(input: String, opts: Option<CheckOpts>) -> Result<String> {
+    guard(|| {
+        let n = kk::Kk::parse_with(&input, &check_options(opts)?).map_err(to_js)?;
+        Ok(n.as_str().to_string())
+    })
+}
+
+/// Column-wise result of checking many NIKs (one entry per input, in order).
+#[napi(object)]
+pub struct NikColumns {
+    /// 1 when the NIK is valid (warnings allowed).
+    pub valid: Uint8Array,
+    /// Number of the error code (see `codes()`), 0 when valid.
+    pub code: Uint16Array,
+    /// Bit `i` set when warning `warning_names[i]` applies.
+    pub warnings: Uint32Array,
+    /// The warning codes the bits of `warnings` stand for.
+    pub warning_names: Vec<String>,
+    /// 0 unknown, 1 `L`, 2 `P`.
+    pub sex: Uint8Array,
+    /// Birth date as days since 1970-01-01; `-2147483648` when not decoded.
+    pub birth_days: Int32Array,
+    /// District digits `PPRRDD` as a number; 0 when not decoded.
+    pub district: Uint32Array,
+    /// Serial; -1 when not decoded.
+    pub serial: Int32Array,
+}
+
+/// Checks NIKs separated by `\n` (the JS wrapper joins an array) with one
+/// reference date, in parallel, and returns column arrays.
+#[napi]
+pub fn nik_check_joined(joined: String, opts: Option<CheckOpts>) -> Result<NikColumns> {
+    guard(|| {
+        let opts = check_options(opts)?;
+        let inputs: Vec<&str> = if joined.is_empty() {
+            Vec::new()
+        } else {
+            joined.split('\n').collect()
+        };
+        let checks = nik::check_many(&inputs, &opts);
+        let n = checks.len();
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).map_or(0, |d| d.num_days_from_ce());
+        let (mut valid, mut code, mut warnings) = (vec![0u8; n], vec![0u16; n], vec![0u32; n]);
+        let (mut sex, mut birth, mut district, mut serial) = (
+            vec![0u8; n],
+            vec![i32::MIN; n],
+            vec![0u32; n],
+            vec![-1i32; n],
+        );
+        let mut names: Vec<ktpel_core::Code> = Vec::new();
+        for (i, c) in checks.iter().enumerate() {
+            valid[i] = u8::from(c.is_valid());
+            code[i] = c.code().map_or(0, |k| k.as_u32() as u16);
+            for w in c.warnings().iter() {
+                let bit = match names.iter().position(|&x| x == w) {
+                    Some(b) => b,
+                    None => {
+                        names.push(w);
+                        names.len() - 1
+                    }
+                };
+                warnings[i] |= 1 << bit;
+            }
+            sex[i] = match c.sex() {
+                None => 0,
+                Some(nik::Sex::Male) => 1,
+                Some(_) => 2,
+            };
+            if let Some(d) = c.birth_date() {
+                birth[i] = d.num_days_from_ce() - epoch;
+            }
+            district[i] = c.district_code().unwrap_or(0);
+            serial[i] = c.serial().map_or(-1, i32::from);
+        }
+        Ok(NikColumns {
+            valid: valid.into(),
+            code: code.into(),
+            warnings: warnings.into(),
+            warning_names: names.iter().map(|c| c.as_str().to_string()).collect(),
+            sex: sex.into(),
+            birth_days: birth.into(),
+            district: district.into(),
+            serial: serial.into(),
+        })
+    })
+}
+
+/// Formats 16 digits for display (`31.74.01.670190.0123`); `null` otherwise.
+#[napi]
+pub fn nik_format_display(digits: String) -> Option<String> {
+    nik::format_display(&digits)
+}
+
+/// A region of the Kemendagri table.
+#[napi(object)]
+pub struct RegionInfo {
+    /// Dotted code, e.g. `31.74.01`.
+    pub code: String,
+    /// Plain digits, e.g. `317401`.
+    pub digits: String,
+    /// `PROVINCE`, `REGENCY`, `DISTRICT` or `VILLAGE`.
+    pub level: String,
+    /// Name in the newest snapshot that has the code.
+    pub name: String,
+    /// `CURRENT`, `HISTORIC` or `UNKNOWN`.
+    pub status: String,
+    /// Dotted code of the successor of a historic region, when known.
+    pub successor: Option<String>,
+    /// Years of the snapshots that contain the code.
+    pub years: Vec<u32>,
+    /// Kelurahan (true) or desa (false); absent above village level.
+    pub is_kelurahan: Option<bool>,
+}
+
+fn successor(s: &RegionStatus) -> Option<String> {
+    match s {
+        RegionStatus::Historic { successor } => successor.map(|c| c.to_string()),
+        _ => None,
+    }
+}
+
+fn region_info(r: &Region) -> RegionInfo {
+    RegionInfo {
+        code: r.code.to_string(),
+        digits: r.code.digits(),
+        level: r.code.level().as_str().into(),
+        name: r.name.into(),
+        status: r.status.as_str().into(),
+        successor: successor(&r.status),
+        years: r.years().map(u32::from).collect(),
+        is_kelurahan: r.is_kelurahan(),
+    }
+}
+
+fn level(s: &str) -> Result<Level> {
+    Ok(match s.to_ascii_uppercase().as_str() {
+        "PROVINCE" => Level::Province,
+        "REGENCY" => Level::Regency,
+        "DISTRICT" => Level::District,
+        "VILLAGE" => Level::Village,
+        _ => {
+            return Err(invalid_argument(
+                "level",
+                format!("{s:?} is not PROVINCE, REGENCY, DISTRICT or VILLAGE"),
+            ));
+        }
+    })
+}
+
+/// Looks a region code up (dotted or plain); throws `UNKNOWN_*`/`INVALID_*` codes.
+#[napi]
+pub fn region_lookup(code: String) -> Result<RegionInfo> {
+    guard(|| {
+        region::lookup(&code)
+            .map(|r| region_info(&r))
+            .map_err(to_js)
+    })
+}
+
+/// Status of a region code and, for historic codes, its successor.
+#[napi(object)]
+pub struct RegionStatusInfo {
+    /// `CURRENT`, `HISTORIC` or `UNKNOWN`.
+    pub status: String,
+    /// Dotted code of the successor, when known.
+    pub successor: Option<String>,
+}
+
+/// Whether a code is current, historic or never issued.
+#[napi]
+pub fn region_status(code: String) -> Result<RegionStatusInfo> {
+    guard(|| {
+        let s = region::status(&code).map_err(to_js)?;
+        Ok(RegionStatusInfo {
+            status: s.as_str().into(),
+            successor: successor(&s),
+        })
+    })
+}
+
+/// Children of a region (provinces when `code` is null).
+#[napi]
+pub fn region_children(code: Option<String>) -> Result<Vec<RegionInfo>> {
+    guard(|| {
+        let parent = code
+            .as_deref()
+            .map(RegionCode::parse)
+            .transpose()
+            .map_err(to_js)?;
+        Ok(region::children(parent).iter().map(region_info).collect())
+    })
+}
+
+/// Searches regions by name (accents, case and prefixes such as `KAB.` ignored).
+#[napi]
+pub fn region_search(
+    query: String,
+    level_name: Option<String>,
+    prefix: Option<bool>,
+) -> Result<Vec<RegionInfo>> {
+    guard(|| {
+        let lv = level_name.as_deref().map(level).transpose()?;
+        Ok(region::search(&query, lv, prefix.unwrap_or(false))
+            .iter()
+            .map(region_info)
+            .collect())
+    })
+}
+
+/// Kemendagri code to BPS code.
+#[napi]
+pub fn region_to_bps(code: String) -> Result<String> {
+    guard(|| region::to_bps(&code).map_err(to_js))
+}
+
+/// BPS code to Kemendagri code (dotted).
+#[napi]
+pub fn region_from_bps(code: String) -> Result<String> {
+    guard(|| {
+        region::from_bps(&code)
+            .map(|c| c.to_string())
+            .map_err(to_js)
+    })
+}
+
+/// Years of the embedded region snapshots, oldest first.
+#[napi]
+pub fn region_snapshot_years() -> Vec<u32> {
+    region::snapshot_years()
+        .into_iter()
+        .map(u32::from)
+        .collect()
+}
