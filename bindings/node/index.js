@@ -1,0 +1,186 @@
+'use strict'
+// The idiomatic ktpel API. The native module (`native.js` + `ktpel.*.node`)
+// is private: it converts arguments and maps errors; this file only renames
+// fields to camelCase, adds `Date`s and groups functions into namespaces.
+
+const native = require('./native.js')
+
+const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+/** Renames the snake_case keys of a core result (one level). */
+function camelKeys(obj) {
+  const out = {}
+  for (const [k, v] of Object.entries(obj)) out[camel(k)] = v
+  return out
+}
+
+/** `YYYY-MM-DD` → `Date` at UTC midnight. */
+const isoToDate = (s) => (s == null ? null : new Date(`${s}T00:00:00Z`))
+
+function toIsoDate(d) {
+  if (d == null || typeof d === 'string') return d
+  if (d instanceof Date) return d.toISOString().slice(0, 10)
+  return d
+}
+
+function checkOpts(opts) {
+  if (opts == null) return undefined
+  return { mode: opts.mode, referenceDate: toIsoDate(opts.referenceDate), birthYear: opts.birthYear }
+}
+
+function nikResult(raw) {
+  const r = camelKeys(raw)
+  r.birthDateAsDate = isoToDate(r.birthDate)
+  return r
+}
+
+const SEX = [null, 'L', 'P']
+const codeNames = new Map(native.codes().map((c) => [c.number, c.name]))
+
+/** Column-wise results of `nik.checkMany`; `get(i)` builds the full object. */
+class NikBatch {
+  constructor(inputs, opts, cols) {
+    this._inputs = inputs
+    this._opts = opts
+    this.length = inputs.length
+    this.columns = cols
+  }
+  /** Whether input `i` is a valid NIK. */
+  isValid(i) {
+    return this.columns.valid[i] === 1
+  }
+  /** Error code of input `i`, or null. */
+  code(i) {
+    const n = this.columns.code[i]
+    return n === 0 ? null : codeNames.get(n)
+  }
+  /** Warning codes of input `i`. */
+  warnings(i) {
+    const bits = this.columns.warnings[i]
+    return this.columns.warningNames.filter((_, b) => bits & (1 << b))
+  }
+  /** `L`, `P` or null. */
+  sex(i) {
+    return SEX[this.columns.sex[i]]
+  }
+  /** Birth date of input `i` as a `Date` (UTC midnight), or null. */
+  birthDate(i) {
+    const d = this.columns.birthDays[i]
+    return d === -2147483648 ? null : new Date(d * 86400000)
+  }
+  /** Number of valid inputs. */
+  validCount() {
+    let n = 0
+    for (const v of this.columns.valid) n += v
+    return n
+  }
+  /** The full result object of input `i` (same as `nik.check`). */
+  get(i) {
+    return nik.check(this._inputs[i], this._opts)
+  }
+  /** All results as objects. */
+  toArray() {
+    return Array.from({ length: this.length }, (_, i) => this.get(i))
+  }
+  *[Symbol.iterator]() {
+    for (let i = 0; i < this.length; i++) yield this.get(i)
+  }
+}
+
+const nik = {
+  /** Checks one NIK; never throws for a bad NIK (see `valid`, `code`). */
+  check: (input, opts) => nikResult(native.nikCheck(String(input), checkOpts(opts))),
+  /** Checks many NIKs in parallel with one reference date; column-wise result. */
+  checkMany(inputs, opts) {
+    const list = Array.from(inputs, String)
+    for (const s of list) {
+      if (s.includes('\n')) throw Object.assign(new Error('inputs: a NIK contains a line break'), { code: 'INVALID_ARGUMENT' })
+    }
+    const o = checkOpts(opts)
+    return new NikBatch(list, opts, native.nikCheckJoined(list.join('\n'), o))
+  },
+  /** Parses a NIK, throwing an `Error` with `.code` when invalid; returns the 16 digits. */
+  parse: (input, opts) => native.nikParse(String(input), checkOpts(opts)),
+  /** `31.74.01.670190.0123`, or null unless 16 digits. */
+  formatDisplay: (digits) => native.nikFormatDisplay(digits),
+}
+
+const kk = {
+  /** Checks one KK number; never throws for a bad number. */
+  check(input, opts) {
+    const r = camelKeys(native.kkCheck(String(input), checkOpts(opts)))
+    r.issueDateAsDate = isoToDate(r.issueDate)
+    return r
+  },
+  /** Parses a KK number, throwing an `Error` with `.code` when invalid. */
+  parse: (input, opts) => native.kkParse(String(input), checkOpts(opts)),
+}
+
+const region = {
+  lookup: (code) => native.regionLookup(code),
+  status: (code) => native.regionStatus(code),
+  children: (code) => native.regionChildren(code ?? null),
+  search: (query, opts = {}) => native.regionSearch(query, opts.level, opts.prefix),
+  toBps: (code) => native.regionToBps(code),
+  fromBps: (code) => native.regionFromBps(code),
+  snapshotYears: () => native.regionSnapshotYears(),
+}
+
+/**
+ * Validates the NIK or KK column of a CSV file on the libuv thread pool,
+ * writing the verdict file; resolves to the summary.
+ */
+function validateFile(input, output, opts = {}) {
+  const { onProgress, check, ...rest } = opts
+  const cb = onProgress ? (p) => onProgress(p) : undefined
+  return native.validateFile(input, output, { ...rest, check: checkOpts(check) }, cb)
+}
+
+const name = {
+  normalize: (s) => native.nameNormalize(s),
+  matchingKey: (s) => native.nameMatchingKey(s),
+  phoneticKey: (s) => native.namePhoneticKey(s),
+  blockingKeys: (s) => native.nameBlockingKeys(s),
+  /** Every anomaly (`[{code, severity, message, mother?}]`), empty for a clean name. */
+  check: (s) => native.nameCheck(s),
+  similarity: (a, b) => native.nameSimilarity(a, b),
+  /** `{combined, token, jaroWinkler, levenshtein}`. */
+  similarityScores: (a, b) => native.nameSimilarityScores(a, b),
+  DEFAULT_THRESHOLD: native.nameDefaultThreshold(),
+}
+
+const qr = {
+  Issuer: native.QrIssuer,
+  Verifier: native.QrVerifier,
+  generateJwks: (signKid, encKid) => native.qrGenerateJwks(signKid, encKid),
+  publicJwks: (jwks) => native.qrPublicJwks(jwks),
+}
+
+const sam = {
+  tdesEncryptCbc: native.tdesEncryptCbc,
+  tdesDecryptCbc: native.tdesDecryptCbc,
+  retailMac: native.retailMac,
+  kdf: native.kdf,
+  mrzInformation: native.mrzInformation,
+  icaoKeySeed: native.icaoKeySeed,
+  sha256: native.sha256,
+  ecdsaP256Verify: native.ecdsaP256Verify,
+  apdu: { parse: native.apduParse, encode: native.apduEncode, parseResponse: native.responseParse },
+  statusWordMeaning: native.statusWordMeaning,
+  MutualAuth: native.MutualAuth,
+  SecureMessaging: native.SecureMessaging,
+  VirtualChip: native.VirtualChip,
+}
+
+module.exports = {
+  version: native.version(),
+  codes: native.codes(),
+  errorForCode: native.errorForCode,
+  nik,
+  kk,
+  region,
+  validateFile,
+  name,
+  qr,
+  sam,
+}
