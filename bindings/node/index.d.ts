@@ -1,0 +1,169 @@
+// Types of the idiomatic ktpel API (index.js). The native declarations that
+// napi generates are in native.d.ts (committed; CI rebuilds and diffs them).
+import type * as native from './native'
+
+/** An error thrown or rejected by ktpel: `code` is the shared stable code. */
+export interface KtpelError extends Error {
+  /** SCREAMING_SNAKE code, the same in Rust, C, Python and Node (e.g. `INVALID_BIRTH_DATE`). */
+  code: string
+}
+
+/** Options of a NIK/KK check. */
+export interface CheckOptions {
+  /** `strict` (default): exactly 16 digits; `lenient`: separators and spaces removed first. */
+  mode?: 'strict' | 'lenient'
+  /** Date the two-digit year is resolved against (ISO string or `Date`); today by default. */
+  referenceDate?: string | Date
+  /** Birth year known from another source (NIK only). */
+  birthYear?: number
+}
+
+/** Result of `nik.check`: never thrown; `valid` and `code` give the verdict. */
+export interface NikCheck {
+  /** Whether the NIK is valid (warnings allowed). */
+  valid: boolean
+  /** Error code, or null when valid. */
+  code: string | null
+  /** Message a clerk can act on, or null. */
+  message: string | null
+  /** Warning codes, alphabetical. */
+  warnings: string[]
+  /** The 16 digits read, or null. */
+  normalized: string | null
+  provinceCode: string | null
+  regencyCode: string | null
+  /** Six digits, no dots. */
+  districtCode: string | null
+  provinceName: string | null
+  regencyName: string | null
+  districtName: string | null
+  /** `L` or `P`. */
+  sex: 'L' | 'P' | null
+  /** ISO date `YYYY-MM-DD`. */
+  birthDate: string | null
+  /** The birth date as a `Date` at UTC midnight. */
+  birthDateAsDate: Date | null
+  centuryAmbiguous: boolean
+  /** Four digits. */
+  serial: string | null
+}
+
+/** Result of `kk.check`. */
+export interface KkCheck {
+  valid: boolean
+  code: string | null
+  message: string | null
+  warnings: string[]
+  normalized: string | null
+  provinceCode: string | null
+  regencyCode: string | null
+  districtCode: string | null
+  districtName: string | null
+  /** ISO date the card was issued. */
+  issueDate: string | null
+  issueDateAsDate: Date | null
+  centuryAmbiguous: boolean
+  serial: string | null
+}
+
+/** Column-wise result of `nik.checkMany` (one entry per input, in order). */
+export declare class NikBatch implements Iterable<NikCheck> {
+  readonly length: number
+  /** The raw column arrays. */
+  readonly columns: native.NikColumns
+  isValid(i: number): boolean
+  code(i: number): string | null
+  warnings(i: number): string[]
+  sex(i: number): 'L' | 'P' | null
+  birthDate(i: number): Date | null
+  validCount(): number
+  /** The full result of input `i` (same as `nik.check`). */
+  get(i: number): NikCheck
+  toArray(): NikCheck[]
+  [Symbol.iterator](): Iterator<NikCheck>
+}
+
+export declare const version: string
+/** The shared code registry. */
+export declare const codes: native.CodeInfo[]
+/** Throws the `KtpelError` of a code (used by tests to prove every code maps). */
+export declare function errorForCode(name: string): never
+
+export declare const nik: {
+  /** Checks one NIK; never throws for a bad NIK. */
+  check(input: string, opts?: CheckOptions): NikCheck
+  /** Checks many NIKs in parallel with one reference date. */
+  checkMany(inputs: Iterable<string>, opts?: CheckOptions): NikBatch
+  /** Returns the 16 digits, or throws a `KtpelError`. */
+  parse(input: string, opts?: CheckOptions): string
+  /** `31.74.01.670190.0123`, or null. */
+  formatDisplay(digits: string): string | null
+}
+
+export declare const kk: {
+  check(input: string, opts?: CheckOptions): KkCheck
+  parse(input: string, opts?: CheckOptions): string
+}
+
+export declare const region: {
+  /** Throws `KtpelError` for unknown or malformed codes. */
+  lookup(code: string): native.RegionInfo
+  status(code: string): native.RegionStatusInfo
+  /** Provinces when `code` is omitted. */
+  children(code?: string | null): native.RegionInfo[]
+  search(query: string, opts?: { level?: 'PROVINCE' | 'REGENCY' | 'DISTRICT' | 'VILLAGE'; prefix?: boolean }): native.RegionInfo[]
+  toBps(code: string): string
+  fromBps(code: string): string
+  snapshotYears(): number[]
+}
+
+/** Options of `validateFile`. */
+export interface ValidateFileOptions {
+  kind?: 'nik' | 'kk'
+  /** Column header; `NIK` or `NO_KK` by default. */
+  column?: string
+  format?: 'csv' | 'jsonl'
+  delimiter?: string
+  check?: CheckOptions
+  /** Called on the main thread after each block. */
+  onProgress?: (p: native.JobProgress) => void
+}
+
+/** Validates a CSV column on the libuv thread pool; resolves to the summary. */
+export declare function validateFile(input: string, output: string, opts?: ValidateFileOptions): Promise<native.ValidateSummary>
+
+export declare const name: {
+  normalize(s: string): native.NormalizedNameInfo
+  matchingKey(s: string): string
+  phoneticKey(s: string): string
+  blockingKeys(s: string): string[]
+  /** Every anomaly, most severe first; empty for a clean name. */
+  check(s: string): native.NameAnomalyInfo[]
+  similarity(a: string, b: string): number
+  similarityScores(a: string, b: string): native.SimilarityInfo
+  readonly DEFAULT_THRESHOLD: number
+}
+
+export declare const qr: {
+  Issuer: typeof native.QrIssuer
+  /** `verify()` returns a Promise (thread pool); rejects with a `KtpelError`. */
+  Verifier: typeof native.QrVerifier
+  generateJwks(signKid: string, encKid: string): string
+  publicJwks(jwks: string): string
+}
+
+export declare const sam: {
+  tdesEncryptCbc: typeof native.tdesEncryptCbc
+  tdesDecryptCbc: typeof native.tdesDecryptCbc
+  retailMac: typeof native.retailMac
+  kdf(profile: 'ktpel' | 'icao', seed: Uint8Array, counter: number): Buffer
+  mrzInformation: typeof native.mrzInformation
+  icaoKeySeed: typeof native.icaoKeySeed
+  sha256: typeof native.sha256
+  ecdsaP256Verify: typeof native.ecdsaP256Verify
+  apdu: { parse: typeof native.apduParse; encode: typeof native.apduEncode; parseResponse: typeof native.responseParse }
+  statusWordMeaning: typeof native.statusWordMeaning
+  MutualAuth: typeof native.MutualAuth
+  SecureMessaging: typeof native.SecureMessaging
+  VirtualChip: typeof native.VirtualChip
+}
