@@ -28,7 +28,7 @@ cp -r "$PKG/test" "$SCRATCH/test"
 mkdir -p "$SCRATCH/examples" && cp "$ROOT"/examples/node/*.js "$SCRATCH/examples/"
 
 echo "--- node: node:test from the installed tarball"
-export KTPEL_VECTORS="$ROOT/tests/vectors" KTPEL_EXAMPLES="$SCRATCH/examples"
+export KTPEL_ROOT="$ROOT" KTPEL_VECTORS="$ROOT/tests/vectors" KTPEL_EXAMPLES="$SCRATCH/examples"
 node --test --test-reporter=tap test/*.test.js | tee "$SCRATCH/test.log"
 grep -q '^# fail 0$' "$SCRATCH/test.log"
 grep -Eq '^# pass [1-9][0-9]*$' "$SCRATCH/test.log"
