@@ -4,7 +4,10 @@
 #   2. generate a sample population register, an agency file with labelled
 #      corruption and a later register snapshot (deterministic, seed 1);
 #   3. validate the agency file's NIK column and print the counts per code.
-# Later steps (matching, diff, QR) are added as those jobs land.
+#   4. clean and compare names the way the matcher does;
+#   5. issue an IKD QR token for a resident and verify it (then see the replay refused);
+#   6. run the KTP-el reader self-test against the virtual chip.
+# Later steps (matching, diff) are added as those jobs land.
 # Usage: bash scripts/demo.sh [POPULATION_ROWS]   (default 100000; output in ./sample/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,5 +33,28 @@ if [[ $status -gt 1 ]]; then exit "$status"; fi
 echo
 echo "== 3. one NIK in detail"
 "$ktpel" nik check --ref-date 2022-11-30 "$(sed -n 2p "$out/population.csv" | cut -d, -f1)"
+
+echo
+echo "== 4. names: normalize, check and compare"
+"$ktpel" name normalize "Hj. Siti Aminah, S.Pd." "MOCH. ARIEF"
+"$ktpel" name similarity "SOEKARNO" "SUKARNO" || true
+"$ktpel" name check "BAYI NY. SITI" || true
+
+echo
+echo "== 5. IKD QR token: issue for the first resident, verify, verify again (replay)"
+"$ktpel" qr keygen --out "$out/qr_keys.jwks" --public-out "$out/qr_public.jwks" >/dev/null
+IFS=, read -r nik _ name _ tgl sex _ < <(sed -n 2p "$out/population.csv")
+printf '{"iss":"dukcapil-demo","aud":"demo-agency","identity":{"nik":"%s","nama":"%s","tgl_lhr":"%s","jenis_klmin":"%s","doc":["KTP"]}}\n' \
+  "$nik" "$name" "${tgl:6:4}-${tgl:3:2}-${tgl:0:2}" "$sex" > "$out/qr_claims.json"
+token=$("$ktpel" qr issue --keys "$out/qr_keys.jwks" --claims "$out/qr_claims.json")
+echo "token: ${token:0:60}… (${#token} characters)"
+set +e
+"$ktpel" qr verify --keys "$out/qr_public.jwks" --aud demo-agency "$token" "$token"
+set -e
+
+echo
+echo "== 6. KTP-el reader self-test against the virtual chip"
+"$ktpel" sam selftest | tail -4
+
 echo
 echo "Done. Files are in ./$out/"

@@ -22,7 +22,7 @@ for part in scripts/test.d/*.sh; do
     echo "--- $name: FAILED ($(( $(date +%s) - start )) s)"
   fi
 done
-echo "test parts: ${passed} passed, ${#failed[@]} failed"
+echo "parts: ${passed} passed, ${#failed[@]} failed"
 if ((${#failed[@]})); then
   echo "failed parts: ${failed[*]}"
   exit 1

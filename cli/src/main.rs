@@ -4,6 +4,7 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_gen;
 mod cmd_name;
 mod cmd_nik;
 mod cmd_qr;
@@ -53,6 +54,9 @@ enum Command {
     Qr(cmd_qr::QrArgs),
     /// Indonesian names: normalize, check, similarity, keys.
     Name(cmd_name::NameArgs),
+    /// Generate a deterministic sample data set: register, agency file with
+    /// labelled corruption, later snapshot, truth files.
+    Gen(cmd_gen::GenArgs),
 }
 
 fn main() -> ExitCode {
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Sam(cmd) => cmd_sam::run(cmd),
         Command::Qr(args) => cmd_qr::run(args),
         Command::Name(args) => cmd_name::run(args),
+        Command::Gen(a) => cmd_gen::run(a),
     };
     match result {
         Ok(code) => code,

@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
-//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator |
+//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`sample::write_all`) |
 //! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`; QR ES256 too), std only |
 //! | `pcsc` | no | `sam::pcsc`: drive a real card reader over PC/SC (needs libpcsclite-dev, pkg-config) |
 //! | `qr-std` | yes (via `std`) | [`qr`]: token issuance with OS randomness, system clock, in-memory replay store |
@@ -42,6 +42,8 @@ pub mod nik;
 pub mod qr;
 pub mod region;
 pub mod sam;
+#[cfg(feature = "std")]
+pub mod sample;
 #[cfg(feature = "io")]
 pub mod validate;
 
