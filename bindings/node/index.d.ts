@@ -19,51 +19,14 @@ export interface CheckOptions {
 }
 
 /** Result of `nik.check`: never thrown; `valid` and `code` give the verdict. */
-export interface NikCheck {
-  /** Whether the NIK is valid (warnings allowed). */
-  valid: boolean
-  /** Error code, or null when valid. */
-  code: string | null
-  /** Message a clerk can act on, or null. */
-  message: string | null
-  /** Warning codes, alphabetical. */
-  warnings: string[]
-  /** The 16 digits read, or null. */
-  normalized: string | null
-  provinceCode: string | null
-  regencyCode: string | null
-  /** Six digits, no dots. */
-  districtCode: string | null
-  provinceName: string | null
-  regencyName: string | null
-  districtName: string | null
-  /** `L` or `P`. */
-  sex: 'L' | 'P' | null
-  /** ISO date `YYYY-MM-DD`. */
-  birthDate: string | null
+export interface NikCheck extends native.NikCheckInfo {
   /** The birth date as a `Date` at UTC midnight. */
   birthDateAsDate: Date | null
-  centuryAmbiguous: boolean
-  /** Four digits. */
-  serial: string | null
 }
 
 /** Result of `kk.check`. */
-export interface KkCheck {
-  valid: boolean
-  code: string | null
-  message: string | null
-  warnings: string[]
-  normalized: string | null
-  provinceCode: string | null
-  regencyCode: string | null
-  districtCode: string | null
-  districtName: string | null
-  /** ISO date the card was issued. */
-  issueDate: string | null
+export interface KkCheck extends native.KkCheckInfo {
   issueDateAsDate: Date | null
-  centuryAmbiguous: boolean
-  serial: string | null
 }
 
 /** Column-wise result of `nik.checkMany` (one entry per input, in order). */
@@ -142,6 +105,11 @@ export declare const name: {
   similarity(a: string, b: string): number
   similarityScores(a: string, b: string): native.SimilarityInfo
   readonly DEFAULT_THRESHOLD: number
+}
+
+export declare const sample: {
+  /** Writes the deterministic sample data into `outDir` (thread pool); resolves to the counts. */
+  generate(outDir: string, opts?: { population?: number; agency?: number; seed?: number; onProgress?: (p: native.JobProgress) => void }): Promise<native.SampleSummary>
 }
 
 export declare const qr: {

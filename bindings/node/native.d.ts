@@ -190,7 +190,39 @@ export interface JobProgress {
 export declare function kdf(profileName: string, seed: Uint8Array, counter: number): Buffer
 
 /** Checks one KK number; never throws for a bad number. */
-export declare function kkCheck(input: string, opts?: CheckOpts | undefined | null): any
+export declare function kkCheck(input: string, opts?: CheckOpts | undefined | null): KkCheckInfo
+
+/** The verdict of a KK check and every field that could be decoded. */
+export interface KkCheckInfo {
+  /** Whether the number is valid (warnings allowed). */
+  valid: boolean
+  /** Error code, `null` when valid. */
+  code: string | null
+  /** Message a clerk can act on, `null` when valid. */
+  message: string | null
+  /** Warning codes, alphabetical. */
+  warnings: Array<string>
+  /** The 16 digits read. */
+  normalized: string | null
+  /** Two digits. */
+  provinceCode: string | null
+  /** Four digits. */
+  regencyCode: string | null
+  /** Six digits, no dots. */
+  districtCode: string | null
+  /** Province name. */
+  provinceName: string | null
+  /** Regency name. */
+  regencyName: string | null
+  /** District name. */
+  districtName: string | null
+  /** ISO issue date. */
+  issueDate: string | null
+  /** The two-digit year could belong to two centuries. */
+  centuryAmbiguous: boolean
+  /** Four digits. */
+  serial: string | null
+}
 
 /** Parses a KK number, throwing its coded error when invalid. */
 export declare function kkParse(input: string, opts?: CheckOpts | undefined | null): string
@@ -207,7 +239,7 @@ export interface NameAnomalyInfo {
   /** Message a clerk can act on. */
   message: string
   /** Mother's name extracted from a newborn placeholder (`BY NY SITI`). */
-  mother?: string
+  mother: string | null
 }
 
 /** Blocking keys for candidate search. */
@@ -234,18 +266,49 @@ export declare function nameSimilarity(a: string, b: string): number
 /** Similarity with its components. */
 export declare function nameSimilarityScores(a: string, b: string): SimilarityInfo
 
-/**
- * Checks one NIK; never throws for a bad NIK (the verdict is in the result).
- * Returns the core's fields in snake_case; the JS wrapper renames them.
- */
-export declare function nikCheck(input: string, opts?: CheckOpts | undefined | null): any
+/** Checks one NIK; never throws for a bad NIK (the verdict is in the result). */
+export declare function nikCheck(input: string, opts?: CheckOpts | undefined | null): NikCheckInfo
+
+/** The verdict of a NIK check and every field that could be decoded. */
+export interface NikCheckInfo {
+  /** Whether the NIK is valid (warnings allowed). */
+  valid: boolean
+  /** Error code, `null` when valid. */
+  code: string | null
+  /** Message a clerk can act on, `null` when valid. */
+  message: string | null
+  /** Warning codes, alphabetical. */
+  warnings: Array<string>
+  /** The 16 digits read. */
+  normalized: string | null
+  /** Two digits. */
+  provinceCode: string | null
+  /** Four digits. */
+  regencyCode: string | null
+  /** Six digits, no dots. */
+  districtCode: string | null
+  /** Province name. */
+  provinceName: string | null
+  /** Regency name. */
+  regencyName: string | null
+  /** District name. */
+  districtName: string | null
+  /** `L` or `P`. */
+  sex: string | null
+  /** ISO birth date. */
+  birthDate: string | null
+  /** The two-digit year could belong to two centuries. */
+  centuryAmbiguous: boolean
+  /** Four digits. */
+  serial: string | null
+}
 
 /**
  * Checks NIKs separated by `
 ` (the JS wrapper joins an array) with one
  * reference date, in parallel, and returns column arrays.
  */
-export declare function nikCheckJoined(joined: string, opts?: CheckOpts | undefined | null): NikColumns
+export declare function nikCheckJoined(joined: string, count: number, opts?: CheckOpts | undefined | null): NikColumns
 
 /** Column-wise result of checking many NIKs (one entry per input, in order). */
 export interface NikColumns {
@@ -319,11 +382,11 @@ export interface RegionInfo {
   /** `CURRENT`, `HISTORIC` or `UNKNOWN`. */
   status: string
   /** Dotted code of the successor of a historic region, when known. */
-  successor?: string
+  successor: string | null
   /** Years of the snapshots that contain the code. */
   years: Array<number>
   /** Kelurahan (true) or desa (false); absent above village level. */
-  isKelurahan?: boolean
+  isKelurahan: boolean | null
 }
 
 /** Looks a region code up (dotted or plain); throws `UNKNOWN_*`/`INVALID_*` codes. */
@@ -343,7 +406,7 @@ export interface RegionStatusInfo {
   /** `CURRENT`, `HISTORIC` or `UNKNOWN`. */
   status: string
   /** Dotted code of the successor, when known. */
-  successor?: string
+  successor: string | null
 }
 
 /** Kemendagri code to BPS code. */
@@ -372,6 +435,37 @@ export declare function responseParse(bytes: Uint8Array): Response
 
 /** ISO 9797-1 MAC algorithm 3 (retail MAC) with padding method 1, 2 (default) or 3. */
 export declare function retailMac(key: Uint8Array, data: Uint8Array, padding?: number | undefined | null): Buffer
+
+/** Generates the sample register, agency file and truth files into `outDir`. */
+export declare function sampleGenerate(outDir: string, opts?: SampleOpts | undefined | null, progress?: ProgressFn | undefined | null): Promise<unknown>
+
+/** Options of `sample.generate`. */
+export interface SampleOpts {
+  /** Register rows (default 10000). */
+  population?: number
+  /** Agency-file rows (default 1000; 0 for none). */
+  agency?: number
+  /** Seed of every random choice (default 1). */
+  seed?: number
+}
+
+/** What `sample.generate` wrote. */
+export interface SampleSummary {
+  /** Rows of `population.csv`. */
+  registerRows: number
+  /** Rows of `population_later.csv`. */
+  laterRows: number
+  /** Rows of `agency.csv`. */
+  agencyRows: number
+  /** Rows of `truth_changes.csv`. */
+  changes: number
+  /** Changes per kind (`LAHIR`, `MATI`, …). */
+  changesByKind: Record<string, number>
+  /** Agency rows without corruption. */
+  agencyClean: number
+  /** The files written, relative to the output folder. */
+  files: Array<string>
+}
 
 /** SHA-256. */
 export declare function sha256(data: Uint8Array): Buffer

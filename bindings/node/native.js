@@ -873,6 +873,7 @@ module.exports.regionStatus = nativeBinding.regionStatus
 module.exports.regionToBps = nativeBinding.regionToBps
 module.exports.responseParse = nativeBinding.responseParse
 module.exports.retailMac = nativeBinding.retailMac
+module.exports.sampleGenerate = nativeBinding.sampleGenerate
 module.exports.sha256 = nativeBinding.sha256
 module.exports.statusWordMeaning = nativeBinding.statusWordMeaning
 module.exports.tdesDecryptCbc = nativeBinding.tdesDecryptCbc

@@ -10,6 +10,7 @@ pub mod name;
 pub mod nik;
 pub mod qr;
 pub mod sam;
+pub mod sample;
 pub mod validate;
 
 use napi_derive::napi;

@@ -66,7 +66,7 @@ pub fn name_blocking_keys(input: String) -> Result<Vec<String>> {
 }
 
 /// One anomaly of a name.
-#[napi(object)]
+#[napi(object, use_nullable = true)]
 pub struct NameAnomalyInfo {
     /// Stable code, e.g. `PLACEHOLDER`.
     pub code: String,

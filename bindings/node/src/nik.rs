@@ -7,7 +7,6 @@ use ktpel_core::region::{self, Level, Region, RegionCode, RegionStatus};
 use ktpel_core::{kk, nik};
 use napi::bindgen_prelude::{Int32Array, Uint8Array, Uint16Array, Uint32Array};
 use napi_derive::napi;
-use serde_json::Value;
 
 /// Options of a NIK or KK check.
 #[napi(object)]
@@ -50,21 +49,133 @@ pub(crate) fn check_options(opts: Option<CheckOpts>) -> Result<CheckOptions> {
     })
 }
 
-fn json<T: serde::Serialize>(v: &T) -> Result<Value> {
-    serde_json::to_value(v).map_err(|e| invalid_argument("result", e))
+fn iso(d: NaiveDate) -> String {
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+}
+
+fn pad(v: Option<u32>, width: usize) -> Option<String> {
+    v.map(|v| format!("{v:0width$}"))
+}
+
+/// The verdict of a NIK check and every field that could be decoded.
+#[napi(object, use_nullable = true)]
+pub struct NikCheckInfo {
+    /// Whether the NIK is valid (warnings allowed).
+    pub valid: bool,
+    /// Error code, `null` when valid.
+    pub code: Option<String>,
+    /// Message a clerk can act on, `null` when valid.
+    pub message: Option<String>,
+    /// Warning codes, alphabetical.
+    pub warnings: Vec<String>,
+    /// The 16 digits read.
+    pub normalized: Option<String>,
+    /// Two digits.
+    pub province_code: Option<String>,
+    /// Four digits.
+    pub regency_code: Option<String>,
+    /// Six digits, no dots.
+    pub district_code: Option<String>,
+    /// Province name.
+    pub province_name: Option<String>,
+    /// Regency name.
+    pub regency_name: Option<String>,
+    /// District name.
+    pub district_name: Option<String>,
+    /// `L` or `P`.
+    pub sex: Option<String>,
+    /// ISO birth date.
+    pub birth_date: Option<String>,
+    /// The two-digit year could belong to two centuries.
+    pub century_ambiguous: bool,
+    /// Four digits.
+    pub serial: Option<String>,
+}
+
+/// The verdict of a KK check and every field that could be decoded.
+#[napi(object, use_nullable = true)]
+pub struct KkCheckInfo {
+    /// Whether the number is valid (warnings allowed).
+    pub valid: bool,
+    /// Error code, `null` when valid.
+    pub code: Option<String>,
+    /// Message a clerk can act on, `null` when valid.
+    pub message: Option<String>,
+    /// Warning codes, alphabetical.
+    pub warnings: Vec<String>,
+    /// The 16 digits read.
+    pub normalized: Option<String>,
+    /// Two digits.
+    pub province_code: Option<String>,
+    /// Four digits.
+    pub regency_code: Option<String>,
+    /// Six digits, no dots.
+    pub district_code: Option<String>,
+    /// Province name.
+    pub province_name: Option<String>,
+    /// Regency name.
+    pub regency_name: Option<String>,
+    /// District name.
+    pub district_name: Option<String>,
+    /// ISO issue date.
+    pub issue_date: Option<String>,
+    /// The two-digit year could belong to two centuries.
+    pub century_ambiguous: bool,
+    /// Four digits.
+    pub serial: Option<String>,
+}
+
+fn warnings(w: ktpel_core::nik::Warnings) -> Vec<String> {
+    w.iter().map(|c| c.as_str().to_string()).collect()
 }
 
 /// Checks one NIK; never throws for a bad NIK (the verdict is in the result).
-/// Returns the core's fields in snake_case; the JS wrapper renames them.
 #[napi]
-pub fn nik_check(input: String, opts: Option<CheckOpts>) -> Result<Value> {
-    guard(|| json(&nik::check_with(&input, &check_options(opts)?)))
+pub fn nik_check(input: String, opts: Option<CheckOpts>) -> Result<NikCheckInfo> {
+    guard(|| {
+        let c = nik::check_with(&input, &check_options(opts)?);
+        Ok(NikCheckInfo {
+            valid: c.is_valid(),
+            code: c.code().map(|k| k.as_str().to_string()),
+            message: c.error().map(|e| e.to_string()),
+            warnings: warnings(c.warnings()),
+            normalized: c.normalized().map(str::to_string),
+            province_code: pad(c.province_code(), 2),
+            regency_code: pad(c.regency_code(), 4),
+            district_code: pad(c.district_code(), 6),
+            province_name: c.province_name().map(str::to_string),
+            regency_name: c.regency_name().map(str::to_string),
+            district_name: c.district_name().map(str::to_string),
+            sex: c.sex().map(|s| s.as_str().to_string()),
+            birth_date: c.birth_date().map(iso),
+            century_ambiguous: c.century_ambiguous(),
+            serial: pad(c.serial().map(u32::from), 4),
+        })
+    })
 }
 
 /// Checks one KK number; never throws for a bad number.
 #[napi]
-pub fn kk_check(input: String, opts: Option<CheckOpts>) -> Result<Value> {
-    guard(|| json(&kk::check_with(&input, &check_options(opts)?)))
+pub fn kk_check(input: String, opts: Option<CheckOpts>) -> Result<KkCheckInfo> {
+    guard(|| {
+        let c = kk::check_with(&input, &check_options(opts)?);
+        Ok(KkCheckInfo {
+            valid: c.is_valid(),
+            code: c.code().map(|k| k.as_str().to_string()),
+            message: c.error().map(|e| e.to_string()),
+            warnings: warnings(c.warnings()),
+            normalized: c.normalized().map(str::to_string),
+            province_code: pad(c.province_code(), 2),
+            regency_code: pad(c.regency_code(), 4),
+            district_code: pad(c.district_code(), 6),
+            province_name: c.province_name().map(str::to_string),
+            regency_name: c.regency_name().map(str::to_string),
+            district_name: c.district_name().map(str::to_string),
+            issue_date: c.issue_date().map(iso),
+            century_ambiguous: c.century_ambiguous(),
+            serial: pad(c.serial().map(u32::from), 4),
+        })
+    })
 }
 
 /// Parses a NIK strictly, throwing its coded error when invalid; returns the
@@ -110,14 +221,20 @@ pub struct NikColumns {
 /// Checks NIKs separated by `\n` (the JS wrapper joins an array) with one
 /// reference date, in parallel, and returns column arrays.
 #[napi]
-pub fn nik_check_joined(joined: String, opts: Option<CheckOpts>) -> Result<NikColumns> {
+pub fn nik_check_joined(joined: String, count: u32, opts: Option<CheckOpts>) -> Result<NikColumns> {
     guard(|| {
         let opts = check_options(opts)?;
-        let inputs: Vec<&str> = if joined.is_empty() {
+        let inputs: Vec<&str> = if count == 0 {
             Vec::new()
         } else {
             joined.split('\n').collect()
         };
+        if inputs.len() != count as usize {
+            return Err(invalid_argument(
+                "inputs",
+                "a NIK contains a line break (the inputs are joined with \\n)",
+            ));
+        }
         let checks = nik::check_many(&inputs, &opts);
         let n = checks.len();
         let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).map_or(0, |d| d.num_days_from_ce());
@@ -173,7 +290,7 @@ pub fn nik_format_display(digits: String) -> Option<String> {
 }
 
 /// A region of the Kemendagri table.
-#[napi(object)]
+#[napi(object, use_nullable = true)]
 pub struct RegionInfo {
     /// Dotted code, e.g. `31.74.01`.
     pub code: String,
@@ -239,7 +356,7 @@ pub fn region_lookup(code: String) -> Result<RegionInfo> {
 }
 
 /// Status of a region code and, for historic codes, its successor.
-#[napi(object)]
+#[napi(object, use_nullable = true)]
 pub struct RegionStatusInfo {
     /// `CURRENT`, `HISTORIC` or `UNKNOWN`.
     pub status: String,

@@ -68,3 +68,26 @@ test('validateFile: summary, output file, progress callback, coded errors', asyn
   assert.throws(() => ktpel.validateFile(input, output, { kind: 'ktp' }), { code: 'INVALID_ARGUMENT' })
   fs.rmSync(dir, { recursive: true })
 })
+
+test('sample.generate: files, counts, progress, same seed same bytes', async () => {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ktpel-sample-'))
+  const seen = []
+  const a = await ktpel.sample.generate(path.join(base, 'a'), { population: 2000, agency: 300, seed: 7, onProgress: (p) => seen.push(p.rows) })
+  assert.equal(a.registerRows, 2000)
+  assert.equal(a.agencyRows, 300)
+  assert.ok(a.changes > 0)
+  assert.equal(Object.values(a.changesByKind).reduce((x, y) => x + y, 0), a.changes)
+  for (const f of a.files) assert.ok(fs.statSync(path.join(base, 'a', f)).size > 0, f)
+  const pop = fs.readFileSync(path.join(base, 'a', 'population.csv'), 'utf8').trim().split('\n')
+  assert.equal(pop.length, 2001)
+  await ktpel.sample.generate(path.join(base, 'b'), { population: 2000, agency: 300, seed: 7 })
+  for (const f of a.files) assert.ok(fs.readFileSync(path.join(base, 'a', f)).equals(fs.readFileSync(path.join(base, 'b', f))), f)
+  await new Promise((r) => setImmediate(r))
+  assert.ok(seen.length >= 1)
+  // The generated register validates: every NIK column value is a valid NIK.
+  const s = await ktpel.validateFile(path.join(base, 'a', 'population.csv'), path.join(base, 'v.csv'), { check: { referenceDate: '2022-11-30' } })
+  assert.equal(s.rows, 2000)
+  assert.equal(s.invalid, 0)
+  await assert.rejects(ktpel.sample.generate(path.join(base, 'c'), { population: 0 }), (e) => e instanceof Error && /^[A-Z_]+$/.test(e.code))
+  fs.rmSync(base, { recursive: true })
+})
