@@ -53,7 +53,7 @@ function best(runs, fn) {
 
 async function main() {
   console.log(`command: node bench/node/compare.js ${N}`)
-  console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cpus, node ${process.version}, ktpel ${ktpel.version}`)
+  console.log(`machine: ${os.cpus()[0].model}, ${os.cpus().length} cpus, load average ${os.loadavg()[0].toFixed(1)}, node ${process.version}, ktpel ${ktpel.version}`)
   const { niks, districts } = makeNiks(N)
   console.log(`inputs: ${N} NIKs over ${districts} districts (5 % mangled)`)
 
@@ -104,6 +104,12 @@ async function main() {
     }
     return v
   })
+  const fmt = best(3, () => {
+    let v = 0
+    for (let i = 0; i < M; i++) v += ktpel.nik.formatDisplay(niks[i]) === null ? 0 : 1
+    return v
+  })
+  console.log(`nik.formatDisplay (smallest call: 16-char string in, string out): ${((fmt.ms * 1e6) / M).toFixed(0)} ns/call`)
   console.log(`nik.check (full object, ${M} calls): ${((one.ms * 1e6) / M).toFixed(0)} ns/call`)
   console.log(`nik.parse (string out; throws on invalid): ${((parse.ms * 1e6) / M).toFixed(0)} ns/call`)
   console.log(`nik-parser isValid per call: ${((npOne.ms * 1e6) / M).toFixed(0)} ns/call`)
