@@ -437,7 +437,7 @@ export declare function responseParse(bytes: Uint8Array): Response
 export declare function retailMac(key: Uint8Array, data: Uint8Array, padding?: number | undefined | null): Buffer
 
 /** Generates the sample register, agency file and truth files into `outDir`. */
-export declare function sampleGenerate(outDir: string, opts?: SampleOpts | undefined | null, progress?: ProgressFn | undefined | null): Promise<unknown>
+export declare function sampleGenerate(outDir: string, opts?: SampleOpts | undefined | null, progress?: (((arg: JobProgress) => void)) | undefined | null): Promise<SampleSummary>
 
 /** Options of `sample.generate`. */
 export interface SampleOpts {
@@ -495,7 +495,7 @@ export declare function tdesEncryptCbc(key: Uint8Array, iv: Uint8Array, data: Ui
  * Validates the NIK or KK column of a CSV file, writing the verdict file;
  * resolves to the summary.
  */
-export declare function validateFile(input: string, output: string, opts?: ValidateFileOpts | undefined | null, progress?: ProgressFn | undefined | null): Promise<unknown>
+export declare function validateFile(input: string, output: string, opts?: ValidateFileOpts | undefined | null, progress?: (((arg: JobProgress) => void)) | undefined | null): Promise<ValidateSummary>
 
 /** Options of `validateFile`. */
 export interface ValidateFileOpts {

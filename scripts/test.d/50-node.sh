@@ -15,6 +15,9 @@ SCRATCH="$ROOT/target/node-scratch"
 echo "--- node: npm ci && npm run build"
 (cd "$PKG" && npm ci --no-audit --no-fund && npm run build)
 
+echo "--- node: index.d.ts and native.d.ts type-check (tsc --strict)"
+(cd "$PKG" && npm run typecheck)
+
 echo "--- node: the committed native.d.ts / native.js match the build"
 git -C "$ROOT" diff --exit-code -- bindings/node/native.d.ts bindings/node/native.js
 

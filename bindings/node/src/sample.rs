@@ -4,9 +4,10 @@
 use crate::error::{JsErr, Result, guard, reject, to_js};
 use crate::validate::{JobProgress, ProgressFn};
 use ktpel_core::sample::{self, ChangeKind, Config};
-use napi::Task;
 use napi::bindgen_prelude::{AsyncTask, Env};
+use napi::threadsafe_function::ThreadsafeFunction;
 use napi::threadsafe_function::ThreadsafeFunctionCallMode;
+use napi::{Status, Task};
 use napi_derive::napi;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -89,11 +90,11 @@ impl Task for SampleTask {
 }
 
 /// Generates the sample register, agency file and truth files into `outDir`.
-#[napi]
+#[napi(ts_return_type = "Promise<SampleSummary>")]
 pub fn sample_generate(
     out_dir: String,
     opts: Option<SampleOpts>,
-    progress: Option<ProgressFn>,
+    progress: Option<ThreadsafeFunction<JobProgress, (), JobProgress, Status, false>>,
 ) -> Result<AsyncTask<SampleTask>> {
     guard(|| {
         let mut cfg = Config::default();

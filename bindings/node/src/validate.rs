@@ -122,12 +122,12 @@ impl Task for ValidateTask {
 
 /// Validates the NIK or KK column of a CSV file, writing the verdict file;
 /// resolves to the summary.
-#[napi]
+#[napi(ts_return_type = "Promise<ValidateSummary>")]
 pub fn validate_file(
     input: String,
     output: String,
     opts: Option<ValidateFileOpts>,
-    progress: Option<ProgressFn>,
+    progress: Option<ThreadsafeFunction<JobProgress, (), JobProgress, Status, false>>,
 ) -> Result<AsyncTask<ValidateTask>> {
     guard(|| {
         let (kind, column, format, delimiter, check) = match opts {
