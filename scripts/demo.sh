@@ -4,10 +4,12 @@
 #   2. generate a sample population register, an agency file with labelled
 #      corruption and a later register snapshot (deterministic, seed 1);
 #   3. validate the agency file's NIK column and print the counts per code.
-#   4. clean and compare names the way the matcher does;
-#   5. issue an IKD QR token for a resident and verify it (then see the replay refused);
-#   6. run the KTP-el reader self-test against the virtual chip.
-# Later steps (matching, diff) are added as those jobs land.
+#   4. match the agency file against the register (pemadanan), recovering the
+#      NIK of rows that do not verify, and score the result against the truth file;
+#   5. clean and compare names the way the matcher does;
+#   6. issue an IKD QR token for a resident and verify it (then see the replay refused);
+#   7. run the KTP-el reader self-test against the virtual chip.
+# Later steps (register diff and events) are added as those jobs land.
 # Usage: bash scripts/demo.sh [POPULATION_ROWS]   (default 100000; output in ./sample/)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,13 +37,26 @@ echo "== 3. one NIK in detail"
 "$ktpel" nik check --ref-date 2022-11-30 "$(sed -n 2p "$out/population.csv" | cut -d, -f1)"
 
 echo
-echo "== 4. names: normalize, check and compare"
+echo "== 4. pemadanan: match the agency file against the register, with NIK recovery"
+set +e
+"$ktpel" match --agency "$out/agency.csv" --population "$out/population.csv" --out "$out/match" \
+  --reference-date 2022-11-30 --recover --quiet
+status=$?
+set -e
+# Exit status 1 only means some rows did not match, which the sample is built to contain.
+if [[ $status -gt 1 ]]; then exit "$status"; fi
+ls "$out/match"
+echo "-- scored against the generator's truth file (bench/matching/accuracy.py):"
+python3 bench/matching/accuracy.py "$out" "$out/match" | tail -4
+
+echo
+echo "== 5. names: normalize, check and compare"
 "$ktpel" name normalize "Hj. Siti Aminah, S.Pd." "MOCH. ARIEF"
 "$ktpel" name similarity "SOEKARNO" "SUKARNO" || true
 "$ktpel" name check "BAYI NY. SITI" || true
 
 echo
-echo "== 5. IKD QR token: issue for the first resident, verify, verify again (replay)"
+echo "== 6. IKD QR token: issue for the first resident, verify, verify again (replay)"
 "$ktpel" qr keygen --out "$out/qr_keys.jwks" --public-out "$out/qr_public.jwks" >/dev/null
 IFS=, read -r nik _ name _ tgl sex _ < <(sed -n 2p "$out/population.csv")
 printf '{"iss":"dukcapil-demo","aud":"demo-agency","identity":{"nik":"%s","nama":"%s","tgl_lhr":"%s","jenis_klmin":"%s","doc":["KTP"]}}\n' \
@@ -53,7 +68,7 @@ set +e
 set -e
 
 echo
-echo "== 6. KTP-el reader self-test against the virtual chip"
+echo "== 7. KTP-el reader self-test against the virtual chip"
 "$ktpel" sam selftest | tail -4
 
 echo

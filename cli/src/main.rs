@@ -5,6 +5,7 @@
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
 mod cmd_gen;
+mod cmd_match;
 mod cmd_name;
 mod cmd_nik;
 mod cmd_qr;
@@ -57,6 +58,8 @@ enum Command {
     /// Generate a deterministic sample data set: register, agency file with
     /// labelled corruption, later snapshot, truth files.
     Gen(cmd_gen::GenArgs),
+    /// Pemadanan: match an agency file against the population register.
+    Match(cmd_match::MatchArgs),
 }
 
 fn main() -> ExitCode {
@@ -75,6 +78,7 @@ fn main() -> ExitCode {
         Command::Qr(args) => cmd_qr::run(args),
         Command::Name(args) => cmd_name::run(args),
         Command::Gen(a) => cmd_gen::run(a),
+        Command::Match(args) => cmd_match::run(args),
     };
     match result {
         Ok(code) => code,

@@ -161,6 +161,42 @@ define_codes! {
     Abbreviated = 251 => "ABBREVIATED", "the name is abbreviated (M., MOCH, ABD); Permendagri 73/2022 asks for no abbreviations";
     // ---- end name --------------------------------------------------------
     // ---- matching 300..399 -----------------------------------------------
+    /// A date could not be read with the mapping's date formats.
+    UnparseableDate = 300 => "UNPARSEABLE_DATE", "a date could not be read; write it as DD-MM-YYYY or declare its format in the mapping file";
+    /// A sex value is not in the code table.
+    UnknownSexCode = 301 => "UNKNOWN_SEX_CODE", "the sex is not a known code (L/P, LAKI-LAKI/PEREMPUAN, 1/2, M/F); add it to sex_codes in the mapping file";
+    /// A living-status value is not in the code table.
+    UnknownStatusCode = 302 => "UNKNOWN_STATUS_CODE", "the status is not a known code (HIDUP/MATI); add it to status_codes in the mapping file";
+    /// A column the mapping names is not in the file.
+    MappingColumnMissing = 303 => "MAPPING_COLUMN_MISSING", "a column named in the mapping is not in the file's header";
+    /// The file has no column for the NIK.
+    NoNikColumn = 304 => "NO_NIK_COLUMN", "the file has no NIK column; name it NIK or map it in the mapping file";
+    /// The population file has no STATUS column.
+    NoStatusColumn = 305 => "NO_STATUS_COLUMN", "the population file has no STATUS column: deceased residents cannot be recognised";
+    /// The same NIK appears on an earlier row of the agency file.
+    DuplicateKey = 310 => "DUPLICATE_KEY", "the NIK already appears on an earlier row; the row is set aside as a duplicate";
+    /// The same element combination appears on an earlier row.
+    DuplicateCombination = 311 => "DUPLICATE_COMBINATION", "an earlier row has the same name, birth date, sex and mother's name; the row is set aside as a duplicate";
+    /// No register record has this NIK.
+    NikNotFound = 312 => "NIK_NOT_FOUND", "no resident has this NIK (NIK_TIDAK_DITEMUKAN)";
+    /// Some required element disagrees with the register.
+    ElementsDisagree = 313 => "ELEMENTS_DISAGREE", "the record does not agree with the register on the agreed elements (TIDAK_SESUAI)";
+    /// Day and month are swapped relative to the register (accepted, flagged).
+    DayMonthSwapped = 314 => "DAY_MONTH_SWAPPED", "day and month of the birth date are swapped relative to the register; accepted, please correct";
+    /// The matched resident is recorded as deceased.
+    Deceased = 315 => "DECEASED", "the matched resident is recorded as deceased (MATI)";
+    /// A NIK appears more than once in the population file.
+    PopulationDuplicateNik = 316 => "POPULATION_DUPLICATE_NIK", "the population file has this NIK more than once; the first row is used";
+    /// The categories of a batch do not add up (a bug).
+    CategorySumMismatch = 317 => "CATEGORY_SUM_MISMATCH", "the batch categories do not add up to the rows received (a bug in ktpel; please report it)";
+    /// The population row could not be used.
+    PopulationRowSkipped = 318 => "POPULATION_ROW_SKIPPED", "a population row could not be read or has no valid NIK and was skipped";
+    /// A memory budget could not be parsed or is too small.
+    InvalidMemoryBudget = 319 => "INVALID_MEMORY_BUDGET", "the memory budget is not a size such as 512M or 4G, or is too small";
+    /// The record's NIK was recovered by record linkage.
+    Recovered = 320 => "RECOVERED", "the record's NIK was recovered from its other elements";
+    /// NIK recovery was asked for but the register did not fit one pass.
+    RecoverySkipped = 321 => "RECOVERY_SKIPPED", "NIK recovery needs the whole register in memory; raise --memory-budget";
     // ---- end matching ----------------------------------------------------
     // ---- events 400..499 -------------------------------------------------
     // ---- end events ------------------------------------------------------

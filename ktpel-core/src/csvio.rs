@@ -77,34 +77,54 @@ impl RawRecord {
     }
 }
 
+std::thread_local! {
+    /// One `csv-core` reader per thread and delimiter: building its DFA costs
+    /// far more than splitting a record, so it is reset and reused.
+    static SPLITTERS: std::cell::RefCell<Vec<(u8, csv_core::Reader)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Splits one record's bytes into raw field bytes with `csv-core`.
 fn split_fields(record: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
-    let mut rdr = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
-    let mut out = vec![0u8; record.len() + 1];
-    let mut ends = vec![0usize; record.len() + 2];
-    let (mut nin_total, mut nout_total, mut nend_total) = (0, 0, 0);
-    loop {
-        // An empty input tells csv-core the data ended, which completes the record.
-        let input: &[u8] = &record[nin_total..];
-        let (res, nin, nout, nend) =
-            rdr.read_record(input, &mut out[nout_total..], &mut ends[nend_total..]);
-        nin_total += nin;
-        nout_total += nout;
-        nend_total += nend;
-        match res {
-            csv_core::ReadRecordResult::InputEmpty if !input.is_empty() => {}
-            // Output can never be larger than the input, so the Full cases cannot
-            // happen; stop rather than loop.
-            _ => break,
+    SPLITTERS.with(|cell| {
+        let mut readers = cell.borrow_mut();
+        let i = match readers.iter().position(|(d, _)| *d == delimiter) {
+            Some(i) => i,
+            None => {
+                readers.push((
+                    delimiter,
+                    csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+                ));
+                readers.len() - 1
+            }
+        };
+        let rdr = &mut readers[i].1;
+        rdr.reset();
+        let mut out = vec![0u8; record.len() + 1];
+        let mut ends = vec![0usize; record.len() + 2];
+        let (mut nin_total, mut nout_total, mut nend_total) = (0, 0, 0);
+        loop {
+            // An empty input tells csv-core the data ended, which completes the record.
+            let input: &[u8] = &record[nin_total..];
+            let (res, nin, nout, nend) =
+                rdr.read_record(input, &mut out[nout_total..], &mut ends[nend_total..]);
+            nin_total += nin;
+            nout_total += nout;
+            nend_total += nend;
+            match res {
+                csv_core::ReadRecordResult::InputEmpty if !input.is_empty() => {}
+                // Output can never be larger than the input, so the Full cases cannot
+                // happen; stop rather than loop.
+                _ => break,
+            }
         }
-    }
-    let mut fields = Vec::with_capacity(nend_total);
-    let mut start = 0;
-    for &end in &ends[..nend_total] {
-        fields.push(out[start..end].to_vec());
-        start = end;
-    }
-    fields
+        let mut fields = Vec::with_capacity(nend_total);
+        let mut start = 0;
+        for &end in &ends[..nend_total] {
+            fields.push(out[start..end].to_vec());
+            start = end;
+        }
+        fields
+    })
 }
 
 /// Reads [`RawRecord`]s from any reader. See the module docs.

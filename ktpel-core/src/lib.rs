@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
-//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`sample::write_all`) |
+//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`sample::write_all`), [`matching`] (pemadanan; TOML mappings and policies) |
 //! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`; QR ES256 too), std only |
 //! | `pcsc` | no | `sam::pcsc`: drive a real card reader over PC/SC (needs libpcsclite-dev, pkg-config) |
 //! | `qr-std` | yes (via `std`) | [`qr`]: token issuance with OS randomness, system clock, in-memory replay store |
@@ -37,6 +37,8 @@ pub mod crypto;
 pub mod csvio;
 mod idnum;
 pub mod kk;
+#[cfg(feature = "io")]
+pub mod matching;
 pub mod name;
 pub mod nik;
 pub mod qr;

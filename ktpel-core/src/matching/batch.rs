@@ -1,0 +1,1241 @@
+//! Batch pemadanan: the Dukcapil steps from two CSV files to the outputs.
+//!
+//! Steps, in order, for every agency row:
+//!
+//! 1. **import** — the row is read with [`crate::csvio::RecordReader`]
+//!    (broken quoting costs one row; Latin-1 is decoded and counted);
+//! 2. **convert** — through the agency [`Mapping`] to a [`Record`];
+//! 3. **anomalies set aside** (`ANOMALI`) — wrong column count or broken
+//!    quoting (`MALFORMED_ROW`), a name that is not a name (the
+//!    error-severity [`crate::name::check`] codes), an invalid NIK (the
+//!    [`crate::nik`] codes, `EMPTY` when missing), an unparseable date or an
+//!    unknown sex/status code;
+//! 4. **duplicates set aside** (`GANDA`) — a NIK seen on an earlier row
+//!    (`DUPLICATE_KEY`), or the same name key, birth date, sex and mother's
+//!    name key as an earlier row (`DUPLICATE_COMBINATION`);
+//! 5. **compare with deceased** — the register row's `STATUS`;
+//! 6. **match** — lookup by NIK and [`verify`] under the [`Policy`]:
+//!    `SESUAI`, `TIDAK_SESUAI` or `NIK_TIDAK_DITEMUKAN`;
+//! 7. **return only allowed elements** — [`Policy::returned`].
+//!
+//! The register is held in memory as an index by NIK. When its estimated
+//! size exceeds the memory budget, the work is split into passes by NIK
+//! (NIK mod passes): each pass loads one share of the register and streams
+//! the agency file again, writing the results of its share to a temporary
+//! file; the parts are then merged by row number. Output order is the input
+//! order whatever the passes and threads.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::hash::{Hash, Hasher};
+use std::io::{BufRead, BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::MatchError;
+use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
+use super::verify::{Overall, Policy, Verdict, verify};
+use crate::Code;
+use crate::csvio::{RawRecord, RecordReader};
+use crate::name;
+use crate::nik::{self, Mode, Sex};
+
+/// Options of [`run_batch`].
+#[derive(Debug, Clone)]
+pub struct BatchOptions {
+    /// The agreed element combination and allow-list.
+    pub policy: Policy,
+    /// How the agency file's columns map (Dukcapil names by default).
+    pub agency_mapping: Mapping,
+    /// How the population file's columns map (Dukcapil names by default).
+    pub population_mapping: Mapping,
+    /// Reference date of the NIK check (today when `None`).
+    pub reference_date: Option<NaiveDate>,
+    /// Most bytes the in-memory register may take; `None` = no limit.
+    pub memory_budget: Option<u64>,
+    /// Rows per block (parallel grain and memory bound of the agency side).
+    pub block_rows: usize,
+    /// Try to recover the NIK of rows that are `TIDAK_SESUAI`,
+    /// `NIK_TIDAK_DITEMUKAN` or anomalies because of their NIK (see
+    /// [`super::recover`]); writes `kandidat.csv` and the `NIK_PULIH` column.
+    /// Needs the register in one pass (no memory-budget split).
+    pub recover: bool,
+    /// Lowest match probability of an accepted recovery.
+    pub recover_accept: f64,
+    /// Score (bits) by which the best candidate must beat the runner-up.
+    pub recover_margin: f64,
+    /// Candidates listed per row in `kandidat.csv`.
+    pub recover_top: usize,
+}
+
+impl Default for BatchOptions {
+    fn default() -> Self {
+        BatchOptions {
+            policy: Policy::default(),
+            agency_mapping: Mapping::dukcapil(),
+            population_mapping: Mapping::dukcapil(),
+            reference_date: None,
+            memory_budget: None,
+            block_rows: 32_768,
+            recover: false,
+            recover_accept: 0.99,
+            recover_margin: 3.0,
+            recover_top: 3,
+        }
+    }
+}
+
+/// Which part of the job a [`BatchProgress`] is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Loading (a share of) the register.
+    Population,
+    /// Streaming the agency file.
+    Agency,
+    /// Merging the passes' results.
+    Merge,
+}
+
+/// Progress of [`run_batch`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchProgress {
+    /// What is being done.
+    pub phase: Phase,
+    /// Pass (0-based) of `passes`.
+    pub pass: usize,
+    /// Number of passes.
+    pub passes: usize,
+    /// Bytes done over the whole job.
+    pub bytes: u64,
+    /// Bytes the whole job reads (population + agency, per pass).
+    pub total_bytes: u64,
+}
+
+/// Category of one agency row in `hasil.csv`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Category {
+    /// Matched (sesuai).
+    Sesuai,
+    /// Found, but the agreed elements do not agree.
+    TidakSesuai,
+    /// No resident has the NIK.
+    NikTidakDitemukan,
+    /// Set aside: not convertible, not a name, invalid NIK …
+    Anomali,
+    /// Set aside: a duplicate of an earlier row.
+    Ganda,
+}
+
+impl Category {
+    /// The label in `hasil.csv`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Category::Sesuai => "SESUAI",
+            Category::TidakSesuai => "TIDAK_SESUAI",
+            Category::NikTidakDitemukan => "NIK_TIDAK_DITEMUKAN",
+            Category::Anomali => "ANOMALI",
+            Category::Ganda => "GANDA",
+        }
+    }
+}
+
+/// What was read from the population file.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct PopulationSummary {
+    /// Data rows read (over all passes counted once).
+    pub rows: u64,
+    /// Rows indexed.
+    pub loaded: u64,
+    /// Rows skipped (unreadable, no 16-digit NIK).
+    pub skipped: u64,
+    /// Rows whose NIK was already indexed (the first is used).
+    pub duplicate_nik: u64,
+    /// Whether the file has a living status.
+    pub has_status: bool,
+    /// Deceased residents indexed.
+    pub deceased: u64,
+}
+
+/// The report of a batch, written to `summary.json`:
+/// `received = matched + anomaly + duplicate + unmatched + nik_not_found`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Agency rows read (header excluded).
+    pub received: u64,
+    /// `SESUAI`.
+    pub matched: u64,
+    /// The part of `matched` whose resident is deceased.
+    pub matched_deceased: u64,
+    /// `ANOMALI`.
+    pub anomaly: u64,
+    /// `GANDA`.
+    pub duplicate: u64,
+    /// `TIDAK_SESUAI`.
+    pub unmatched: u64,
+    /// `NIK_TIDAK_DITEMUKAN`.
+    pub nik_not_found: u64,
+    /// Anomalies and duplicates per code.
+    pub codes: BTreeMap<&'static str, u64>,
+    /// Warnings per code (`LATIN1_DECODED`, `DAY_MONTH_SWAPPED`,
+    /// `NO_STATUS_COLUMN`, `EMPTY` for an empty agency file …).
+    pub warnings: BTreeMap<&'static str, u64>,
+    /// The register side.
+    pub population: PopulationSummary,
+    /// Passes over the data (1 unless the memory budget forced more).
+    pub passes: usize,
+    /// Recovery (with `recover`): rows tried, rows recovered, pairs scored
+    /// and the estimated model.
+    pub recovery: Option<RecoverySummary>,
+}
+
+/// What NIK recovery did.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RecoverySummary {
+    /// Rows tried.
+    pub rows: u64,
+    /// Rows whose best candidate was accepted.
+    pub recovered: u64,
+    /// Candidate pairs scored.
+    pub pairs_scored: u64,
+    /// The Fellegi–Sunter model estimated from the data.
+    pub model: super::recover::Model,
+}
+
+impl Eq for RecoverySummary {}
+
+impl Summary {
+    /// The report table with the Dukcapil labels, one `(label, count)` per line.
+    pub fn table(&self) -> Vec<(&'static str, u64)> {
+        vec![
+            ("Diterima", self.received),
+            ("Sesuai", self.matched),
+            ("  di antaranya meninggal", self.matched_deceased),
+            ("Anomali", self.anomaly),
+            ("Ganda", self.duplicate),
+            ("Tidak sesuai", self.unmatched),
+            ("NIK tidak ditemukan", self.nik_not_found),
+        ]
+    }
+
+    fn check_sum(&self) -> Result<(), MatchError> {
+        let sum =
+            self.matched + self.anomaly + self.duplicate + self.unmatched + self.nik_not_found;
+        if sum != self.received {
+            return Err(MatchError::CategorySum {
+                received: self.received,
+                sum,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Parses a size such as `512M`, `4G`, `1500K` or a byte count.
+///
+/// ```
+/// assert_eq!(ktpel_core::matching::parse_size("4G").unwrap(), 4 << 30);
+/// assert!(ktpel_core::matching::parse_size("lots").is_err());
+/// ```
+pub fn parse_size(s: &str) -> Result<u64, MatchError> {
+    let t = s.trim().to_ascii_uppercase();
+    let t = t
+        .strip_suffix("IB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(&t);
+    let (num, mul) = match t.chars().last() {
+        Some('K') => (&t[..t.len() - 1], 1u64 << 10),
+        Some('M') => (&t[..t.len() - 1], 1 << 20),
+        Some('G') => (&t[..t.len() - 1], 1 << 30),
+        Some('T') => (&t[..t.len() - 1], 1 << 40),
+        _ => (t, 1),
+    };
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| MatchError::MemoryBudget(s.to_string()))?;
+    let v = n * mul as f64;
+    if !(v.is_finite() && v >= (1 << 20) as f64) {
+        return Err(MatchError::MemoryBudget(s.to_string()));
+    }
+    Ok(v as u64)
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> MatchError + '_ {
+    move |source| MatchError::Io {
+        path: path.display().to_string(),
+        source,
+    }
+}
+
+/// A register record kept in memory: the needed texts joined by `\x1f`.
+struct PopRec {
+    text: Box<str>,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    status: Option<LifeStatus>,
+}
+
+struct PopIndex {
+    map: HashMap<u64, u32>,
+    recs: Vec<PopRec>,
+    text_elements: Vec<Element>,
+    recover: Option<super::recover::RecoverIndex>,
+}
+
+impl PopIndex {
+    fn get(&self, nik: u64) -> Option<Record> {
+        let p = &self.recs[*self.map.get(&nik)? as usize];
+        let mut r = Record::default();
+        for (e, v) in self.text_elements.iter().zip(p.text.split('\x1f')) {
+            r.set(*e, v);
+        }
+        r.birth_date = p.birth_date;
+        r.sex = p.sex;
+        r.status = p.status;
+        Some(r)
+    }
+}
+
+/// Bytes per indexed register row besides its text (record, hash entry).
+const POP_OVERHEAD: u64 = 96;
+
+fn nik_number(s: &str) -> Option<u64> {
+    let t = s.trim();
+    (t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+fn read_header<R: Read>(
+    reader: &mut RecordReader<R>,
+    path: &Path,
+) -> Result<Option<Vec<String>>, MatchError> {
+    let Some(rec) = reader.next_record().map_err(io_err(path))? else {
+        return Ok(None);
+    };
+    Ok(Some(
+        rec.fields()
+            .iter()
+            .map(|f| f.text.trim().to_string())
+            .collect(),
+    ))
+}
+
+/// Estimates the in-memory size of the register from the file: its size
+/// plus a per-row overhead, with the row count estimated from the first
+/// megabyte.
+fn estimate_population_bytes(path: &Path) -> Result<u64, MatchError> {
+    let size = std::fs::metadata(path).map_err(io_err(path))?.len();
+    let mut buf = Vec::new();
+    File::open(path)
+        .map_err(io_err(path))?
+        .take(1 << 20)
+        .read_to_end(&mut buf)
+        .map_err(io_err(path))?;
+    let lines = buf.iter().filter(|&&b| b == b'\n').count().max(1) as u64;
+    let avg = (buf.len() as u64 / lines).max(1);
+    Ok(size + size / avg * POP_OVERHEAD)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn load_population(
+    path: &Path,
+    mapping: &Mapping,
+    policy: &Policy,
+    recover: bool,
+    pass: usize,
+    passes: usize,
+    summary: &mut PopulationSummary,
+    done_bytes: u64,
+    total_bytes: u64,
+    progress: &mut dyn FnMut(BatchProgress),
+) -> Result<PopIndex, MatchError> {
+    let delimiter = mapping.delimiter_byte()?;
+    let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
+    let mut text_elements: Vec<Element> = policy
+        .rules
+        .iter()
+        .map(|r| r.element)
+        .chain(policy.returned.iter().copied())
+        .filter(|e| !matches!(e, Element::BirthDate | Element::Sex | Element::Status))
+        .collect();
+    text_elements.sort();
+    text_elements.dedup();
+    let mut index = PopIndex {
+        map: HashMap::new(),
+        recs: Vec::new(),
+        text_elements,
+        recover: recover.then(super::recover::RecoverIndex::default),
+    };
+    let Some(header) = read_header(&mut reader, path)? else {
+        summary.has_status = false;
+        return Ok(index);
+    };
+    let mut binding = mapping.bind(&header)?;
+    let mut keep = index.text_elements.clone();
+    keep.extend([
+        Element::Nik,
+        Element::BirthDate,
+        Element::Sex,
+        Element::Status,
+    ]);
+    binding.retain(&keep);
+    if !binding.has(Element::Nik) {
+        return Err(MatchError::NoNikColumn {
+            path: path.display().to_string(),
+            available: header.join(","),
+        });
+    }
+    summary.has_status = binding.has(Element::Status);
+    let first = pass == 0;
+    loop {
+        let block = read_block(&mut reader, path, 65_536)?;
+        if block.is_empty() {
+            break;
+        }
+        type Loaded = (u64, PopRec, Option<super::recover::Resident>);
+        let convert = |rec: &RawRecord| -> Option<Loaded> {
+            if rec.unbalanced_quote {
+                return None;
+            }
+            let sp = super::split::split(rec, delimiter);
+            let (r, _) = binding.convert(&sp.fields);
+            let nik = nik_number(r.get(Element::Nik)?)?;
+            if nik % passes as u64 != pass as u64 {
+                return Some((
+                    nik,
+                    PopRec {
+                        text: "".into(),
+                        birth_date: None,
+                        sex: None,
+                        status: None,
+                    },
+                    None,
+                ));
+            }
+            let text: Vec<&str> = index
+                .text_elements
+                .iter()
+                .map(|e| r.get(*e).unwrap_or("").trim_matches('\x1f'))
+                .collect();
+            Some((
+                nik,
+                PopRec {
+                    text: text.join("\x1f").into(),
+                    birth_date: r.birth_date,
+                    sex: r.sex,
+                    status: r.status,
+                },
+                recover.then(|| super::recover::Resident::of(nik, &r)),
+            ))
+        };
+        #[cfg(feature = "parallel")]
+        let converted: Vec<Option<Loaded>> = {
+            use rayon::prelude::*;
+            block.par_iter().with_min_len(1024).map(convert).collect()
+        };
+        #[cfg(not(feature = "parallel"))]
+        let converted: Vec<Option<Loaded>> = block.iter().map(convert).collect();
+        for c in converted {
+            if first {
+                summary.rows += 1;
+            }
+            let Some((nik, rec, resident)) = c else {
+                if first {
+                    summary.skipped += 1;
+                }
+                continue;
+            };
+            if nik % passes as u64 != pass as u64 {
+                continue;
+            }
+            if index.map.contains_key(&nik) {
+                summary.duplicate_nik += 1;
+                continue;
+            }
+            summary.loaded += 1;
+            summary.deceased += u64::from(rec.status == Some(LifeStatus::Mati));
+            index.map.insert(nik, index.recs.len() as u32);
+            index.recs.push(rec);
+            if let (Some(ri), Some(res)) = (index.recover.as_mut(), resident) {
+                ri.push(res);
+            }
+        }
+        progress(BatchProgress {
+            phase: Phase::Population,
+            pass,
+            passes,
+            bytes: done_bytes + reader.bytes_read(),
+            total_bytes,
+        });
+    }
+    if let Some(ri) = index.recover.as_mut() {
+        ri.finish();
+    }
+    Ok(index)
+}
+
+fn read_block<R: Read>(
+    reader: &mut RecordReader<R>,
+    path: &Path,
+    rows: usize,
+) -> Result<Vec<RawRecord>, MatchError> {
+    let mut v = Vec::with_capacity(rows.min(65_536));
+    while v.len() < rows {
+        match reader.next_record().map_err(io_err(path))? {
+            Some(r) => v.push(r),
+            None => break,
+        }
+    }
+    Ok(v)
+}
+
+/// A converted agency row before duplicate detection.
+struct Prepared {
+    line: u64,
+    record: Record,
+    anomaly: Option<(Code, Option<Element>, String)>,
+    latin1: bool,
+    nik: Option<u64>,
+    combo: Option<u64>,
+}
+
+fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate, delimiter: u8) -> Prepared {
+    let sp = super::split::split(rec, delimiter);
+    let latin1 = sp.latin1;
+    let fields = &sp.fields;
+    let (record, findings) = binding.convert(fields);
+    let mut p = Prepared {
+        line: rec.line,
+        record,
+        anomaly: None,
+        latin1,
+        nik: None,
+        combo: None,
+    };
+    if rec.unbalanced_quote || fields.len() != binding.columns() {
+        let what = if rec.unbalanced_quote {
+            "a quote is never closed".to_string()
+        } else {
+            format!(
+                "{} columns, the header has {}",
+                fields.len(),
+                binding.columns()
+            )
+        };
+        p.anomaly = Some((Code::MalformedRow, None, what));
+        return p;
+    }
+    let name_text = p.record.get(Element::Name).unwrap_or("");
+    if let Some(a) = name::check(name_text)
+        && a.severity() == name::Severity::Error
+    {
+        p.anomaly = Some((a.code(), Some(Element::Name), name_text.to_string()));
+        return p;
+    }
+    let nik_text = p.record.get(Element::Nik).unwrap_or("");
+    let check = nik::check_at(nik_text, Mode::Strict, reference, None);
+    if let Some(code) = check.code() {
+        p.anomaly = Some((code, Some(Element::Nik), nik_text.to_string()));
+        return p;
+    }
+    if let Some(f) = findings.iter().find(|f| f.is_error()) {
+        p.anomaly = Some((f.code, f.element, f.value.clone()));
+        return p;
+    }
+    p.nik = check.normalized().and_then(nik_number);
+    if let (Some(n), Some(d)) = (p.record.get(Element::Name), p.record.birth_date) {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        name::matching_key(n).hash(&mut h);
+        d.hash(&mut h);
+        p.record.sex.hash(&mut h);
+        p.record
+            .get(Element::MotherName)
+            .map(name::matching_key)
+            .hash(&mut h);
+        p.combo = Some(h.finish());
+    }
+    p
+}
+
+/// Where a row ended up.
+struct Outcome {
+    category: Category,
+    code: Option<Code>,
+    deceased: bool,
+    verdicts: Vec<(Verdict, f64)>,
+    matched_nik: Option<u64>,
+    returned: Vec<Option<String>>,
+    swapped: bool,
+}
+
+fn write_row(out: &mut Vec<u8>, fields: &[&str]) {
+    crate::validate::write_csv_row(out, fields.iter().copied(), b',');
+}
+
+struct Writers {
+    hasil: Box<dyn Write>,
+    anomali: BufWriter<File>,
+    ganda: BufWriter<File>,
+}
+
+/// Runs the batch: reads `agency` and `population`, writes `hasil.csv`,
+/// `anomali.csv`, `ganda.csv` and `summary.json` into `out_dir` (created if
+/// missing) and returns the summary, whose categories are checked to add up
+/// to the rows received. See the module docs for the steps.
+///
+/// ```
+/// use ktpel_core::matching::{run_batch, BatchOptions};
+/// let dir = tempfile::tempdir().unwrap();
+/// let pop = dir.path().join("population.csv");
+/// let agency = dir.path().join("agency.csv");
+/// std::fs::write(&pop, "NIK,NAMA_LGKP,TGL_LHR,JENIS_KLMIN,STATUS\n3174015708900123,SITI AMINAH,17-08-1990,PEREMPUAN,HIDUP\n").unwrap();
+/// std::fs::write(&agency, "ID,NIK,NAMA_LGKP,TGL_LHR\nA1,3174015708900123,Hj. Siti Aminah,17-08-1990\nA2,3174015708900123,SITI AMINAH,17-08-1990\nA3,,XXX,\n").unwrap();
+/// let mut opts = BatchOptions::default();
+/// opts.reference_date = chrono::NaiveDate::from_ymd_opt(2026, 11, 23);
+/// let s = run_batch(&agency, &pop, &dir.path().join("out"), &opts, &mut |_| {}).unwrap();
+/// assert_eq!((s.received, s.matched, s.duplicate, s.anomaly), (3, 1, 1, 1));
+/// ```
+pub fn run_batch(
+    agency: &Path,
+    population: &Path,
+    out_dir: &Path,
+    opts: &BatchOptions,
+    progress: &mut dyn FnMut(BatchProgress),
+) -> Result<Summary, MatchError> {
+    opts.policy.validate()?;
+    std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
+    let reference = opts
+        .reference_date
+        .unwrap_or_else(|| nik::CheckOptions::strict().resolved_reference_date());
+    let passes = match opts.memory_budget {
+        None => 1,
+        Some(budget) => {
+            let est = estimate_population_bytes(population)?;
+            est.div_ceil(budget.max(1)).max(1) as usize
+        }
+    };
+    let pop_size = std::fs::metadata(population)
+        .map_err(io_err(population))?
+        .len();
+    let agency_size = std::fs::metadata(agency).map_err(io_err(agency))?.len();
+    let total_bytes = (pop_size + agency_size) * passes as u64;
+    let mut summary = Summary {
+        passes,
+        ..Summary::default()
+    };
+
+    let policy = &opts.policy;
+    let create = |name: &str| -> Result<BufWriter<File>, MatchError> {
+        let p = out_dir.join(name);
+        Ok(BufWriter::with_capacity(
+            1 << 20,
+            File::create(&p).map_err(io_err(&p))?,
+        ))
+    };
+    let part_paths: Vec<PathBuf> = (0..passes)
+        .map(|p| out_dir.join(format!(".hasil.part{p}")))
+        .collect();
+    let hasil_path = out_dir.join("hasil.csv");
+    let mut w = Writers {
+        hasil: Box::new(create("hasil.csv")?),
+        anomali: create("anomali.csv")?,
+        ganda: create("ganda.csv")?,
+    };
+
+    let recovering = opts.recover && passes == 1;
+    if opts.recover && passes > 1 {
+        *summary
+            .warnings
+            .entry(Code::RecoverySkipped.as_str())
+            .or_default() += 1;
+    }
+    let mut to_recover: Vec<(u64, Vec<String>, Record)> = Vec::new();
+    let mut done_bytes = 0u64;
+    let mut id_columns: Vec<String> = Vec::new();
+    let mut header_written = false;
+    for pass in 0..passes {
+        let index = load_population(
+            population,
+            &opts.population_mapping,
+            policy,
+            recovering,
+            pass,
+            passes,
+            &mut summary.population,
+            done_bytes,
+            total_bytes,
+            progress,
+        )?;
+        done_bytes += pop_size;
+        if passes > 1 {
+            w.hasil = Box::new(BufWriter::with_capacity(
+                1 << 20,
+                File::create(&part_paths[pass]).map_err(io_err(&part_paths[pass]))?,
+            ));
+        }
+        let delimiter = opts.agency_mapping.delimiter_byte()?;
+        let mut reader = RecordReader::new(File::open(agency).map_err(io_err(agency))?, delimiter);
+        let header = read_header(&mut reader, agency)?;
+        let binding = match &header {
+            Some(h) => Some(opts.agency_mapping.bind(h)?),
+            None => None,
+        };
+        if !header_written {
+            if let Some(b) = &binding {
+                id_columns = b
+                    .extras()
+                    .filter(|(_, k)| *k == ExtraType::Id)
+                    .map(|(n, _)| n.to_string())
+                    .collect();
+            }
+            write_headers(&mut w, policy, &id_columns, &part_paths, passes, recovering)?;
+            header_written = true;
+        }
+        let Some(binding) = binding else {
+            if pass == 0 {
+                *summary.warnings.entry(Code::Empty.as_str()).or_default() += 1;
+            }
+            done_bytes += agency_size;
+            continue;
+        };
+        if pass == 0 && !binding.has(Element::Nik) {
+            *summary
+                .warnings
+                .entry(Code::NoNikColumn.as_str())
+                .or_default() += 1;
+        }
+        let mut seen_nik: HashMap<u64, u64> = HashMap::new();
+        let mut seen_combo: HashMap<u64, u64> = HashMap::new();
+        let mut row_no = 0u64;
+        let block_rows = opts.block_rows.max(1);
+        loop {
+            let block = read_block(&mut reader, agency, block_rows)?;
+            if block.is_empty() {
+                break;
+            }
+            let first_row = row_no + 1;
+            #[cfg(feature = "parallel")]
+            let prepared: Vec<Prepared> = {
+                use rayon::prelude::*;
+                block
+                    .par_iter()
+                    .with_min_len(512)
+                    .map(|r| prepare(r, &binding, reference, delimiter))
+                    .collect()
+            };
+            #[cfg(not(feature = "parallel"))]
+            let prepared: Vec<Prepared> = block
+                .iter()
+                .map(|r| prepare(r, &binding, reference, delimiter))
+                .collect();
+            // Duplicates: sequential, in input order (deterministic).
+            let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
+            for (i, p) in prepared.iter().enumerate() {
+                if p.anomaly.is_some() {
+                    continue;
+                }
+                let row = first_row + i as u64;
+                if let Some(n) = p.nik {
+                    if let Some(&first) = seen_nik.get(&n) {
+                        dups[i] = Some((Code::DuplicateKey, first));
+                        continue;
+                    }
+                    seen_nik.insert(n, row);
+                }
+                if let Some(c) = p.combo {
+                    if let Some(&first) = seen_combo.get(&c) {
+                        dups[i] = Some((Code::DuplicateCombination, first));
+                        continue;
+                    }
+                    seen_combo.insert(c, row);
+                }
+            }
+            let decide = |(i, p): (usize, &Prepared)| -> Option<Outcome> {
+                if p.anomaly.is_some() || dups[i].is_some() {
+                    return None;
+                }
+                let n = p.nik?;
+                if n % passes as u64 != pass as u64 {
+                    return None;
+                }
+                Some(match_row(&p.record, n, &index, policy))
+            };
+            #[cfg(feature = "parallel")]
+            let outcomes: Vec<Option<Outcome>> = {
+                use rayon::prelude::*;
+                prepared
+                    .par_iter()
+                    .enumerate()
+                    .with_min_len(512)
+                    .map(decide)
+                    .collect()
+            };
+            #[cfg(not(feature = "parallel"))]
+            let outcomes: Vec<Option<Outcome>> = prepared.iter().enumerate().map(decide).collect();
+
+            let mut buf = Vec::with_capacity(prepared.len() * 96);
+            let mut line = Vec::new();
+            for (i, p) in prepared.iter().enumerate() {
+                let row = first_row + i as u64;
+                let ids: Vec<&str> = id_columns
+                    .iter()
+                    .map(|c| {
+                        p.record
+                            .extras
+                            .iter()
+                            .find(|(n, _)| n == c)
+                            .map(|(_, v)| match v {
+                                super::record::Extra::Id(s) | super::record::Extra::Text(s) => {
+                                    s.as_str()
+                                }
+                                super::record::Extra::Date(_) => "",
+                            })
+                            .unwrap_or("")
+                    })
+                    .collect();
+                let set_aside = if let Some((code, element, value)) = &p.anomaly {
+                    Some((
+                        Category::Anomali,
+                        *code,
+                        element.map(|e| e.dukcapil()).unwrap_or(""),
+                        value.clone(),
+                        String::new(),
+                    ))
+                } else {
+                    dups[i].map(|(code, first)| {
+                        (Category::Ganda, code, "", String::new(), first.to_string())
+                    })
+                };
+                if let Some((cat, code, element, value, first)) = set_aside {
+                    if pass != 0 {
+                        continue;
+                    }
+                    let row_s = row.to_string();
+                    if p.latin1 {
+                        *summary
+                            .warnings
+                            .entry(Code::Latin1Decoded.as_str())
+                            .or_default() += 1;
+                    }
+                    *summary.codes.entry(code.as_str()).or_default() += 1;
+                    line.clear();
+                    if cat == Category::Anomali {
+                        summary.anomaly += 1;
+                        let line_s = p.line.to_string();
+                        let mut f: Vec<&str> = vec![&row_s, &line_s];
+                        f.extend(&ids);
+                        f.extend([code.as_str(), element, &value, code.description()]);
+                        write_row(&mut line, &f);
+                        w.anomali.write_all(&line).map_err(io_err(out_dir))?;
+                    } else {
+                        summary.duplicate += 1;
+                        let nik_s = p.record.get(Element::Nik).unwrap_or("");
+                        let mut f: Vec<&str> = vec![&row_s];
+                        f.extend(&ids);
+                        f.extend([code.as_str(), &first, nik_s]);
+                        write_row(&mut line, &f);
+                        w.ganda.write_all(&line).map_err(io_err(out_dir))?;
+                    }
+                    line.clear();
+                    let mut f: Vec<&str> = vec![&row_s];
+                    f.extend(&ids);
+                    f.extend([cat.as_str(), code.as_str(), ""]);
+                    for _ in &policy.rules {
+                        f.extend(["", ""]);
+                    }
+                    f.push("");
+                    f.extend(std::iter::repeat_n("", policy.returned.len()));
+                    if recovering {
+                        f.extend(["", ""]);
+                        if cat == Category::Anomali && element == "NIK" {
+                            to_recover.push((
+                                row,
+                                ids.iter().map(|s| s.to_string()).collect(),
+                                p.record.clone(),
+                            ));
+                        }
+                    }
+                    write_row(&mut line, &f);
+                    emit(&mut buf, passes, row, &line);
+                    continue;
+                }
+                let Some(o) = &outcomes[i] else {
+                    continue;
+                };
+                if p.latin1 {
+                    *summary
+                        .warnings
+                        .entry(Code::Latin1Decoded.as_str())
+                        .or_default() += 1;
+                }
+                match o.category {
+                    Category::Sesuai => {
+                        summary.matched += 1;
+                        summary.matched_deceased += u64::from(o.deceased);
+                    }
+                    Category::TidakSesuai => summary.unmatched += 1,
+                    Category::NikTidakDitemukan => summary.nik_not_found += 1,
+                    Category::Anomali | Category::Ganda => unreachable!("set aside above"),
+                }
+                if o.swapped {
+                    *summary
+                        .warnings
+                        .entry(Code::DayMonthSwapped.as_str())
+                        .or_default() += 1;
+                }
+                let row_s = row.to_string();
+                let scores: Vec<String> =
+                    o.verdicts.iter().map(|(_, s)| format!("{s:.3}")).collect();
+                let nik_s = o
+                    .matched_nik
+                    .map(|n| format!("{n:016}"))
+                    .unwrap_or_default();
+                let mut f: Vec<&str> = vec![&row_s];
+                f.extend(&ids);
+                f.push(o.category.as_str());
+                f.push(o.code.map(|c| c.as_str()).unwrap_or(""));
+                f.push(if o.deceased { "Y" } else { "" });
+                if o.verdicts.is_empty() {
+                    for _ in &policy.rules {
+                        f.extend(["", ""]);
+                    }
+                } else {
+                    for ((v, _), s) in o.verdicts.iter().zip(&scores) {
+                        f.push(v.as_str());
+                        f.push(s);
+                    }
+                }
+                f.push(&nik_s);
+                for r in &o.returned {
+                    f.push(r.as_deref().unwrap_or(""));
+                }
+                if recovering {
+                    f.extend(["", ""]);
+                    if o.category != Category::Sesuai {
+                        to_recover.push((
+                            row,
+                            ids.iter().map(|s| s.to_string()).collect(),
+                            p.record.clone(),
+                        ));
+                    }
+                }
+                line.clear();
+                write_row(&mut line, &f);
+                emit(&mut buf, passes, row, &line);
+            }
+            w.hasil.write_all(&buf).map_err(io_err(&hasil_path))?;
+            row_no += block.len() as u64;
+            progress(BatchProgress {
+                phase: Phase::Agency,
+                pass,
+                passes,
+                bytes: done_bytes + reader.bytes_read(),
+                total_bytes,
+            });
+        }
+        if pass == 0 {
+            summary.received = row_no;
+        }
+        done_bytes += agency_size;
+        w.hasil.flush().map_err(io_err(&hasil_path))?;
+        if recovering && let Some(ri) = &index.recover {
+            summary.recovery = Some(run_recovery(
+                ri,
+                &to_recover,
+                opts,
+                &id_columns,
+                out_dir,
+                &hasil_path,
+            )?);
+            to_recover.clear();
+        }
+        drop(index);
+    }
+    if !summary.population.has_status {
+        *summary
+            .warnings
+            .entry(Code::NoStatusColumn.as_str())
+            .or_default() += 1;
+    }
+    if passes > 1 {
+        progress(BatchProgress {
+            phase: Phase::Merge,
+            pass: passes - 1,
+            passes,
+            bytes: done_bytes,
+            total_bytes,
+        });
+        w.hasil = Box::new(std::io::sink());
+        merge_parts(&part_paths, &hasil_path)?;
+    }
+    w.anomali.flush().map_err(io_err(out_dir))?;
+    w.ganda.flush().map_err(io_err(out_dir))?;
+    summary.check_sum()?;
+    let json = serde_json::to_vec_pretty(&summary).expect("summary serializes");
+    let sp = out_dir.join("summary.json");
+    std::fs::write(&sp, json).map_err(io_err(&sp))?;
+    Ok(summary)
+}
+
+fn write_headers(
+    w: &mut Writers,
+    policy: &Policy,
+    id_columns: &[String],
+    part_paths: &[PathBuf],
+    passes: usize,
+    recovering: bool,
+) -> Result<(), MatchError> {
+    let mut line = Vec::new();
+    let mut cols: Vec<String> = vec!["BARIS".into()];
+    cols.extend(id_columns.iter().cloned());
+    cols.extend(["KATEGORI".into(), "KODE".into(), "MENINGGAL".into()]);
+    for r in &policy.rules {
+        cols.push(r.element.dukcapil().to_string());
+        cols.push(format!("SKOR_{}", r.element.dukcapil()));
+    }
+    cols.push("NIK_COCOK".into());
+    for e in &policy.returned {
+        cols.push(format!("REF_{}", e.dukcapil()));
+    }
+    if recovering {
+        cols.extend(["NIK_PULIH".into(), "PELUANG_PULIH".into()]);
+    }
+    write_row(
+        &mut line,
+        &cols.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
+    let hp = part_paths[0].with_file_name("hasil.csv");
+    if passes > 1 {
+        // The merged file gets the header; parts hold framed rows.
+        let mut f = File::create(&hp).map_err(io_err(&hp))?;
+        f.write_all(&line).map_err(io_err(&hp))?;
+    } else {
+        w.hasil.write_all(&line).map_err(io_err(&hp))?;
+    }
+    line.clear();
+    let mut cols: Vec<&str> = vec!["BARIS", "BARIS_FISIK"];
+    cols.extend(id_columns.iter().map(String::as_str));
+    cols.extend(["KODE", "ELEMEN", "NILAI", "KETERANGAN"]);
+    write_row(&mut line, &cols);
+    w.anomali.write_all(&line).map_err(io_err(&hp))?;
+    line.clear();
+    let mut cols: Vec<&str> = vec!["BARIS"];
+    cols.extend(id_columns.iter().map(String::as_str));
+    cols.extend(["KODE", "BARIS_PERTAMA", "NIK"]);
+    write_row(&mut line, &cols);
+    w.ganda.write_all(&line).map_err(io_err(&hp))?;
+    Ok(())
+}
+
+/// Appends a finished `hasil.csv` line: as is for one pass, framed with its
+/// row number and length for a multi-pass run.
+fn emit(buf: &mut Vec<u8>, passes: usize, row: u64, line: &[u8]) {
+    if passes > 1 {
+        buf.extend_from_slice(&row.to_le_bytes());
+        buf.extend_from_slice(&(line.len() as u32).to_le_bytes());
+    }
+    buf.extend_from_slice(line);
+}
+
+fn read_frame(r: &mut BufReader<File>) -> std::io::Result<Option<(u64, Vec<u8>)>> {
+    let mut head = [0u8; 12];
+    if r.fill_buf()?.is_empty() {
+        return Ok(None);
+    }
+    r.read_exact(&mut head)?;
+    let row = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+    let len = u32::from_le_bytes(head[8..].try_into().expect("4 bytes")) as usize;
+    let mut v = vec![0; len];
+    r.read_exact(&mut v)?;
+    Ok(Some((row, v)))
+}
+
+/// Merges the passes' framed parts (each in row order) after the header
+/// already in `hasil`, then removes them.
+fn merge_parts(parts: &[PathBuf], hasil: &Path) -> Result<(), MatchError> {
+    let mut out = BufWriter::with_capacity(
+        1 << 20,
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(hasil)
+            .map_err(io_err(hasil))?,
+    );
+    let mut readers = Vec::new();
+    for p in parts {
+        readers.push(BufReader::with_capacity(
+            1 << 20,
+            File::open(p).map_err(io_err(p))?,
+        ));
+    }
+    let mut heads: Vec<Option<(u64, Vec<u8>)>> = Vec::new();
+    for (r, p) in readers.iter_mut().zip(parts) {
+        heads.push(read_frame(r).map_err(io_err(p))?);
+    }
+    while let Some(k) = heads
+        .iter()
+        .enumerate()
+        .filter_map(|(k, h)| h.as_ref().map(|(row, _)| (*row, k)))
+        .min()
+        .map(|(_, k)| k)
+    {
+        let (_, line) = heads[k].take().expect("chosen head exists");
+        out.write_all(&line).map_err(io_err(hasil))?;
+        heads[k] = read_frame(&mut readers[k]).map_err(io_err(&parts[k]))?;
+    }
+    out.flush().map_err(io_err(hasil))?;
+    for p in parts {
+        let _ = std::fs::remove_file(p);
+    }
+    Ok(())
+}
+
+fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Outcome {
+    let reference = index.get(nik);
+    let v = verify(record, reference.as_ref(), policy);
+    let deceased = reference
+        .as_ref()
+        .is_some_and(|r| r.status == Some(LifeStatus::Mati));
+    let (category, code) = match v.overall {
+        Overall::Sesuai => (Category::Sesuai, deceased.then_some(Code::Deceased)),
+        Overall::TidakSesuai => (Category::TidakSesuai, Some(Code::ElementsDisagree)),
+        Overall::NikTidakDitemukan => (Category::NikTidakDitemukan, Some(Code::NikNotFound)),
+    };
+    let swapped = v
+        .elements
+        .iter()
+        .any(|e| e.flag == Some(Code::DayMonthSwapped));
+    let code = if swapped && category == Category::Sesuai && code.is_none() {
+        Some(Code::DayMonthSwapped)
+    } else {
+        code
+    };
+    let returned = if reference.is_some() && category == Category::Sesuai {
+        policy
+            .returned
+            .iter()
+            .map(|e| {
+                v.returned
+                    .iter()
+                    .find(|(r, _)| r == e)
+                    .map(|(_, s)| s.clone())
+            })
+            .collect()
+    } else {
+        vec![None; policy.returned.len()]
+    };
+    Outcome {
+        category,
+        code,
+        deceased,
+        verdicts: v.elements.iter().map(|e| (e.verdict, e.score)).collect(),
+        matched_nik: (category == Category::Sesuai).then_some(nik),
+        returned,
+        swapped,
+    }
+}
+
+/// Recovers the collected rows, writes `kandidat.csv` and fills the
+/// `NIK_PULIH` / `PELUANG_PULIH` columns of `hasil.csv`.
+fn run_recovery(
+    index: &super::recover::RecoverIndex,
+    rows: &[(u64, Vec<String>, Record)],
+    opts: &BatchOptions,
+    id_columns: &[String],
+    out_dir: &Path,
+    hasil_path: &Path,
+) -> Result<RecoverySummary, MatchError> {
+    let records: Vec<&Record> = rows.iter().map(|r| &r.2).collect();
+    let rec = super::recover::recover(
+        index,
+        &records,
+        opts.recover_top,
+        opts.recover_accept,
+        opts.recover_margin,
+    );
+    let kp = out_dir.join("kandidat.csv");
+    let mut k = BufWriter::with_capacity(1 << 20, File::create(&kp).map_err(io_err(&kp))?);
+    let mut line = Vec::new();
+    let mut cols: Vec<&str> = vec!["BARIS"];
+    cols.extend(id_columns.iter().map(String::as_str));
+    cols.extend([
+        "PERINGKAT",
+        "NIK",
+        "SKOR",
+        "PELUANG",
+        "ELEMEN_SESUAI",
+        "DITERIMA",
+    ]);
+    write_row(&mut line, &cols);
+    let mut accepted: HashMap<u64, (u64, f64)> = HashMap::new();
+    for ((row, ids, _), (cands, acc)) in rows.iter().zip(&rec.results) {
+        let row_s = row.to_string();
+        for (rank, c) in cands.iter().enumerate() {
+            let (rank_s, nik_s) = ((rank + 1).to_string(), format!("{:016}", c.nik));
+            let (w_s, p_s) = (format!("{:.2}", c.weight), format!("{:.4}", c.probability));
+            let agree = c.agree.join("|");
+            let is_acc = rank == 0 && *acc == Some(c.nik);
+            if is_acc {
+                accepted.insert(*row, (c.nik, c.probability));
+            }
+            let mut f: Vec<&str> = vec![&row_s];
+            f.extend(ids.iter().map(String::as_str));
+            f.extend([
+                rank_s.as_str(),
+                &nik_s,
+                &w_s,
+                &p_s,
+                &agree,
+                if is_acc { "Y" } else { "" },
+            ]);
+            write_row(&mut line, &f);
+        }
+        if line.len() > 1 << 20 {
+            k.write_all(&line).map_err(io_err(&kp))?;
+            line.clear();
+        }
+    }
+    k.write_all(&line).map_err(io_err(&kp))?;
+    k.flush().map_err(io_err(&kp))?;
+    // Fill NIK_PULIH / PELUANG_PULIH (the last two columns) in hasil.csv.
+    let tmp = out_dir.join(".hasil.recover");
+    {
+        let mut reader =
+            RecordReader::new(File::open(hasil_path).map_err(io_err(hasil_path))?, b',');
+        let mut out = BufWriter::with_capacity(1 << 20, File::create(&tmp).map_err(io_err(&tmp))?);
+        let mut first = true;
+        let mut line = Vec::new();
+        while let Some(r) = reader.next_record().map_err(io_err(hasil_path))? {
+            line.clear();
+            let mut fields = super::split::split(&r, b',').fields;
+            if !first
+                && let Some((nik, p)) = fields
+                    .first()
+                    .and_then(|b| b.parse::<u64>().ok())
+                    .and_then(|row| accepted.get(&row))
+                && fields.len() >= 2
+            {
+                let n = fields.len();
+                fields[n - 2] = format!("{nik:016}");
+                fields[n - 1] = format!("{p:.4}");
+            }
+            first = false;
+            write_row(
+                &mut line,
+                &fields.iter().map(String::as_str).collect::<Vec<_>>(),
+            );
+            out.write_all(&line).map_err(io_err(&tmp))?;
+        }
+        out.flush().map_err(io_err(&tmp))?;
+    }
+    std::fs::rename(&tmp, hasil_path).map_err(io_err(hasil_path))?;
+    Ok(RecoverySummary {
+        rows: rows.len() as u64,
+        recovered: accepted.len() as u64,
+        pairs_scored: rec.pairs_scored,
+        model: rec.model,
+    })
+}

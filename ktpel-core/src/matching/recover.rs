@@ -1,0 +1,536 @@
+//! NIK recovery: find the resident behind a record whose NIK is missing,
+//! invalid or does not verify, without trusting the NIK.
+//!
+//! **Blocking.** Candidates are the register rows that share at least one
+//! key with the record: (birth date, sex) — also with day and month
+//! swapped —, (phonetic name key, birth year), (phonetic key of the
+//! mother's name, birth year). Blocks larger than [`MAX_BLOCK`] are skipped
+//! (they say nothing).
+//!
+//! **Scoring (Fellegi–Sunter).** Each candidate pair gets a comparison
+//! vector: name similarity (≥ 0.95 / ≥ 0.85 / ≥ 0.70 / less), birth date
+//! (equal / day-month swap / same year / other), sex, birth place (fuzzy ≥
+//! 0.90 or not), mother's name (≥ 0.85 / ≥ 0.70 / less) and the submitted
+//! NIK (within two changed digits or one adjacent swap, or the leading
+//! digits of a spreadsheet-mangled number, or not); a missing value leaves
+//! its element out. The u-probabilities (chance agreement) start from
+//! random pairs of register rows; m, u and the match share λ are then
+//! estimated by expectation-maximisation on the candidate pairs themselves
+//! (blocked non-matches agree on the blocking elements far more often than
+//! random pairs, so u must be re-estimated on them). A pair's score is the sum of log2(m/u) over
+//! its elements, its match probability λ·∏m / (λ·∏m + (1−λ)·∏u).
+//!
+//! **Decision.** The best candidate is accepted (the record is *recovered*)
+//! when its probability is at least the accept threshold and its score
+//! beats the runner-up by at least the margin.
+
+use std::hash::{Hash, Hasher};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::record::{Element, Record};
+use super::verify::place_similarity;
+use crate::name::{self, BlockScorer, PreparedName};
+use crate::nik::Sex;
+
+/// Largest block that is scored.
+pub const MAX_BLOCK: usize = 5_000;
+
+/// Number of compared elements.
+pub const FIELDS: usize = 6;
+/// Names of the compared elements in `kandidat.csv` (`ELEMEN_SESUAI`).
+pub const FIELD_NAMES: [&str; FIELDS] = [
+    "NAMA_LGKP",
+    "TGL_LHR",
+    "JENIS_KLMIN",
+    "TMPT_LHR",
+    "NAMA_LGKP_IBU",
+    "NIK",
+];
+const LEVELS: [usize; FIELDS] = [4, 4, 2, 2, 3, 2];
+const MISSING: u8 = u8::MAX;
+
+/// What recovery needs of one register row.
+pub(crate) struct Resident {
+    pub(crate) nik: u64,
+    pub(crate) name_key: Box<str>,
+    pub(crate) birth_date: Option<NaiveDate>,
+    pub(crate) sex: Option<Sex>,
+    pub(crate) place: Box<str>,
+    pub(crate) mother_key: Box<str>,
+}
+
+impl Resident {
+    pub(crate) fn of(nik: u64, r: &Record) -> Resident {
+        Resident {
+            nik,
+            name_key: r
+                .get(Element::Name)
+                .map(name::matching_key)
+                .unwrap_or_default()
+                .into(),
+            birth_date: r.birth_date,
+            sex: r.sex,
+            place: r.get(Element::BirthPlace).unwrap_or("").into(),
+            mother_key: r
+                .get(Element::MotherName)
+                .map(name::matching_key)
+                .unwrap_or_default()
+                .into(),
+        }
+    }
+}
+
+/// The blocking index over the register.
+#[derive(Default)]
+pub(crate) struct RecoverIndex {
+    pub(crate) residents: Vec<Resident>,
+    blocks: Vec<(u64, u32)>,
+}
+
+fn key_hash(kind: u8, a: &str, b: i64) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    kind.hash(&mut h);
+    a.hash(&mut h);
+    b.hash(&mut h);
+    h.finish()
+}
+
+fn date_key(d: NaiveDate, sex: Sex) -> u64 {
+    key_hash(1, sex.as_str(), i64::from(d.num_days_from_ce()))
+}
+
+fn keys_of(
+    name_key: &str,
+    mother_key: &str,
+    date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    out: &mut Vec<u64>,
+) {
+    if let (Some(d), Some(s)) = (date, sex) {
+        out.push(date_key(d, s));
+    }
+    if let Some(d) = date {
+        if !name_key.is_empty() {
+            out.push(key_hash(
+                2,
+                &name::phonetic_key(name_key),
+                i64::from(d.year()),
+            ));
+        }
+        if !mother_key.is_empty() {
+            out.push(key_hash(
+                3,
+                &name::phonetic_key(mother_key),
+                i64::from(d.year()),
+            ));
+        }
+    }
+}
+
+impl RecoverIndex {
+    pub(crate) fn push(&mut self, r: Resident) {
+        let i = self.residents.len() as u32;
+        let mut keys = Vec::with_capacity(3);
+        keys_of(&r.name_key, &r.mother_key, r.birth_date, r.sex, &mut keys);
+        self.blocks.extend(keys.into_iter().map(|k| (k, i)));
+        self.residents.push(r);
+    }
+
+    pub(crate) fn finish(&mut self) {
+        self.blocks.sort_unstable();
+    }
+
+    fn block(&self, key: u64) -> &[(u64, u32)] {
+        let lo = self.blocks.partition_point(|e| e.0 < key);
+        let hi = self.blocks.partition_point(|e| e.0 <= key);
+        &self.blocks[lo..hi]
+    }
+
+    /// Distinct candidates of a query.
+    fn candidates(&self, q: &Query) -> Vec<u32> {
+        let mut keys = Vec::with_capacity(6);
+        let sexes: &[Sex] = match q.sex {
+            Some(s) => &[s][..],
+            None => &[Sex::Male, Sex::Female][..],
+        };
+        for &s in sexes {
+            keys_of(&q.name_key, &q.mother_key, q.birth_date, Some(s), &mut keys);
+            if let Some(sw) = q.birth_date.and_then(swapped) {
+                keys.push(date_key(sw, s));
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let mut c: Vec<u32> = Vec::new();
+        for k in keys {
+            let b = self.block(k);
+            if b.len() <= MAX_BLOCK {
+                c.extend(b.iter().map(|e| e.1));
+            }
+        }
+        c.sort_unstable();
+        c.dedup();
+        c
+    }
+}
+
+fn swapped(d: NaiveDate) -> Option<NaiveDate> {
+    (d.day() != d.month())
+        .then(|| NaiveDate::from_ymd_opt(d.year(), d.day(), d.month()))
+        .flatten()
+}
+
+/// A record to recover, prepared.
+pub(crate) struct Query {
+    name_key: String,
+    scorer: BlockScorer,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    place: String,
+    mother_key: String,
+    nik_text: String,
+}
+
+impl Query {
+    pub(crate) fn of(r: &Record) -> Query {
+        let name_key = r
+            .get(Element::Name)
+            .map(name::matching_key)
+            .unwrap_or_default();
+        Query {
+            scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
+            name_key,
+            birth_date: r.birth_date,
+            sex: r.sex,
+            place: r.get(Element::BirthPlace).unwrap_or("").to_string(),
+            mother_key: r
+                .get(Element::MotherName)
+                .map(name::matching_key)
+                .unwrap_or_default(),
+            nik_text: r.get(Element::Nik).unwrap_or("").trim().to_string(),
+        }
+    }
+
+    fn of_resident(r: &Resident) -> Query {
+        let name_key = r.name_key.to_string();
+        Query {
+            scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
+            name_key,
+            birth_date: r.birth_date,
+            sex: r.sex,
+            place: r.place.to_string(),
+            mother_key: r.mother_key.to_string(),
+            nik_text: String::new(),
+        }
+    }
+}
+
+/// Whether a submitted NIK text is close to a register NIK: at most two
+/// digits differ, or one adjacent pair is swapped, or it is a spreadsheet
+/// form (`3.17402E+15`) whose leading digits agree.
+pub fn nik_close(submitted: &str, nik: u64) -> bool {
+    let n = format!("{nik:016}");
+    let s = submitted.trim();
+    if let Some((mant, exp)) = s.split_once(['E', 'e']) {
+        let digits: String = mant.chars().filter(|c| c.is_ascii_digit()).collect();
+        return exp.trim_start_matches('+') == "15" && digits.len() >= 2 && n.starts_with(&digits);
+    }
+    if s.len() != 16 || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
+    let (a, b) = (s.as_bytes(), n.as_bytes());
+    let diff = (0..16).filter(|&i| a[i] != b[i]).count();
+    diff <= 2
+}
+
+fn gamma(q: &Query, r: &Resident) -> [u8; FIELDS] {
+    let mut g = [MISSING; FIELDS];
+    if !q.name_key.is_empty() && !r.name_key.is_empty() {
+        let jw = q.scorer.score(&r.name_key);
+        let s = if jw >= 0.6 {
+            q.scorer
+                .similarity(&PreparedName::from_key(r.name_key.to_string()))
+        } else {
+            0.0
+        };
+        g[0] = if s >= 0.95 {
+            0
+        } else if s >= name::DEFAULT_THRESHOLD {
+            1
+        } else if s >= 0.70 {
+            2
+        } else {
+            3
+        };
+    }
+    if let (Some(a), Some(b)) = (q.birth_date, r.birth_date) {
+        g[1] = if a == b {
+            0
+        } else if swapped(a) == Some(b) {
+            1
+        } else if a.year() == b.year() {
+            2
+        } else {
+            3
+        };
+    }
+    if let (Some(a), Some(b)) = (q.sex, r.sex) {
+        g[2] = u8::from(a != b);
+    }
+    if !q.place.is_empty() && !r.place.is_empty() {
+        g[3] = u8::from(place_similarity(&q.place, &r.place) < 0.9);
+    }
+    if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
+        let s = name::similarity(&q.mother_key, &r.mother_key);
+        g[4] = if s >= name::DEFAULT_THRESHOLD {
+            0
+        } else if s >= 0.70 {
+            1
+        } else {
+            2
+        };
+    }
+    if !q.nik_text.is_empty() {
+        g[5] = u8::from(!nik_close(&q.nik_text, r.nik));
+    }
+    g
+}
+
+/// Fellegi–Sunter parameters.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Model {
+    /// m-probabilities per element and level.
+    pub m: Vec<Vec<f64>>,
+    /// u-probabilities per element and level.
+    pub u: Vec<Vec<f64>>,
+    /// Share of candidate pairs that are matches.
+    pub lambda: f64,
+    /// Candidate pairs the EM ran on.
+    pub pairs: u64,
+    /// Random register pairs the u-probabilities were measured on.
+    pub random_pairs: u64,
+}
+
+impl Model {
+    fn weight(&self, g: &[u8; FIELDS]) -> f64 {
+        g.iter()
+            .enumerate()
+            .filter(|(_, l)| **l != MISSING)
+            .map(|(f, &l)| (self.m[f][l as usize] / self.u[f][l as usize]).log2())
+            .sum()
+    }
+
+    fn probability(&self, w: f64) -> f64 {
+        let prior = (self.lambda / (1.0 - self.lambda)).log2();
+        1.0 / (1.0 + (-(w + prior)).exp2())
+    }
+}
+
+const FLOOR: f64 = 1e-6;
+
+fn normalize(v: &mut [f64]) {
+    let s: f64 = v.iter().sum();
+    for x in v.iter_mut() {
+        *x = (*x / s).max(FLOOR);
+    }
+}
+
+/// u from random register pairs (deterministic LCG).
+fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
+    let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
+    let n = index.residents.len() as u64;
+    let mut taken = 0u64;
+    if n >= 2 {
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        for _ in 0..samples {
+            let (a, b) = (next() % n, next() % n);
+            if a == b {
+                continue;
+            }
+            let ra = &index.residents[a as usize];
+            let rb = &index.residents[b as usize];
+            let mut q = Query::of_resident(ra);
+            // A random NIK is never close; measure it with a's NIK text.
+            q.nik_text = format!("{:016}", ra.nik);
+            let g = gamma(&q, rb);
+            for (f, &l) in g.iter().enumerate() {
+                if l != MISSING {
+                    u[f][l as usize] += 1.0;
+                }
+            }
+            taken += 1;
+        }
+    }
+    for v in &mut u {
+        normalize(v);
+    }
+    (u, taken)
+}
+
+fn em(pairs: &[[u8; FIELDS]], u: Vec<Vec<f64>>, random_pairs: u64) -> Model {
+    // Start: matches agree on the best level of each element.
+    let mut m: Vec<Vec<f64>> = LEVELS
+        .iter()
+        .map(|&l| {
+            let mut v = vec![0.1 / (l - 1) as f64; l];
+            v[0] = 0.9;
+            v
+        })
+        .collect();
+    let mut lambda = 0.05f64;
+    let _ = &u;
+    let mut model = Model {
+        m: m.clone(),
+        u: u.clone(),
+        lambda,
+        pairs: pairs.len() as u64,
+        random_pairs,
+    };
+    if pairs.is_empty() {
+        return model;
+    }
+    for _ in 0..30 {
+        let mut acc_m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.5; l]).collect();
+        let mut acc_u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.5; l]).collect();
+        let mut total = 0.0;
+        for g in pairs {
+            let w = model.weight(g);
+            let p = model.probability(w);
+            total += p;
+            for (f, &l) in g.iter().enumerate() {
+                if l != MISSING {
+                    acc_m[f][l as usize] += p;
+                    acc_u[f][l as usize] += 1.0 - p;
+                }
+            }
+        }
+        for v in acc_m.iter_mut().chain(acc_u.iter_mut()) {
+            normalize(v);
+        }
+        m = acc_m;
+        lambda = (total / pairs.len() as f64).clamp(1e-6, 1.0 - 1e-6);
+        model.m = m.clone();
+        model.u = acc_u;
+        model.lambda = lambda;
+    }
+    model
+}
+
+/// One ranked candidate.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Candidate {
+    pub(crate) nik: u64,
+    pub(crate) weight: f64,
+    pub(crate) probability: f64,
+    pub(crate) agree: Vec<&'static str>,
+}
+
+/// Recovery of a set of records: the model and, per record, the top
+/// candidates and the accepted one.
+pub(crate) struct Recovery {
+    pub(crate) model: Model,
+    pub(crate) results: Vec<(Vec<Candidate>, Option<u64>)>,
+    pub(crate) pairs_scored: u64,
+}
+
+/// Recovers `records` against the index.
+pub(crate) fn recover(
+    index: &RecoverIndex,
+    records: &[&Record],
+    top: usize,
+    accept: f64,
+    margin: f64,
+) -> Recovery {
+    let queries: Vec<Query> = records.iter().map(|r| Query::of(r)).collect();
+    let score = |q: &Query| -> Vec<(u32, [u8; FIELDS])> {
+        index
+            .candidates(q)
+            .into_iter()
+            .map(|i| (i, gamma(q, &index.residents[i as usize])))
+            .collect()
+    };
+    #[cfg(feature = "parallel")]
+    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = {
+        use rayon::prelude::*;
+        queries.par_iter().with_min_len(16).map(score).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = queries.iter().map(score).collect();
+    let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
+    // EM on at most 2 M pairs (an even stride over all of them).
+    let stride = (pairs_scored / 2_000_000).max(1) as usize;
+    let sample: Vec<[u8; FIELDS]> = scored
+        .iter()
+        .flatten()
+        .step_by(stride)
+        .map(|(_, g)| *g)
+        .collect();
+    let (u, random_pairs) = estimate_u(index, 200_000);
+    let model = em(&sample, u, random_pairs);
+    let results = scored
+        .into_iter()
+        .map(|cands| {
+            let mut ranked: Vec<Candidate> = cands
+                .iter()
+                .map(|(i, g)| {
+                    let w = model.weight(g);
+                    Candidate {
+                        nik: index.residents[*i as usize].nik,
+                        weight: w,
+                        probability: model.probability(w),
+                        agree: g
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, l)| **l == 0)
+                            .map(|(f, _)| FIELD_NAMES[f])
+                            .collect(),
+                    }
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.nik.cmp(&b.nik)));
+            ranked.truncate(top.max(2));
+            let accepted = match ranked.as_slice() {
+                [best, rest @ ..]
+                    if best.probability >= accept
+                        && rest
+                            .first()
+                            .is_none_or(|s| best.weight - s.weight >= margin) =>
+                {
+                    Some(best.nik)
+                }
+                _ => None,
+            };
+            ranked.truncate(top);
+            (ranked, accepted)
+        })
+        .collect();
+    Recovery {
+        model,
+        results,
+        pairs_scored,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nik_closeness() {
+        let n = 3174015708900123u64;
+        assert!(nik_close("3174015708900123", n));
+        assert!(nik_close("3174015708900124", n));
+        assert!(nik_close("3174015780900123", n)); // adjacent swap
+        assert!(nik_close("3.17401E+15", n));
+        assert!(!nik_close("3.17402E+15", n));
+        assert!(!nik_close("9999995708900123", n));
+        assert!(!nik_close("", n));
+    }
+}
