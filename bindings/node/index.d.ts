@@ -107,6 +107,35 @@ export declare const name: {
   readonly DEFAULT_THRESHOLD: number
 }
 
+/** Summary of a batch match (the core's summary.json, camelCase keys). */
+export interface MatchSummary {
+  received: number
+  matched: number
+  matchedDeceased: number
+  anomaly: number
+  duplicate: number
+  unmatched: number
+  nikNotFound: number
+  /** Anomalies and duplicates per code. */
+  codes: Record<string, number>
+  warnings: Record<string, number>
+  population: { rows: number; loaded: number; skipped: number; duplicateNik: number; hasStatus: boolean; deceased: number }
+  passes: number
+  recovery: { rows: number; recovered: number; pairsScored: number; model: unknown } | null
+}
+
+export declare const matching: {
+  /** One record against the register record with its NIK (`null`: none). */
+  verify(submitted: Record<string, string>, reference: Record<string, string> | null, opts?: { policyToml?: string }): native.VerificationInfo
+  /** Batch pemadanan on the thread pool; rejects with a `KtpelError`. */
+  run(
+    agency: string,
+    population: string,
+    outDir: string,
+    opts?: { referenceDate?: string | Date; memoryBudget?: string; recover?: boolean; policyToml?: string; onProgress?: (p: native.MatchProgress) => void },
+  ): Promise<MatchSummary>
+}
+
 export declare const sample: {
   /** Writes the deterministic sample data into `outDir` (thread pool); resolves to the counts. */
   generate(outDir: string, opts?: { population?: number; agency?: number; seed?: number; onProgress?: (p: native.JobProgress) => void }): Promise<native.SampleSummary>

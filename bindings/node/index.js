@@ -136,6 +136,35 @@ const name = {
   DEFAULT_THRESHOLD: native.nameDefaultThreshold(),
 }
 
+const camel = (k) => k.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase())
+
+/** Renames snake_case keys to camelCase, recursively (SCREAMING codes stay). */
+function camelDeep(v) {
+  if (Array.isArray(v)) return v.map(camelDeep)
+  if (v === null || typeof v !== 'object') return v
+  const out = {}
+  for (const [k, x] of Object.entries(v)) out[camel(k)] = camelDeep(x)
+  return out
+}
+
+const matching = {
+  /**
+   * Verifies one submitted record (Dukcapil column name → text) against the
+   * register record with the same NIK (`null` when none).
+   */
+  verify: (submitted, reference, opts = {}) => native.matchingVerify(submitted, reference ?? null, opts.policyToml),
+  /**
+   * Batch pemadanan on the libuv thread pool: agency CSV against the register
+   * CSV, result files into `outDir`; resolves to the summary
+   * (`received = matched + anomaly + duplicate + unmatched + nikNotFound`).
+   */
+  async run(agency, population, outDir, opts = {}) {
+    const { onProgress, referenceDate, ...rest } = opts
+    const summary = await native.matchingRun(agency, population, outDir, { ...rest, referenceDate: toIsoDate(referenceDate) }, onProgress ? (p) => onProgress(p) : undefined)
+    return camelDeep(summary)
+  },
+}
+
 const sample = {
   /**
    * Writes the deterministic sample register, agency file and truth files
@@ -182,4 +211,5 @@ module.exports = {
   qr,
   sam,
   sample,
+  matching,
 }

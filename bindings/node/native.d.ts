@@ -136,6 +136,18 @@ export declare function codes(): Array<CodeInfo>
  */
 export declare function ecdsaP256Verify(publicKey: Uint8Array, message: Uint8Array, signature: Uint8Array): void
 
+/** The verdict on one element. */
+export interface ElementVerdict {
+  /** Dukcapil element name, e.g. `NAMA_LGKP`. */
+  element: string
+  /** `SESUAI`, `TIDAK_SESUAI` or `TIDAK_DIISI`. */
+  verdict: string
+  /** Score in [0, 1] (0 when not compared). */
+  score: number
+  /** Flag on an agreeing element, e.g. `DAY_MONTH_SWAPPED`. */
+  flag: string | null
+}
+
 /**
  * Builds the JS error for a code name and message (used by the tests to prove
  * every code maps to an `Error` with that `.code`).
@@ -226,6 +238,46 @@ export interface KkCheckInfo {
 
 /** Parses a KK number, throwing its coded error when invalid. */
 export declare function kkParse(input: string, opts?: CheckOpts | undefined | null): string
+
+/**
+ * Runs batch pemadanan of an agency CSV against the register CSV, writing
+ * the result files into `outDir`; resolves to the summary (the core's
+ * `summary.json` fields).
+ */
+export declare function matchingRun(agency: string, population: string, outDir: string, opts?: MatchOpts | undefined | null, progress?: (((arg: MatchProgress) => void)) | undefined | null): Promise<Record<string, any>>
+
+/**
+ * Verifies a submitted record (Dukcapil column name → text) against the
+ * register record with the same NIK (`null` when none), under the default
+ * policy or `policyToml`.
+ */
+export declare function matchingVerify(submitted: Record<string, string>, reference?: Record<string, string> | undefined | null, policyToml?: string | undefined | null): VerificationInfo
+
+/** Options of `matching.run`. */
+export interface MatchOpts {
+  /** Reference date of the NIK check (ISO); today by default. */
+  referenceDate?: string
+  /** Memory budget of the in-memory register, e.g. `"512M"`. */
+  memoryBudget?: string
+  /** Try to recover the NIK of unmatched rows. */
+  recover?: boolean
+  /** The agreed element combination as TOML (default policy otherwise). */
+  policyToml?: string
+}
+
+/** Progress of a batch match. */
+export interface MatchProgress {
+  /** `POPULATION`, `AGENCY` or `MERGE`. */
+  phase: string
+  /** Pass (0-based). */
+  pass: number
+  /** Number of passes. */
+  passes: number
+  /** Bytes done over the whole job. */
+  bytes: number
+  /** Bytes the whole job reads. */
+  totalBytes: number
+}
 
 /** ICAO MRZ information (document number, birth and expiry dates with check digits). */
 export declare function mrzInformation(documentNumber: string, birth: string, expiry: string): string
@@ -436,6 +488,14 @@ export declare function responseParse(bytes: Uint8Array): Response
 /** ISO 9797-1 MAC algorithm 3 (retail MAC) with padding method 1, 2 (default) or 3. */
 export declare function retailMac(key: Uint8Array, data: Uint8Array, padding?: number | undefined | null): Buffer
 
+/** One returned reference element (PKS allow-list order). */
+export interface ReturnedElement {
+  /** Dukcapil element name. */
+  element: string
+  /** The register's value. */
+  value: string
+}
+
 /** Generates the sample register, agency file and truth files into `outDir`. */
 export declare function sampleGenerate(outDir: string, opts?: SampleOpts | undefined | null, progress?: (((arg: JobProgress) => void)) | undefined | null): Promise<SampleSummary>
 
@@ -527,6 +587,16 @@ export interface ValidateSummary {
   columnWarnings: Array<string>
   /** Input bytes read. */
   bytes: number
+}
+
+/** Result of `matching.verify`. */
+export interface VerificationInfo {
+  /** `SESUAI`, `TIDAK_SESUAI` or `NIK_TIDAK_DITEMUKAN`. */
+  overall: string
+  /** One verdict per policy rule, in policy order. */
+  elements: Array<ElementVerdict>
+  /** The reference elements the agency may receive. */
+  returned: Array<ReturnedElement>
 }
 
 /** Options of a verifier. */

@@ -20,3 +20,8 @@ async function run(): Promise<number> {
   return s.rows + g.registerRows + apdu.length
 }
 export { code, d, n, k, reg, sim, run }
+export async function match(): Promise<number> {
+  const v = ktpel.matching.verify({ NIK: '1' }, null)
+  const s = await ktpel.matching.run('a.csv', 'p.csv', 'out', { onProgress: (p) => void p.phase })
+  return s.received + v.elements.length
+}
