@@ -74,6 +74,10 @@ async function main() {
     return valid
   }
   const np = best(3, nikParserRun)
+  const text = niks.join('\n')
+  const kt = best(3, () => ktpel.nik.checkMany(text, REF))
+  console.log(`nik.checkMany(text of the same NIKs, newline-separated, e.g. a file's content): ${kt.ms.toFixed(0)} ms (${((kt.ms * 1e6) / N).toFixed(0)} ns/NIK), valid ${kt.r.validCount()}`)
+  console.log(`ratio nik-parser / nik.checkMany(text): ${(np.ms / kt.ms).toFixed(1)}x`)
   console.log(`nik.checkMany: ${k.ms.toFixed(0)} ms (${((k.ms * 1e6) / N).toFixed(0)} ns/NIK), valid ${k.r.validCount()}`)
   console.log(`nik-parser isValid+lahir+kelamin: ${np.ms.toFixed(0)} ms (${((np.ms * 1e6) / N).toFixed(0)} ns/NIK), valid ${np.r}`)
   console.log(`ratio nik-parser / nik.checkMany: ${(np.ms / k.ms).toFixed(1)}x`)

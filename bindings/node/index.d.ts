@@ -55,8 +55,13 @@ export declare function errorForCode(name: string): never
 export declare const nik: {
   /** Checks one NIK; never throws for a bad NIK. */
   check(input: string, opts?: CheckOptions): NikCheck
-  /** Checks many NIKs in parallel with one reference date. */
-  checkMany(inputs: Iterable<string>, opts?: CheckOptions): NikBatch
+  /**
+   * Checks many NIKs in parallel with one reference date: an array (or
+   * iterable) of strings, or one text of `\n`-separated NIKs (e.g. a file's
+   * content, the fastest form). Throws `INVALID_ARGUMENT` if an array element
+   * contains a line break.
+   */
+  checkMany(inputs: Iterable<string> | string, opts?: CheckOptions): NikBatch
   /** Returns the 16 digits, or throws a `KtpelError`. */
   parse(input: string, opts?: CheckOptions): string
   /** `31.74.01.670190.0123`, or null. */

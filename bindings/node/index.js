@@ -27,6 +27,25 @@ function nikResult(r) {
 const SEX = [null, 'L', 'P']
 const codeNames = new Map(native.codes().map((c) => [c.number, c.name]))
 
+function countLines(text) {
+  let n = 1
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
+  return n
+}
+
+/** The lines of a text, split only when one is asked for. */
+class LazyLines {
+  constructor(text, length) {
+    this._text = text
+    this.length = length
+    this._lines = null
+  }
+  at(i) {
+    if (!this._lines) this._lines = this._text.split('\n')
+    return this._lines[i]
+  }
+}
+
 /** Column-wise results of `nik.checkMany`; `get(i)` builds the full object. */
 class NikBatch {
   constructor(inputs, opts, cols) {
@@ -66,7 +85,8 @@ class NikBatch {
   }
   /** The full result object of input `i` (same as `nik.check`). */
   get(i) {
-    return nik.check(this._inputs[i], this._opts)
+    const input = this._inputs instanceof LazyLines ? this._inputs.at(i) : this._inputs[i]
+    return nik.check(input, this._opts)
   }
   /** All results as objects. */
   toArray() {
@@ -82,6 +102,14 @@ const nik = {
   check: (input, opts) => nikResult(native.nikCheck(String(input), checkOpts(opts))),
   /** Checks many NIKs in parallel with one reference date; column-wise result. */
   checkMany(inputs, opts) {
+    if (typeof inputs === 'string') {
+      // Newline-separated NIKs (e.g. a file's content): no array to join.
+      const text = inputs.endsWith('\n') ? inputs.slice(0, -1) : inputs
+      const lines = text.length === 0 ? [] : null
+      const count = lines ? 0 : countLines(text)
+      const cols = native.nikCheckJoined(text, count, checkOpts(opts))
+      return new NikBatch(lines ?? new LazyLines(text, count), opts, cols)
+    }
     const list = Array.isArray(inputs) ? inputs : Array.from(inputs)
     // One string crosses into Rust instead of a million; Rust checks the count.
     return new NikBatch(list, opts, native.nikCheckJoined(list.join('\n'), list.length, checkOpts(opts)))

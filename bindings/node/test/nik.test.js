@@ -67,6 +67,18 @@ test('nik.json: checkMany agrees with check, per reference date', () => {
   }
   assert.ok(n >= 70)
   assert.equal(ktpel.nik.checkMany([]).length, 0)
+  assert.equal(ktpel.nik.checkMany('').length, 0)
+  assert.throws(() => ktpel.nik.checkMany(['3174015708900123\n3174015708900123']), { code: 'INVALID_ARGUMENT' })
+  // Newline-separated text (a file's content) gives the same columns as the array.
+  for (const cases of groups.values()) {
+    const opts = optsOf(cases[0])
+    const inputs = cases.map((c) => c.input)
+    const a = ktpel.nik.checkMany(inputs, opts)
+    const t = ktpel.nik.checkMany(inputs.join('\n') + '\n', opts)
+    assert.equal(t.length, a.length)
+    for (const k of Object.keys(a.columns)) assert.deepEqual(t.columns[k], a.columns[k], k)
+    assert.deepEqual(t.get(t.length - 1), a.get(a.length - 1))
+  }
 })
 
 test('nik options: a Date reference date and bad options', () => {
