@@ -3,7 +3,49 @@
 // is private: it converts arguments and maps errors; this file adds `Date`s,
 // option defaults and Promises, and groups functions into namespaces.
 
-const native = require('./native.js')
+const raw = require('./native.js')
+
+// napi-rs reports a JS argument of the wrong type (a number where a Buffer
+// is expected, …) with its own status name as `.code` (`InvalidArg`,
+// `StringExpected`, …). Those become the shared `INVALID_ARGUMENT` here, once
+// for every native function and method; every other code comes from
+// src/error.rs and passes through unchanged.
+const KTPEL_CODES = new Set(raw.codes().map((c) => c.name))
+function fixCode(e) {
+  if (e instanceof Error && typeof e.code === 'string' && !KTPEL_CODES.has(e.code)) {
+    e.message = `argument: ${e.message}`
+    e.code = 'INVALID_ARGUMENT'
+  }
+  return e
+}
+function guarded(fn) {
+  return function (...args) {
+    try {
+      return fn.apply(this, args)
+    } catch (e) {
+      throw fixCode(e)
+    }
+  }
+}
+const native = {}
+for (const [name, value] of Object.entries(raw)) {
+  if (typeof value !== 'function') {
+    native[name] = value
+  } else if (/^[A-Z]/.test(name)) {
+    // A class: wrap its methods and static factories in place.
+    for (const target of [value.prototype, value]) {
+      for (const key of Object.getOwnPropertyNames(target)) {
+        const d = Object.getOwnPropertyDescriptor(target, key)
+        if (key !== 'constructor' && typeof d.value === 'function' && d.writable) {
+          Object.defineProperty(target, key, { ...d, value: guarded(d.value) })
+        }
+      }
+    }
+    native[name] = value
+  } else {
+    native[name] = guarded(value)
+  }
+}
 
 /** `YYYY-MM-DD` → `Date` at UTC midnight. */
 const isoToDate = (s) => (s == null ? null : new Date(`${s}T00:00:00Z`))

@@ -3,11 +3,13 @@
 //! Every core error implements [`HasCode`]; it is thrown as a JS `Error`
 //! whose `.code` is the shared SCREAMING_SNAKE name (`INVALID_BIRTH_DATE`) and
 //! whose message is the core's message. Bad arguments the core never sees are
-//! `INVALID_ARGUMENT`; a panic is caught here and becomes `PANIC`.
+//! `INVALID_ARGUMENT` (napi's own argument-conversion errors keep napi's status
+//! name as their code, e.g. `InvalidArg`); a panic is caught here and becomes
+//! `PANIC`.
 
 use ktpel_core::{Code, HasCode};
 use napi::bindgen_prelude::Env;
-use napi::{JsError, Status};
+use napi::JsError;
 use napi_derive::napi;
 use std::fmt::Display;
 use std::panic::{AssertUnwindSafe, catch_unwind};
@@ -33,12 +35,6 @@ pub fn invalid_argument(what: &str, reason: impl Display) -> JsErr {
     coded(Code::InvalidArgument, format!("{what}: {reason}"))
 }
 
-/// Errors from napi itself (argument conversion, callbacks) keep napi's message
-/// under `INVALID_ARGUMENT`.
-pub fn from_napi(e: napi::Error) -> JsErr {
-    coded(Code::InvalidArgument, e.reason)
-}
-
 /// Runs `f`, turning a panic into a `PANIC` error so none reaches JavaScript.
 pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
@@ -62,11 +58,6 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
 pub fn reject(env: &Env, e: JsErr) -> napi::Error {
     let value = JsError::from(e).into_unknown(*env);
     napi::Error::from(value)
-}
-
-/// Same as [`reject`] for errors raised by napi itself.
-pub fn reject_status(env: &Env, e: napi::Error<Status>) -> napi::Error {
-    reject(env, from_napi(e))
 }
 
 /// One entry of the shared code registry.
