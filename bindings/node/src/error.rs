@@ -8,8 +8,8 @@
 //! `PANIC`.
 
 use ktpel_core::{Code, HasCode};
-use napi::bindgen_prelude::Env;
 use napi::JsError;
+use napi::bindgen_prelude::Env;
 use napi_derive::napi;
 use std::fmt::Display;
 use std::panic::{AssertUnwindSafe, catch_unwind};
