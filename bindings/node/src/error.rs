@@ -3,9 +3,9 @@
 //! Every core error implements [`HasCode`]; it is thrown as a JS `Error`
 //! whose `.code` is the shared SCREAMING_SNAKE name (`INVALID_BIRTH_DATE`) and
 //! whose message is the core's message. Bad arguments the core never sees are
-//! `INVALID_ARGUMENT` (napi's own argument-conversion errors keep napi's status
-//! name as their code, e.g. `InvalidArg`); a panic is caught here and becomes
-//! `PANIC`.
+//! `INVALID_ARGUMENT`; a panic is caught here and becomes `PANIC`. (napi's own
+//! argument-type errors, raised before these functions run, carry napi status
+//! names such as `InvalidArg`; `index.js` renames them `INVALID_ARGUMENT`.)
 
 use ktpel_core::{Code, HasCode};
 use napi::JsError;
