@@ -438,14 +438,14 @@ fn em(
 /// resident (smoothed: the policy already demanded name and date
 /// agreement, so m is only the start of EM). `None` with fewer than 100
 /// verified rows.
-fn train_on_verified(
-    index: &RecoverIndex,
-    verified: &[(&Record, u64)],
-) -> Option<(Vec<Vec<f64>>, Vec<Vec<f64>>, u64)> {
+/// m counts, u counts (per element and level) and non-match pairs seen.
+type Counts = (Vec<Vec<f64>>, Vec<Vec<f64>>, u64);
+
+fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Option<Counts> {
     if verified.len() < 100 {
         return None;
     }
-    let count = |(r, nik): &(&Record, u64)| -> (Vec<Vec<f64>>, Vec<Vec<f64>>, u64) {
+    let count = |(r, nik): &(&Record, u64)| -> Counts {
         let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
         let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
         let mut q = Query::of(r);
@@ -467,12 +467,12 @@ fn train_on_verified(
         (m, u, n)
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<(Vec<Vec<f64>>, Vec<Vec<f64>>, u64)> = {
+    let parts: Vec<Counts> = {
         use rayon::prelude::*;
         verified.par_iter().with_min_len(64).map(count).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<(Vec<Vec<f64>>, Vec<Vec<f64>>, u64)> = verified.iter().map(count).collect();
+    let parts: Vec<Counts> = verified.iter().map(count).collect();
     let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
     let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
     let mut n = 0;
