@@ -449,15 +449,21 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
         let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
         let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
         let mut q = Query::of(r);
-        // The NIK of a row to recover is wrong or missing: compare it as
-        // such; a verified NIK would agree trivially.
-        q.nik_text.clear();
+        // The verified NIK measures how often a blocked non-match's NIK is
+        // close by chance (neighbours share region and birth-date digits);
+        // for the resident itself it agrees trivially, so m of the NIK is
+        // left to EM.
+        q.nik_text = format!("{nik:016}");
         let mut n = 0;
         for i in index.candidates(&q) {
             let res = &index.residents[i as usize];
-            let g = gamma(&q, res);
-            let t = if res.nik == *nik { &mut m } else { &mut u };
-            n += u64::from(res.nik != *nik);
+            let mut g = gamma(&q, res);
+            let is_match = res.nik == *nik;
+            if is_match {
+                g[5] = MISSING;
+            }
+            let t = if is_match { &mut m } else { &mut u };
+            n += u64::from(!is_match);
             for (f, &l) in g.iter().enumerate() {
                 if l != MISSING {
                     t[f][l as usize] += 1.0;
@@ -493,6 +499,7 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
             *x = 0.95 * *x / s + 0.05 / k;
         }
     }
+    m[5] = vec![0.9, 0.1];
     for v in m.iter_mut().chain(u.iter_mut()) {
         normalize(v);
     }
