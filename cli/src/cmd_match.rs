@@ -36,7 +36,7 @@ pub struct MatchArgs {
     #[arg(long)]
     memory_budget: Option<String>,
     /// Reference date of the NIK check (YYYY-MM-DD; default today).
-    #[arg(long)]
+    #[arg(long, alias = "ref-date")]
     reference_date: Option<chrono::NaiveDate>,
     /// Recover the NIK of rows that do not verify, have no valid NIK or are
     /// not found (blocking + Fellegi-Sunter scoring); writes kandidat.csv.

@@ -4,6 +4,7 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_dedupe;
 mod cmd_gen;
 mod cmd_match;
 mod cmd_name;
@@ -60,6 +61,8 @@ enum Command {
     Gen(cmd_gen::GenArgs),
     /// Pemadanan: match an agency file against the population register.
     Match(cmd_match::MatchArgs),
+    /// Duplicate persons within one file: one person under two NIKs, one NIK used by two persons.
+    Dedupe(cmd_dedupe::DedupeArgs),
 }
 
 fn main() -> ExitCode {
@@ -79,6 +82,7 @@ fn main() -> ExitCode {
         Command::Name(args) => cmd_name::run(args),
         Command::Gen(a) => cmd_gen::run(a),
         Command::Match(args) => cmd_match::run(args),
+        Command::Dedupe(args) => cmd_dedupe::run(args),
     };
     match result {
         Ok(code) => code,

@@ -454,3 +454,70 @@ fn generator_sample_matches_and_recovers_true_niks() {
             .starts_with("BARIS,ID_PELANGGAN,PERINGKAT,NIK,SKOR,PELUANG,ELEMEN_SESUAI,DITERIMA")
     );
 }
+
+/// `run_dedupe` on a register with planted duplicates: a second row of a
+/// person under another NIK (name spelled differently) and a NIK reused by
+/// someone else are found; the untouched register yields nothing.
+#[test]
+fn dedupe_finds_planted_duplicates() {
+    use ktpel_core::matching::{DedupeOptions, run_dedupe};
+    use ktpel_core::sample::{Config, population};
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = Config {
+        seed: 11,
+        population: 3_000,
+        agency: 0,
+        ..Config::default()
+    };
+    write_sample_population(&cfg, &dir.path().join("p.csv"));
+    let clean = run_dedupe(
+        &dir.path().join("p.csv"),
+        &dir.path().join("o1"),
+        &DedupeOptions::default(),
+    )
+    .unwrap();
+    let mut text = std::fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    let lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // Row 10 again, under another NIK, with the old spelling of U.
+    let mut f: Vec<String> = lines[10].split(',').map(str::to_string).collect();
+    let nik: u64 = f[0].parse().unwrap();
+    f[0] = format!("{:016}", nik + 5000);
+    f[2] = f[2].replace('U', "OE");
+    text.push_str(&f.join(","));
+    text.push('\n');
+    // Row 20's NIK used by row 30's person.
+    let mut g: Vec<String> = lines[30].split(',').map(str::to_string).collect();
+    g[0] = lines[20].split(',').next().unwrap().to_string();
+    text.push_str(&g.join(","));
+    text.push('\n');
+    std::fs::write(dir.path().join("q.csv"), &text).unwrap();
+    let s = run_dedupe(
+        &dir.path().join("q.csv"),
+        &dir.path().join("o2"),
+        &DedupeOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(s.rows, 3_002);
+    assert_eq!(s.nik_shared, clean.nik_shared + 1, "{s:?}");
+    assert!(
+        s.person_multiple_nik > clean.person_multiple_nik,
+        "{s:?} vs {clean:?}"
+    );
+    let out = std::fs::read_to_string(dir.path().join("o2/duplikat.csv")).unwrap();
+    assert!(
+        out.lines()
+            .any(|l| l.starts_with("10,3001,PERSON_MULTIPLE_NIK")),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("20,3002,NIK_SHARED")),
+        "{out}"
+    );
+    let _ = population;
+}
+
+fn write_sample_population(cfg: &ktpel_core::sample::Config, path: &Path) {
+    let dir = tempfile::tempdir().unwrap();
+    ktpel_core::sample::write_all(cfg, dir.path(), |_| {}).unwrap();
+    std::fs::copy(dir.path().join("population.csv"), path).unwrap();
+}

@@ -654,6 +654,8 @@ pub fn run_batch(
             .or_default() += 1;
     }
     let mut to_recover: Vec<(u64, Vec<String>, Record)> = Vec::new();
+    // Verified rows train the recovery model: keep every 8th, at most 50 000.
+    let mut verified: Vec<(Record, u64)> = Vec::new();
     let mut done_bytes = 0u64;
     let mut id_columns: Vec<String> = Vec::new();
     let mut header_written = false;
@@ -921,6 +923,11 @@ pub fn run_batch(
                             ids.iter().map(|s| s.to_string()).collect(),
                             p.record.clone(),
                         ));
+                    } else if row % 8 == 0
+                        && verified.len() < 50_000
+                        && let Some(n) = o.matched_nik
+                    {
+                        verified.push((p.record.clone(), n));
                     }
                 }
                 line.clear();
@@ -946,6 +953,7 @@ pub fn run_batch(
             summary.recovery = Some(run_recovery(
                 ri,
                 &to_recover,
+                &verified,
                 opts,
                 &id_columns,
                 out_dir,
@@ -1143,15 +1151,18 @@ fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Ou
 fn run_recovery(
     index: &super::recover::RecoverIndex,
     rows: &[(u64, Vec<String>, Record)],
+    verified: &[(Record, u64)],
     opts: &BatchOptions,
     id_columns: &[String],
     out_dir: &Path,
     hasil_path: &Path,
 ) -> Result<RecoverySummary, MatchError> {
     let records: Vec<&Record> = rows.iter().map(|r| &r.2).collect();
+    let verified: Vec<(&Record, u64)> = verified.iter().map(|(r, n)| (r, *n)).collect();
     let rec = super::recover::recover(
         index,
         &records,
+        &verified,
         opts.recover_top,
         opts.recover_accept,
         opts.recover_margin,

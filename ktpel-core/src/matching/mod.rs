@@ -5,7 +5,8 @@
 //! |---|---|
 //! | [`Record`], [`Element`], [`Mapping`], [`Binding`] | the record schema; Dukcapil headers map automatically, other schemas through a TOML mapping; conversion problems are [`Finding`]s |
 //! | [`verify`], [`Policy`], [`Verification`] | the web-service semantics: per element `SESUAI` / `TIDAK_SESUAI` / `TIDAK_DIISI`, overall `SESUAI` / `TIDAK_SESUAI` / `NIK_TIDAK_DITEMUKAN` |
-//! | [`run_batch`] | the Dukcapil batch steps from CSV files to `hasil.csv`, `anomali.csv`, `ganda.csv`, `summary.json` |
+//! | [`run_batch`] | the Dukcapil batch steps from CSV files to `hasil.csv`, `anomali.csv`, `ganda.csv`, `summary.json`; NIK recovery ([`recover`]) |
+//! | [`run_dedupe`] | duplicate persons within one file: one person under two NIKs, one NIK used by two persons |
 //!
 //! Codes 300–399 ([`Code`]). Needs the `io` feature.
 //!
@@ -17,6 +18,7 @@
 //! ```
 
 mod batch;
+mod dedupe;
 mod record;
 pub mod recover;
 mod split;
@@ -26,6 +28,7 @@ pub use batch::{
     BatchOptions, BatchProgress, Category, Phase, PopulationSummary, RecoverySummary, Summary,
     parse_size, run_batch,
 };
+pub use dedupe::{DedupeOptions, DedupeSummary, run_dedupe};
 pub use record::{
     Binding, Columns, DEFAULT_DATE_FORMATS, DEFAULT_SEX_CODES, DEFAULT_STATUS_CODES, Element,
     Extra, ExtraSpec, ExtraType, Finding, LifeStatus, Mapping, Record,

@@ -374,18 +374,25 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
     (u, taken)
 }
 
-fn em(pairs: &[[u8; FIELDS]], u: Vec<Vec<f64>>, random_pairs: u64) -> Model {
+fn em(
+    pairs: &[[u8; FIELDS]],
+    u: Vec<Vec<f64>>,
+    random_pairs: u64,
+    m_start: Option<Vec<Vec<f64>>>,
+    fixed_u: bool,
+) -> Model {
     // Start: matches agree on the best level of each element.
-    let mut m: Vec<Vec<f64>> = LEVELS
-        .iter()
-        .map(|&l| {
-            let mut v = vec![0.1 / (l - 1) as f64; l];
-            v[0] = 0.9;
-            v
-        })
-        .collect();
+    let mut m: Vec<Vec<f64>> = m_start.unwrap_or_else(|| {
+        LEVELS
+            .iter()
+            .map(|&l| {
+                let mut v = vec![0.1 / (l - 1) as f64; l];
+                v[0] = 0.9;
+                v
+            })
+            .collect()
+    });
     let mut lambda = 0.05f64;
-    let _ = &u;
     let mut model = Model {
         m: m.clone(),
         u: u.clone(),
@@ -417,10 +424,86 @@ fn em(pairs: &[[u8; FIELDS]], u: Vec<Vec<f64>>, random_pairs: u64) -> Model {
         m = acc_m;
         lambda = (total / pairs.len() as f64).clamp(1e-6, 1.0 - 1e-6);
         model.m = m.clone();
-        model.u = acc_u;
+        if !fixed_u {
+            model.u = acc_u;
+        }
         model.lambda = lambda;
     }
     model
+}
+
+/// Start values from the verified rows (the batch's `SESUAI` rows, whose
+/// resident is known): u from their blocked candidates that are not their
+/// resident — exactly the non-matches blocking produces —, m from their
+/// resident (smoothed: the policy already demanded name and date
+/// agreement, so m is only the start of EM). `None` with fewer than 100
+/// verified rows.
+/// m counts, u counts (per element and level) and non-match pairs seen.
+type Counts = (Vec<Vec<f64>>, Vec<Vec<f64>>, u64);
+
+fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Option<Counts> {
+    if verified.len() < 100 {
+        return None;
+    }
+    let count = |(r, nik): &(&Record, u64)| -> Counts {
+        let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
+        let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
+        let mut q = Query::of(r);
+        // The verified NIK measures how often a blocked non-match's NIK is
+        // close by chance (neighbours share region and birth-date digits);
+        // for the resident itself it agrees trivially, so m of the NIK is
+        // left to EM.
+        q.nik_text = format!("{nik:016}");
+        let mut n = 0;
+        for i in index.candidates(&q) {
+            let res = &index.residents[i as usize];
+            let mut g = gamma(&q, res);
+            let is_match = res.nik == *nik;
+            if is_match {
+                g[5] = MISSING;
+            }
+            let t = if is_match { &mut m } else { &mut u };
+            n += u64::from(!is_match);
+            for (f, &l) in g.iter().enumerate() {
+                if l != MISSING {
+                    t[f][l as usize] += 1.0;
+                }
+            }
+        }
+        (m, u, n)
+    };
+    #[cfg(feature = "parallel")]
+    let parts: Vec<Counts> = {
+        use rayon::prelude::*;
+        verified.par_iter().with_min_len(64).map(count).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<Counts> = verified.iter().map(count).collect();
+    let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
+    let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
+    let mut n = 0;
+    for (pm, pu, pn) in parts {
+        for f in 0..FIELDS {
+            for l in 0..LEVELS[f] {
+                m[f][l] += pm[f][l];
+                u[f][l] += pu[f][l];
+            }
+        }
+        n += pn;
+    }
+    for v in m.iter_mut() {
+        // Smooth: keep 5 % of the mass for the levels the policy excluded.
+        let s: f64 = v.iter().sum();
+        let k = v.len() as f64;
+        for x in v.iter_mut() {
+            *x = 0.95 * *x / s + 0.05 / k;
+        }
+    }
+    m[5] = vec![0.9, 0.1];
+    for v in m.iter_mut().chain(u.iter_mut()) {
+        normalize(v);
+    }
+    Some((m, u, n))
 }
 
 /// One ranked candidate.
@@ -444,11 +527,13 @@ pub(crate) struct Recovery {
 pub(crate) fn recover(
     index: &RecoverIndex,
     records: &[&Record],
+    verified: &[(&Record, u64)],
     top: usize,
     accept: f64,
     margin: f64,
 ) -> Recovery {
     let queries: Vec<Query> = records.iter().map(|r| Query::of(r)).collect();
+    let trained = train_on_verified(index, verified);
     let score = |q: &Query| -> Vec<(u32, [u8; FIELDS])> {
         index
             .candidates(q)
@@ -472,8 +557,13 @@ pub(crate) fn recover(
         .step_by(stride)
         .map(|(_, g)| *g)
         .collect();
-    let (u, random_pairs) = estimate_u(index, 200_000);
-    let model = em(&sample, u, random_pairs);
+    let model = match trained {
+        Some((m0, u, n)) => em(&sample, u, n, Some(m0), true),
+        None => {
+            let (u, random_pairs) = estimate_u(index, 200_000);
+            em(&sample, u, random_pairs, None, false)
+        }
+    };
     let results = scored
         .into_iter()
         .map(|cands| {
@@ -533,4 +623,68 @@ mod tests {
         assert!(!nik_close("9999995708900123", n));
         assert!(!nik_close("", n));
     }
+}
+
+/// A pair of rows of one dataset that are probably the same person.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct SelfPair {
+    pub(crate) a: u32,
+    pub(crate) b: u32,
+    pub(crate) weight: f64,
+    pub(crate) probability: f64,
+    pub(crate) agree: Vec<&'static str>,
+}
+
+/// Links the residents of `index` with each other (the NIK left out of the
+/// comparison): the pairs whose match probability is at least `accept`.
+pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPair>, u64) {
+    let n = index.residents.len();
+    let score = |i: usize| -> Vec<(u32, [u8; FIELDS])> {
+        let q = Query::of_resident(&index.residents[i]);
+        index
+            .candidates(&q)
+            .into_iter()
+            .filter(|&j| j as usize > i)
+            .map(|j| (j, gamma(&q, &index.residents[j as usize])))
+            .collect()
+    };
+    #[cfg(feature = "parallel")]
+    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = {
+        use rayon::prelude::*;
+        (0..n).into_par_iter().with_min_len(64).map(score).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = (0..n).map(score).collect();
+    let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
+    let stride = (pairs_scored / 2_000_000).max(1) as usize;
+    let sample: Vec<[u8; FIELDS]> = scored
+        .iter()
+        .flatten()
+        .step_by(stride)
+        .map(|(_, g)| *g)
+        .collect();
+    let (u, random_pairs) = estimate_u(index, 200_000);
+    let model = em(&sample, u, random_pairs, None, false);
+    let mut out = Vec::new();
+    for (i, cands) in scored.iter().enumerate() {
+        for (j, g) in cands {
+            let w = model.weight(g);
+            let p = model.probability(w);
+            if p >= accept {
+                out.push(SelfPair {
+                    a: i as u32,
+                    b: *j,
+                    weight: w,
+                    probability: p,
+                    agree: g
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, l)| **l == 0)
+                        .map(|(f, _)| FIELD_NAMES[f])
+                        .collect(),
+                });
+            }
+        }
+    }
+    (model, out, pairs_scored)
 }

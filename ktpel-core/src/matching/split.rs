@@ -16,14 +16,17 @@ pub(crate) struct Split {
     pub(crate) latin1: bool,
 }
 
+type Scratch = (Vec<(u8, csv_core::Reader)>, Vec<u8>, Vec<usize>);
+
 thread_local! {
-    static READERS: RefCell<Vec<(u8, csv_core::Reader)>> = const { RefCell::new(Vec::new()) };
+    static READERS: RefCell<Scratch> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
 /// Splits `rec` on `delimiter` (RFC 4180).
 pub(crate) fn split(rec: &RawRecord, delimiter: u8) -> Split {
     READERS.with(|cell| {
-        let mut readers = cell.borrow_mut();
+        let mut scratch = cell.borrow_mut();
+        let (readers, out, ends) = &mut *scratch;
         let i = match readers.iter().position(|(d, _)| *d == delimiter) {
             Some(i) => i,
             None => {
@@ -37,8 +40,10 @@ pub(crate) fn split(rec: &RawRecord, delimiter: u8) -> Split {
         let rdr = &mut readers[i].1;
         rdr.reset();
         let record = &rec.bytes;
-        let mut out = vec![0u8; record.len() + 1];
-        let mut ends = vec![0usize; record.len() + 2];
+        out.clear();
+        out.resize(record.len() + 1, 0);
+        ends.clear();
+        ends.resize(record.len() + 2, 0);
         let (mut nin_total, mut nout_total, mut nend_total) = (0, 0, 0);
         loop {
             let input: &[u8] = &record[nin_total..];
