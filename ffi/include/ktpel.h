@@ -980,6 +980,32 @@ typedef struct ktpel_match_counts {
 } ktpel_match_counts;
 
 /**
+ * Counts of a duplicate-person search (`ktpel_match_dedupe`).
+ */
+typedef struct ktpel_dedupe_counts {
+  /**
+   * Data rows read.
+   */
+  uint64_t rows;
+  /**
+   * Rows that could not be read (broken quoting, wrong column count).
+   */
+  uint64_t malformed;
+  /**
+   * Pairs of rows with one NIK and two persons.
+   */
+  uint64_t nik_shared;
+  /**
+   * Pairs of rows with one person and two NIKs.
+   */
+  uint64_t person_multiple_nik;
+  /**
+   * Candidate pairs scored.
+   */
+  uint64_t pairs_scored;
+} ktpel_dedupe_counts;
+
+/**
  * The result of `ktpel_name_check`: the first (most serious) anomaly of a
  * name, errors before warnings. A successful call fills every field.
  */
@@ -1650,6 +1676,26 @@ uint32_t ktpel_match_report_json(const struct ktpel_match_report *report,
  * Frees a batch report. NULL is a no-op.
  */
 void ktpel_match_report_free(struct ktpel_match_report *report);
+
+/**
+ * Finds duplicate persons within one CSV file `input_path` (one person under
+ * two NIKs, one NIK used by two persons) and writes `duplikat.csv` and
+ * `summary.json` (with the estimated model) into the directory `out_dir`
+ * (created if missing). `mapping_toml` is the column mapping as TOML text
+ * (empty = Dukcapil column names); `accept` is the lowest match probability
+ * of a "same person" pair (0 = the default 0.99). Paths are UTF-8. On
+ * success the counts are written to `*out_counts`. Fails with
+ * `KTPEL_STATUS_IO`, `KTPEL_STATUS_INVALID_CONFIG` (mapping) or
+ * `KTPEL_STATUS_INVALID_ARGUMENT` (`accept` outside 0..=1).
+ */
+uint32_t ktpel_match_dedupe(const uint8_t *input_path,
+                            size_t input_path_len,
+                            const uint8_t *out_dir,
+                            size_t out_dir_len,
+                            const uint8_t *mapping_toml,
+                            size_t mapping_toml_len,
+                            double accept,
+                            struct ktpel_dedupe_counts *out_counts);
 
 /**
  * Writes the display form of a name (`name`, `name_len`: UTF-8) into `buf`:

@@ -374,3 +374,71 @@ pub extern "C" fn ktpel_match_report_free(report: *mut ktpel_match_report) {
         unsafe { util::free_handle(report) }
     })
 }
+
+/// Counts of a duplicate-person search (`ktpel_match_dedupe`).
+#[repr(C)]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ktpel_dedupe_counts {
+    /// Data rows read.
+    pub rows: u64,
+    /// Rows that could not be read (broken quoting, wrong column count).
+    pub malformed: u64,
+    /// Pairs of rows with one NIK and two persons.
+    pub nik_shared: u64,
+    /// Pairs of rows with one person and two NIKs.
+    pub person_multiple_nik: u64,
+    /// Candidate pairs scored.
+    pub pairs_scored: u64,
+}
+
+/// Finds duplicate persons within one CSV file `input_path` (one person under
+/// two NIKs, one NIK used by two persons) and writes `duplikat.csv` and
+/// `summary.json` (with the estimated model) into the directory `out_dir`
+/// (created if missing). `mapping_toml` is the column mapping as TOML text
+/// (empty = Dukcapil column names); `accept` is the lowest match probability
+/// of a "same person" pair (0 = the default 0.99). Paths are UTF-8. On
+/// success the counts are written to `*out_counts`. Fails with
+/// `KTPEL_STATUS_IO`, `KTPEL_STATUS_INVALID_CONFIG` (mapping) or
+/// `KTPEL_STATUS_INVALID_ARGUMENT` (`accept` outside 0..=1).
+#[unsafe(no_mangle)]
+pub extern "C" fn ktpel_match_dedupe(
+    input_path: *const u8,
+    input_path_len: usize,
+    out_dir: *const u8,
+    out_dir_len: usize,
+    mapping_toml: *const u8,
+    mapping_toml_len: usize,
+    accept: f64,
+    out_counts: *mut ktpel_dedupe_counts,
+) -> u32 {
+    ffi_boundary!(out_counts => {
+        // SAFETY: each string has its length in readable bytes (caller contract).
+        let (input, out) = unsafe {
+            (
+                text(input_path, input_path_len, "input_path")?,
+                text(out_dir, out_dir_len, "out_dir")?,
+            )
+        };
+        let m = ktpel_str { ptr: mapping_toml, len: mapping_toml_len };
+        // SAFETY: readable (caller contract).
+        let mapping = unsafe { mapping(&m, "mapping_toml")? };
+        if !(0.0..=1.0).contains(&accept) {
+            return Err(Error::invalid("accept", format_args!("{accept} is not a probability in 0..=1")));
+        }
+        let mut opts = matching::DedupeOptions { mapping, ..Default::default() };
+        if accept != 0.0 {
+            opts.accept = accept;
+        }
+        let s = matching::run_dedupe(Path::new(input), Path::new(out), &opts)?;
+        let counts = ktpel_dedupe_counts {
+            rows: s.rows,
+            malformed: s.malformed,
+            nik_shared: s.nik_shared,
+            person_multiple_nik: s.person_multiple_nik,
+            pairs_scored: s.pairs_scored,
+        };
+        // SAFETY: non-NULL (boundary), writable.
+        unsafe { put(out_counts, counts) };
+        Ok(())
+    })
+}

@@ -8,6 +8,7 @@
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1463,6 +1464,47 @@ static void on_match_progress(void *user, uint32_t phase, uint32_t pass, uint32_
   p->total = total;
 }
 
+static void test_match_dedupe(const char *tmp) {
+  case_begin();
+  char in[1024], out[1024], dup[2048], summary[2048];
+  snprintf(in, sizeof in, "%s/ktpel_dedupe_in.csv", tmp);
+  snprintf(out, sizeof out, "%s/ktpel_dedupe_out", tmp);
+  snprintf(dup, sizeof dup, "%s/duplikat.csv", out);
+  snprintf(summary, sizeof summary, "%s/summary.json", out);
+  FILE *f = fopen(in, "w");
+  CHECK(f != NULL, "create %s", in);
+  /* Row 1 and 2: one NIK, two different persons. Rows 3 and 4: one person, two NIKs. */
+  fputs("NIK,NAMA_LGKP,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\n"
+        "3174015708900123,SITI AMINAH,17-08-1990,P,RATNA\n"
+        "3174015708900123,BUDI SANTOSO,01-02-1970,L,SRI\n"
+        "3273010101850001,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n"
+        "3273010101850002,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n"
+        "\"broken,row\n",
+        f);
+  fclose(f);
+  ktpel_dedupe_counts c;
+  memset(&c, 0, sizeof c);
+  uint32_t st = ktpel_match_dedupe(U(in), strlen(in), U(out), strlen(out), NULL, 0, 0.0, &c);
+  CHECK(st == KTPEL_STATUS_OK, "dedupe %u: %s", st, last_error());
+  CHECK(c.rows == 5 && c.malformed == 1, "rows %llu malformed %llu", (unsigned long long)c.rows,
+        (unsigned long long)c.malformed);
+  CHECK(c.nik_shared == 1, "nik_shared %llu", (unsigned long long)c.nik_shared);
+  CHECK(c.person_multiple_nik == 1, "person_multiple_nik %llu", (unsigned long long)c.person_multiple_nik);
+  CHECK(count_lines(dup) == 3, "duplikat.csv has %ld lines", count_lines(dup));
+  CHECK(count_lines(summary) >= 1, "summary.json");
+  CHECK(ktpel_match_dedupe(U(in), strlen(in), U(out), strlen(out), NULL, 0, 1.5, &c) == KTPEL_STATUS_INVALID_ARGUMENT,
+        "accept 1.5");
+  CHECK(ktpel_match_dedupe(U("/nonexistent.csv"), 16, U(out), strlen(out), NULL, 0, 0.0, &c) == KTPEL_STATUS_IO,
+        "missing file");
+  CHECK(ktpel_match_dedupe(U(in), strlen(in), U(out), strlen(out), NULL, 0, 0.0, NULL) == KTPEL_STATUS_NULL_ARGUMENT,
+        "NULL counts");
+  case_end("matching dedupe: shared NIK and one person under two NIKs");
+  remove(in);
+  remove(dup);
+  remove(summary);
+  rmdir(out);
+}
+
 static void test_match_batch(const char *tmp) {
   case_begin();
   char gen[1024], out[1024], agency[2048], pop[2048], hasil[2048];
@@ -1592,6 +1634,7 @@ int main(int argc, char **argv) {
   test_sample(tmp);
   test_match_vectors(dir);
   test_match_batch(tmp);
+  test_match_dedupe(tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
