@@ -161,7 +161,7 @@ pub struct PopulationSummary {
 
 /// The report of a batch, written to `summary.json`:
 /// `received = matched + anomaly + duplicate + unmatched + nik_not_found`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Summary {
     /// Agency rows read (header excluded).
     pub received: u64,
@@ -203,8 +203,6 @@ pub struct RecoverySummary {
     /// The Fellegi–Sunter model estimated from the data.
     pub model: super::recover::Model,
 }
-
-impl Eq for RecoverySummary {}
 
 impl Summary {
     /// The report table with the Dukcapil labels, one `(label, count)` per line.

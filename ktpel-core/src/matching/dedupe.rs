@@ -7,8 +7,11 @@
 //! excepted) — `NIK_SHARED`. **One person, two NIKs**: the rows are linked
 //! with each other by the recovery model ([`super::recover`]: the same
 //! blocking and Fellegi–Sunter scoring with EM, the NIK left out of the
-//! comparison); pairs with a match probability of at least the threshold
-//! and different NIKs are `PERSON_MULTIPLE_NIK`.
+//! comparison); pairs with a match probability of at least the threshold,
+//! a name similarity of at least the name threshold, the same birth date
+//! (a day/month swap allowed) and different NIKs are `PERSON_MULTIPLE_NIK`.
+//! (The name and date conditions are hard rules because EM on one
+//! register's own blocks has almost no true matches to learn from.)
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -670,7 +670,11 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
         for (j, g) in cands {
             let w = model.weight(g);
             let p = model.probability(w);
-            if p >= accept {
+            // A person duplicate must at least agree on the name (≥ the
+            // name threshold) and the birth date (a swap allowed): EM on a
+            // register's own blocks has almost no matches to learn from.
+            let core_agrees = g[0] <= 1 && g[1] <= 1;
+            if p >= accept && core_agrees {
                 out.push(SelfPair {
                     a: i as u32,
                     b: *j,
