@@ -161,8 +161,42 @@ pub fn match_batch(
     serde_json::to_string(&s).map_err(|e| invalid_argument(Origin::Matching, e))
 }
 
+/// Duplicate persons within one file: writes `duplikat.csv` and
+/// `summary.json` into `out_dir`; returns the summary as JSON text.
+#[pyfunction]
+#[pyo3(signature = (path, out_dir, *, mapping=None, accept=None))]
+pub fn match_dedupe(
+    py: Python<'_>,
+    path: PathBuf,
+    out_dir: PathBuf,
+    mapping: Option<&str>,
+    accept: Option<f64>,
+) -> PyResult<String> {
+    let mut opts = core_matching::DedupeOptions::default();
+    if let Some(m) = mapping {
+        opts.mapping = Mapping::from_toml(m).map_err(match_err)?;
+    }
+    if let Some(a) = accept {
+        if !(0.0..=1.0).contains(&a) {
+            return Err(invalid_argument(
+                Origin::Matching,
+                format!("accept: {a} is not a probability in 0..=1"),
+            ));
+        }
+        opts.accept = a;
+    }
+    let result = py.detach(|| {
+        catch_panic(Origin::Matching, || {
+            core_matching::run_dedupe(&path, &out_dir, &opts)
+        })
+    })?;
+    let s = result.map_err(match_err)?;
+    serde_json::to_string(&s).map_err(|e| invalid_argument(Origin::Matching, e))
+}
+
 /// Registers the functions.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(match_dedupe, m)?)?;
     m.add_function(wrap_pyfunction!(match_verify, m)?)?;
     m.add_function(wrap_pyfunction!(match_policy, m)?)?;
     m.add_function(wrap_pyfunction!(match_batch, m)?)?;

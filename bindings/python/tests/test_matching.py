@@ -60,3 +60,26 @@ def test_batch_on_generated_data(tmp_path: Path) -> None:
     with pytest.raises(ktpel.MatchError) as e:
         ktpel.match(tmp_path / "missing.csv", pop, tmp_path / "out3")
     assert e.value.code == "IO"
+
+
+def test_dedupe_finds_shared_nik_and_person_under_two_niks(tmp_path: Path) -> None:
+    f = tmp_path / "d.csv"
+    f.write_text(
+        "NIK,NAMA_LGKP,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\n"
+        "3174015708900123,SITI AMINAH,17-08-1990,P,RATNA\n"
+        "3174015708900123,BUDI SANTOSO,01-02-1970,L,SRI\n"
+        "3273010101850001,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n"
+        "3273010101850002,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n"
+        '"broken,row\n',
+        encoding="utf-8",
+    )
+    s = ktpel.matching.dedupe(f, tmp_path / "out")
+    assert (s["rows"], s["malformed"], s["nik_shared"], s["person_multiple_nik"]) == (5, 1, 1, 1)
+    lines = (tmp_path / "out" / "duplikat.csv").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and "PERSON_MULTIPLE_NIK" in lines[2]
+    with pytest.raises(ktpel.KtpelError) as e:
+        ktpel.matching.dedupe(f, tmp_path / "out", accept=1.5)
+    assert e.value.code == "INVALID_ARGUMENT"
+    with pytest.raises(ktpel.MatchError) as e2:
+        ktpel.matching.dedupe(tmp_path / "missing.csv", tmp_path / "out")
+    assert e2.value.code == "IO"

@@ -39,6 +39,7 @@ __all__ = [
     "kk_check",
     "kk_parse",
     "match_batch",
+    "match_dedupe",
     "match_policy",
     "match_verify",
     "name_blocking_keys",
@@ -383,6 +384,13 @@ def match_verify(
     policy_json: Optional[str] = None,
 ) -> str: ...
 def match_policy(policy_toml: Optional[str] = None, policy_json: Optional[str] = None) -> str: ...
+def match_dedupe(
+    path: Union[str, os.PathLike[str]],
+    out_dir: Union[str, os.PathLike[str]],
+    *,
+    mapping: Optional[str] = None,
+    accept: Optional[float] = None,
+) -> str: ...
 def match_batch(
     agency: Union[str, os.PathLike[str]],
     population: Union[str, os.PathLike[str]],

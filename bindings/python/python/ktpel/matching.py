@@ -113,4 +113,26 @@ def match(
     return result
 
 
-__all__ = ["match", "policy", "verify"]
+def dedupe(
+    path: PathLike,
+    out_dir: PathLike,
+    *,
+    mapping: Union[str, Path, None] = None,
+    accept: Optional[float] = None,
+) -> Dict[str, Any]:
+    """Duplicate persons within one file: one NIK used by two persons
+    (``NIK_SHARED``) and one person under two NIKs (``PERSON_MULTIPLE_NIK``).
+
+    Writes ``duplikat.csv`` and ``summary.json`` into ``out_dir`` and returns
+    the summary: ``rows``, ``malformed``, ``nik_shared``,
+    ``person_multiple_nik``, ``pairs_scored`` and the estimated ``model``.
+    ``accept`` is the lowest match probability of a "same person" pair
+    (default 0.99).
+    """
+    result: Dict[str, Any] = json.loads(
+        _ktpel.match_dedupe(os.fspath(path), os.fspath(out_dir), mapping=_toml(mapping), accept=accept)
+    )
+    return result
+
+
+__all__ = ["dedupe", "match", "policy", "verify"]
