@@ -139,6 +139,12 @@ export declare const matching: {
     outDir: string,
     opts?: { referenceDate?: string | Date; memoryBudget?: string; recover?: boolean; policyToml?: string; onProgress?: (p: native.MatchProgress) => void },
   ): Promise<MatchSummary>
+  /** Duplicate persons within one file (thread pool); rejects with a `KtpelError`. */
+  dedupe(
+    path: string,
+    outDir: string,
+    opts?: { mappingToml?: string; accept?: number },
+  ): Promise<{ rows: number; malformed: number; nikShared: number; personMultipleNik: number; pairsScored: number; model: unknown }>
 }
 
 export declare const sample: {

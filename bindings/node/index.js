@@ -233,6 +233,16 @@ const matching = {
     const summary = await native.matchingRun(agency, population, outDir, { ...rest, referenceDate: toIsoDate(referenceDate) }, onProgress ? (p) => onProgress(p) : undefined)
     return camelDeep(summary)
   },
+  /**
+   * Duplicate persons within one CSV file on the libuv thread pool: one NIK
+   * used by two persons (`NIK_SHARED`), one person under two NIKs
+   * (`PERSON_MULTIPLE_NIK`); writes `duplikat.csv` and `summary.json` into
+   * `outDir` and resolves to the summary.
+   */
+  async dedupe(path, outDir, opts = {}) {
+    const summary = await native.matchingDedupe(path, outDir, { mappingToml: opts.mappingToml, accept: opts.accept })
+    return camelDeep(summary)
+  },
 }
 
 const sample = {

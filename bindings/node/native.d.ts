@@ -130,6 +130,14 @@ export interface CodeInfo {
 /** Every code of the shared registry (so tests can prove each one maps). */
 export declare function codes(): Array<CodeInfo>
 
+/** Options of `matching.dedupe`. */
+export interface DedupeOpts {
+  /** Column mapping as TOML (Dukcapil column names by default). */
+  mappingToml?: string
+  /** Lowest match probability of a "same person" pair (default 0.99). */
+  accept?: number
+}
+
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature (raw `r‖s` of 64 bytes, or DER)
  * over `message` with an SEC1 public key; throws `BAD_SIGNATURE`-style codes.
@@ -238,6 +246,13 @@ export interface KkCheckInfo {
 
 /** Parses a KK number, throwing its coded error when invalid. */
 export declare function kkParse(input: string, opts?: CheckOpts | undefined | null): string
+
+/**
+ * Finds duplicate persons within one CSV file (one NIK used by two persons,
+ * one person under two NIKs), writing `duplikat.csv` and `summary.json`
+ * into `outDir`; resolves to the summary.
+ */
+export declare function matchingDedupe(path: string, outDir: string, opts?: DedupeOpts | undefined | null): Promise<Record<string, any>>
 
 /**
  * Runs batch pemadanan of an agency CSV against the register CSV, writing

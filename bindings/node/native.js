@@ -849,6 +849,7 @@ module.exports.icaoKeySeed = nativeBinding.icaoKeySeed
 module.exports.kdf = nativeBinding.kdf
 module.exports.kkCheck = nativeBinding.kkCheck
 module.exports.kkParse = nativeBinding.kkParse
+module.exports.matchingDedupe = nativeBinding.matchingDedupe
 module.exports.matchingRun = nativeBinding.matchingRun
 module.exports.matchingVerify = nativeBinding.matchingVerify
 module.exports.mrzInformation = nativeBinding.mrzInformation

@@ -219,3 +219,68 @@ pub fn matching_run(
         }))
     })
 }
+
+/// Options of `matching.dedupe`.
+#[napi(object)]
+pub struct DedupeOpts {
+    /// Column mapping as TOML (Dukcapil column names by default).
+    pub mapping_toml: Option<String>,
+    /// Lowest match probability of a "same person" pair (default 0.99).
+    pub accept: Option<f64>,
+}
+
+/// One duplicate-person search.
+pub struct DedupeTask {
+    path: PathBuf,
+    out_dir: PathBuf,
+    opts: matching::DedupeOptions,
+}
+
+impl Task for DedupeTask {
+    type Output = std::result::Result<Value, JsErr>;
+    type JsValue = crate::qr::Json;
+
+    fn compute(&mut self) -> napi::Result<Self::Output> {
+        Ok(guard(|| {
+            let s = matching::run_dedupe(&self.path, &self.out_dir, &self.opts).map_err(to_js)?;
+            serde_json::to_value(&s).map_err(|e| invalid_argument("summary", e))
+        }))
+    }
+
+    fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<crate::qr::Json> {
+        output.map(crate::qr::Json).map_err(|e| reject(&env, e))
+    }
+}
+
+/// Finds duplicate persons within one CSV file (one NIK used by two persons,
+/// one person under two NIKs), writing `duplikat.csv` and `summary.json`
+/// into `outDir`; resolves to the summary.
+#[napi(ts_return_type = "Promise<Record<string, any>>")]
+pub fn matching_dedupe(
+    path: String,
+    out_dir: String,
+    opts: Option<DedupeOpts>,
+) -> Result<AsyncTask<DedupeTask>> {
+    guard(|| {
+        let mut o = matching::DedupeOptions::default();
+        if let Some(d) = opts {
+            if let Some(m) = d.mapping_toml.as_deref() {
+                o.mapping = matching::Mapping::from_toml(m).map_err(to_js)?;
+            }
+            if let Some(a) = d.accept {
+                if !(0.0..=1.0).contains(&a) {
+                    return Err(invalid_argument(
+                        "accept",
+                        format!("{a} is not a probability in 0..=1"),
+                    ));
+                }
+                o.accept = a;
+            }
+        }
+        Ok(AsyncTask::new(DedupeTask {
+            path: path.into(),
+            out_dir: out_dir.into(),
+            opts: o,
+        }))
+    })
+}

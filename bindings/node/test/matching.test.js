@@ -57,3 +57,21 @@ test('matching.run on generated sample data: every row in one category, progress
   )
   fs.rmSync(dir, { recursive: true })
 })
+
+test('matching.dedupe: one NIK for two persons, one person under two NIKs', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktpel-dedupe-'))
+  const f = path.join(dir, 'd.csv')
+  fs.writeFileSync(f, 'NIK,NAMA_LGKP,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\n' +
+    '3174015708900123,SITI AMINAH,17-08-1990,P,RATNA\n' +
+    '3174015708900123,BUDI SANTOSO,01-02-1970,L,SRI\n' +
+    '3273010101850001,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n' +
+    '3273010101850002,AHMAD FAUZI,01-01-1985,L,SITI KHADIJAH\n' +
+    '"broken,row\n')
+  const s = await ktpel.matching.dedupe(f, path.join(dir, 'out'))
+  assert.deepStrictEqual([s.rows, s.malformed, s.nikShared, s.personMultipleNik], [5, 1, 1, 1])
+  const lines = fs.readFileSync(path.join(dir, 'out', 'duplikat.csv'), 'utf8').trim().split('\n')
+  assert.strictEqual(lines.length, 3)
+  await assert.rejects(ktpel.matching.dedupe(f, path.join(dir, 'out'), { accept: 1.5 }), (e) => e instanceof Error && e.code === 'INVALID_ARGUMENT')
+  await assert.rejects(ktpel.matching.dedupe(path.join(dir, 'missing.csv'), path.join(dir, 'out')), (e) => e instanceof Error && e.code === 'IO')
+  fs.rmSync(dir, { recursive: true, force: true })
+})
