@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use crate::code::{Code, HasCode};
 use crate::idnum::{self, DateResolution, FormatError, RegionFail, two};
 pub use crate::idnum::{CheckOptions, KK_MIN_YEAR, Mode, Warnings};
-use crate::nik::DistrictDigits;
+use crate::nik::{DistrictDigits, RegencyDigits};
 use crate::region::RegionCode;
 
 /// Why a text is not a valid KK number.
@@ -60,8 +60,8 @@ pub enum KkError {
     /// Regency code never issued.
     #[error("KK regency code {regency} (digits 3-4) was never issued")]
     UnknownRegency {
-        /// Digits 1-4.
-        regency: DistrictDigits,
+        /// Digits 1-4 as written, dotted.
+        regency: RegencyDigits,
     },
     /// District code never issued.
     #[error("KK district code {district} (digits 5-6) was never issued")]
@@ -282,7 +282,7 @@ pub fn check_at(input: &str, mode: Mode, reference: NaiveDate, known_year: Optio
     let mut error = region_fail.map(|f| match f {
         RegionFail::Province(pp) => KkError::UnknownProvince { province: pp as u8 },
         RegionFail::Regency(pprr) => KkError::UnknownRegency {
-            regency: DistrictDigits(pprr * 100),
+            regency: RegencyDigits(pprr),
         },
         RegionFail::District(d6) => KkError::UnknownDistrict {
             district: DistrictDigits(d6),

@@ -71,8 +71,8 @@ pub enum NikError {
     /// Regency code never issued in the province.
     #[error("NIK regency code {regency} (digits 3-4) was never issued")]
     UnknownRegency {
-        /// Digits 1-4, dotted.
-        regency: RegionCode,
+        /// Digits 1-4 as written (possibly `00` or `70`), dotted.
+        regency: RegencyDigits,
     },
     /// District code never issued in the regency.
     #[error("NIK district code {district} (digits 5-6) was never issued")]
@@ -128,6 +128,17 @@ impl fmt::Display for DistrictDigits {
             self.0 / 100 % 100,
             self.0 % 100
         )
+    }
+}
+
+/// Four regency digits `PPRR` as they appear in a number (possibly never
+/// issued, possibly the impossible `00` or `70`), displayed dotted (`31.70`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RegencyDigits(pub u32);
+
+impl fmt::Display for RegencyDigits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}.{:02}", self.0 / 100, self.0 % 100)
     }
 }
 
@@ -448,8 +459,7 @@ pub fn check_at(
     let mut error = region_fail.map(|f| match f {
         RegionFail::Province(pp) => NikError::UnknownProvince { province: pp as u8 },
         RegionFail::Regency(pprr) => NikError::UnknownRegency {
-            regency: RegionCode::from_number(Level::Regency, u64::from(pprr))
-                .unwrap_or_else(|_| fallback_regency(pprr / 100)),
+            regency: RegencyDigits(pprr),
         },
         RegionFail::District(d6) => NikError::UnknownDistrict {
             district: DistrictDigits(d6),
@@ -499,13 +509,6 @@ pub fn check_at(
     out.error = error;
     out.warnings = warnings;
     out
-}
-
-#[cold]
-fn fallback_regency(pp: u32) -> RegionCode {
-    // Structurally impossible regency (00 or 70): report it under the province.
-    RegionCode::from_number(Level::Regency, u64::from(pp * 100 + 1))
-        .unwrap_or_else(|_| unreachable_region())
 }
 
 /// Checks many NIKs with one resolved reference date; in parallel with the
@@ -587,6 +590,26 @@ mod tests {
         assert_eq!(code("3174013208900123"), Some("INVALID_BIRTH_DATE"));
         assert_eq!(code("3174010101300000"), Some("INVALID_SERIAL"));
         assert_eq!(code("3174010101270001"), None); // 1927
+    }
+
+    #[test]
+    fn unknown_region_messages_name_the_digits_as_written() {
+        let o = opts();
+        let msg = |s: &str| check_with(s, &o).error().unwrap().to_string();
+        assert!(
+            msg("3170015708900123").contains("31.70"),
+            "{}",
+            msg("3170015708900123")
+        );
+        assert!(msg("3100015708900123").contains("31.00"));
+        assert!(msg("3169015708900123").contains("31.69"));
+        assert!(msg("3174995708900123").contains("31.74.99"));
+        let kk = |s: &str| crate::kk::check_with(s, &o).error().unwrap().to_string();
+        assert!(
+            kk("3170011203150007").contains("regency code 31.70 "),
+            "{}",
+            kk("3170011203150007")
+        );
     }
 
     #[test]
