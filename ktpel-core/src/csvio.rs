@@ -77,16 +77,28 @@ impl RawRecord {
     }
 }
 
+/// A thread's `csv-core` readers (one per delimiter) and scratch buffers.
+type Splitters = (Vec<(u8, csv_core::Reader)>, Vec<u8>, Vec<usize>);
+
 std::thread_local! {
-    /// One `csv-core` reader per thread and delimiter: building its DFA costs
-    /// far more than splitting a record, so it is reset and reused.
-    static SPLITTERS: std::cell::RefCell<Vec<(u8, csv_core::Reader)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Building a `csv-core` reader's DFA costs far more than splitting a
+    /// record, so each thread keeps one per delimiter, reset between records,
+    /// with its output buffers.
+    static SPLITTERS: std::cell::RefCell<Splitters> =
+        const { std::cell::RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
-/// Splits one record's bytes into raw field bytes with `csv-core`.
-fn split_fields(record: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+/// Splits one record's bytes (RFC 4180) and hands the unquoted field bytes
+/// (`out`) and the end offset of each field (`ends`) to `f`, without
+/// allocating per record.
+pub(crate) fn with_split<R>(
+    record: &[u8],
+    delimiter: u8,
+    f: impl FnOnce(&[u8], &[usize]) -> R,
+) -> R {
     SPLITTERS.with(|cell| {
-        let mut readers = cell.borrow_mut();
+        let mut scratch = cell.borrow_mut();
+        let (readers, out, ends) = &mut *scratch;
         let i = match readers.iter().position(|(d, _)| *d == delimiter) {
             Some(i) => i,
             None => {
@@ -99,8 +111,10 @@ fn split_fields(record: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
         };
         let rdr = &mut readers[i].1;
         rdr.reset();
-        let mut out = vec![0u8; record.len() + 1];
-        let mut ends = vec![0usize; record.len() + 2];
+        out.clear();
+        out.resize(record.len() + 1, 0);
+        ends.clear();
+        ends.resize(record.len() + 2, 0);
         let (mut nin_total, mut nout_total, mut nend_total) = (0, 0, 0);
         loop {
             // An empty input tells csv-core the data ended, which completes the record.
@@ -117,13 +131,21 @@ fn split_fields(record: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
                 _ => break,
             }
         }
-        let mut fields = Vec::with_capacity(nend_total);
+        f(&out[..nout_total], &ends[..nend_total])
+    })
+}
+
+/// Splits one record's bytes into raw field bytes.
+fn split_fields(record: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+    with_split(record, delimiter, |out, ends| {
         let mut start = 0;
-        for &end in &ends[..nend_total] {
-            fields.push(out[start..end].to_vec());
-            start = end;
-        }
-        fields
+        ends.iter()
+            .map(|&end| {
+                let field = out[start..end].to_vec();
+                start = end;
+                field
+            })
+            .collect()
     })
 }
 
