@@ -69,12 +69,6 @@ function nikResult(r) {
 const SEX = [null, 'L', 'P']
 const codeNames = new Map(native.codes().map((c) => [c.number, c.name]))
 
-function countLines(text) {
-  let n = 1
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++
-  return n
-}
-
 /** The lines of a text, split only when one is asked for. */
 class LazyLines {
   constructor(text, length) {
@@ -83,7 +77,7 @@ class LazyLines {
     this._lines = null
   }
   at(i) {
-    if (!this._lines) this._lines = this._text.split('\n')
+    if (!this._lines) this._lines = this._text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l))
     return this._lines[i]
   }
 }
@@ -146,15 +140,12 @@ const nik = {
   checkMany(inputs, opts) {
     if (typeof inputs === 'string') {
       // Newline-separated NIKs (e.g. a file's content): no array to join.
-      const text = inputs.endsWith('\n') ? inputs.slice(0, -1) : inputs
-      const lines = text.length === 0 ? [] : null
-      const count = lines ? 0 : countLines(text)
-      const cols = native.nikCheckJoined(text, count, checkOpts(opts))
-      return new NikBatch(lines ?? new LazyLines(text, count), opts, cols)
+      const cols = native.nikCheckLines(inputs, null, checkOpts(opts))
+      return new NikBatch(new LazyLines(inputs, cols.valid.length), opts, cols)
     }
     const list = Array.isArray(inputs) ? inputs : Array.from(inputs)
     // One string crosses into Rust instead of a million; Rust checks the count.
-    return new NikBatch(list, opts, native.nikCheckJoined(list.join('\n'), list.length, checkOpts(opts)))
+    return new NikBatch(list, opts, native.nikCheckLines(list.join('\n'), list.length, checkOpts(opts)))
   },
   /** Parses a NIK, throwing an `Error` with `.code` when invalid; returns the 16 digits. */
   parse: (input, opts) => native.nikParse(String(input), checkOpts(opts)),

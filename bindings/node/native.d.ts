@@ -371,11 +371,16 @@ export interface NikCheckInfo {
 }
 
 /**
- * Checks NIKs separated by `
-` (the JS wrapper joins an array) with one
- * reference date, in parallel, and returns column arrays.
+ * Checks NIKs given one per line, with one reference date, in parallel,
+ * and returns column arrays. `count` is set when the JS wrapper joined an
+ * array with `
+`: then every value is checked exactly as given (a value
+ * holding `
+` is an error, a trailing `\r` is kept), and without it the
+ * text is a file's content (CRLF accepted, a final line break ends the last
+ * line).
  */
-export declare function nikCheckJoined(joined: string, count: number, opts?: CheckOpts | undefined | null): NikColumns
+export declare function nikCheckLines(text: string, count?: number | undefined | null, opts?: CheckOpts | undefined | null): NikColumns
 
 /** Column-wise result of checking many NIKs (one entry per input, in order). */
 export interface NikColumns {
@@ -384,7 +389,7 @@ export interface NikColumns {
   /** Number of the error code (see `codes()`), 0 when valid. */
   code: Uint16Array
   /** Bit `i` set when warning `warning_names[i]` applies. */
-  warnings: Uint32Array
+  warnings: Uint16Array
   /** The warning codes the bits of `warnings` stand for. */
   warningNames: Array<string>
   /** 0 unknown, 1 `L`, 2 `P`. */
@@ -394,7 +399,7 @@ export interface NikColumns {
   /** District digits `PPRRDD` as a number; 0 when not decoded. */
   district: Uint32Array
   /** Serial; -1 when not decoded. */
-  serial: Int32Array
+  serial: Int16Array
 }
 
 /** Formats 16 digits for display (`31.74.01.670190.0123`); `null` otherwise. */

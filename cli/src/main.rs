@@ -65,7 +65,21 @@ enum Command {
     Dedupe(cmd_dedupe::DedupeArgs),
 }
 
+/// Lets `ktpel … | head` end quietly, as `cat` does: Rust ignores SIGPIPE,
+/// so a write to a closed pipe would otherwise make `println!` panic.
+#[cfg(unix)]
+#[allow(unsafe_code)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any thread exists; SIG_DFL
+    // is a valid action for SIGPIPE.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    restore_sigpipe();
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
         Command::Nik { cmd } => cmd_nik::run(Kind::Nik, cmd),

@@ -184,3 +184,44 @@ fn region_commands() {
     let (code, _, _) = ktpel(&["region", "show", "31.69"]);
     assert_eq!(code, 1);
 }
+
+/// `ktpel nik check … | head -c 1`: the closed pipe ends the process by
+/// SIGPIPE, not by a panic or an error message on stderr.
+#[cfg(unix)]
+#[test]
+fn closed_stdout_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ktpel"))
+        .args(["nik", "check", "--ref-date", "2026-11-23"])
+        // ~1 MB of output: far more than a pipe buffer holds.
+        .args(std::iter::repeat_n("3174015708900123", 10_000))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ktpel");
+    // Read one byte, then close the pipe while ktpel still has lines to write.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert!(stderr.is_empty(), "stderr: {stderr}");
+    assert!(
+        status.success() || status.signal() == Some(libc_sigpipe()),
+        "status {status:?}"
+    );
+}
+
+#[cfg(unix)]
+fn libc_sigpipe() -> i32 {
+    13 // SIGPIPE on Linux and the BSDs
+}

@@ -107,6 +107,19 @@ const WARNING_CODES: [Code; 6] = [
 ];
 
 impl Warnings {
+    /// The warning codes a set can hold, in bit order (alphabetical).
+    pub const CODES: [Code; 6] = WARNING_CODES;
+
+    /// The set as bits: bit `i` set means [`Warnings::CODES`]`[i]`.
+    pub const fn bits(&self) -> u16 {
+        self.0
+    }
+
+    /// The set from [`Warnings::bits`]; unknown bits are dropped.
+    pub const fn from_bits(bits: u16) -> Self {
+        Warnings(bits & ((1 << WARNING_CODES.len()) - 1))
+    }
+
     /// No warnings.
     pub const fn new() -> Self {
         Warnings(0)

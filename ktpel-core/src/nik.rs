@@ -536,6 +536,246 @@ pub fn check_many<S: AsRef<str> + Sync>(
     }
 }
 
+/// Checks NIKs given as one text with one NIK per line (`\n`; a `\r`
+/// before it is dropped), with one resolved reference date, in parallel with
+/// the `parallel` feature. One result per line, in order; an empty text has
+/// no lines, and a final line break does not start another line.
+///
+/// This is [`check_many`] for bindings and files: the caller hands over one
+/// buffer instead of a slice of strings, and the line splitting runs in the
+/// same parallel pass as the checks.
+///
+/// ```
+/// use ktpel_core::nik::{self, CheckOptions};
+/// let checks = nik::check_lines("3174015708900123\r\n123\n", &CheckOptions::default());
+/// assert_eq!(checks.len(), 2);
+/// assert!(checks[0].is_valid());
+/// assert!(!checks[1].is_valid());
+/// ```
+pub fn check_lines(text: &str, opts: &CheckOptions) -> alloc::vec::Vec<NikCheck> {
+    let reference = opts.resolved_reference_date();
+    let starts = line_starts(text);
+    let line = |w: &[usize]| {
+        let l = &text[w[0]..w[1] - 1];
+        check_at(
+            l.strip_suffix('\r').unwrap_or(l),
+            opts.mode,
+            reference,
+            opts.birth_year,
+        )
+    };
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        // Indexed, so rayon writes each result straight into its slot of
+        // the output in parallel (no per-chunk vectors to concatenate).
+        starts.par_windows(2).with_min_len(4096).map(line).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        starts.windows(2).map(line).collect()
+    }
+}
+
+/// The results of many checks as columns (a struct of arrays): what a
+/// binding hands to another runtime as typed arrays, instead of one object
+/// per NIK. All columns have the same length, one entry per check.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NikColumns {
+    /// 1 when the NIK is valid, else 0.
+    pub valid: alloc::vec::Vec<u8>,
+    /// The error's [`Code::as_u32`], 0 when valid (codes fit in 16 bits).
+    pub code: alloc::vec::Vec<u16>,
+    /// Warning bits: bit `i` set means [`Warnings::CODES`]`[i]`.
+    pub warnings: alloc::vec::Vec<u16>,
+    /// 0 not decoded, 1 male (`L`), 2 female (`P`).
+    pub sex: alloc::vec::Vec<u8>,
+    /// Birth date in days since 1970-01-01, `i32::MIN` when not decoded.
+    pub birth_days: alloc::vec::Vec<i32>,
+    /// District code as a number (`317401`), 0 when not decoded.
+    pub district: alloc::vec::Vec<u32>,
+    /// Serial number (1–9999), -1 when not decoded.
+    pub serial: alloc::vec::Vec<i16>,
+}
+
+impl NikColumns {
+    /// Spreads `checks` into columns (in parallel with `parallel`).
+    ///
+    /// ```
+    /// use ktpel_core::nik::{self, CheckOptions, NikColumns};
+    /// let checks = nik::check_lines("3174015708900123\n31740157089001", &CheckOptions::default());
+    /// let cols = NikColumns::from_checks(&checks);
+    /// assert_eq!(cols.valid, [1, 0]);
+    /// assert_eq!(cols.district[0], 317401);
+    /// assert_eq!(cols.serial, [123, -1]);
+    /// ```
+    pub fn from_checks(checks: &[NikCheck]) -> Self {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            Self::fill(checks.len(), checks.par_iter().copied())
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            Self::fill(checks.len(), checks.iter().copied())
+        }
+    }
+
+    /// [`check_lines`] straight into columns, without the intermediate
+    /// [`NikCheck`]s (a third of the memory traffic).
+    ///
+    /// ```
+    /// use ktpel_core::nik::{CheckOptions, NikColumns};
+    /// let cols = NikColumns::check_lines("3174015708900123\n", &CheckOptions::default());
+    /// assert_eq!(cols.valid, [1]);
+    /// ```
+    pub fn check_lines(text: &str, opts: &CheckOptions) -> Self {
+        let reference = opts.resolved_reference_date();
+        let starts = line_starts(text);
+        let n = starts.len().saturating_sub(1);
+        let line = |w: &[usize]| {
+            let l = &text[w[0]..w[1] - 1];
+            check_at(
+                l.strip_suffix('\r').unwrap_or(l),
+                opts.mode,
+                reference,
+                opts.birth_year,
+            )
+        };
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            Self::fill(n, starts.par_windows(2).map(line))
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            Self::fill(n, starts.windows(2).map(line))
+        }
+    }
+
+    /// Zeroed columns of `n` rows filled from `checks` (exactly `n` items).
+    #[cfg(feature = "parallel")]
+    fn fill<I>(n: usize, checks: I) -> Self
+    where
+        I: rayon::iter::IndexedParallelIterator<Item = NikCheck>,
+    {
+        use rayon::prelude::*;
+        // Zeroed allocations are lazily mapped pages: the parallel fill
+        // takes the page faults on every core.
+        let mut c = Self::zeroed(n);
+        checks
+            .zip(
+                c.valid.par_iter_mut().zip(
+                    c.code.par_iter_mut().zip(
+                        c.warnings.par_iter_mut().zip(
+                            c.sex.par_iter_mut().zip(
+                                c.birth_days
+                                    .par_iter_mut()
+                                    .zip(c.district.par_iter_mut().zip(c.serial.par_iter_mut())),
+                            ),
+                        ),
+                    ),
+                ),
+            )
+            .with_min_len(4096)
+            .for_each(|(chk, (v, (code, (w, (sex, (b, (d, serial)))))))| {
+                Self::row(&chk, v, code, w, sex, b, d, serial)
+            });
+        c
+    }
+
+    /// Zeroed columns of `n` rows filled from `checks` (exactly `n` items).
+    #[cfg(not(feature = "parallel"))]
+    fn fill<I: Iterator<Item = NikCheck>>(n: usize, checks: I) -> Self {
+        let mut c = Self::zeroed(n);
+        for (i, chk) in checks.enumerate() {
+            let c = &mut c;
+            Self::row(
+                &chk,
+                &mut c.valid[i],
+                &mut c.code[i],
+                &mut c.warnings[i],
+                &mut c.sex[i],
+                &mut c.birth_days[i],
+                &mut c.district[i],
+                &mut c.serial[i],
+            );
+        }
+        c
+    }
+
+    fn zeroed(n: usize) -> Self {
+        NikColumns {
+            valid: alloc::vec![0; n],
+            code: alloc::vec![0; n],
+            warnings: alloc::vec![0; n],
+            sex: alloc::vec![0; n],
+            birth_days: alloc::vec![0; n],
+            district: alloc::vec![0; n],
+            serial: alloc::vec![0; n],
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn row(
+        chk: &NikCheck,
+        valid: &mut u8,
+        code: &mut u16,
+        warnings: &mut u16,
+        sex: &mut u8,
+        birth_days: &mut i32,
+        district: &mut u32,
+        serial: &mut i16,
+    ) {
+        *valid = u8::from(chk.is_valid());
+        *code = chk.code().map_or(0, |k| k.as_u32() as u16);
+        *warnings = chk.warnings.bits();
+        *sex = match chk.sex {
+            None => 0,
+            Some(Sex::Male) => 1,
+            Some(Sex::Female) => 2,
+        };
+        *birth_days = chk
+            .birth_date()
+            .map_or(i32::MIN, |d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
+        *district = chk.district_code().unwrap_or(0);
+        *serial = chk.serial().map_or(-1, |s| s as i16);
+    }
+
+    /// Number of checks.
+    pub fn len(&self) -> usize {
+        self.valid.len()
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.valid.is_empty()
+    }
+}
+
+/// `NaiveDate::num_days_from_ce` of 1970-01-01.
+const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// Where each line of `text` starts, plus one sentinel: line `i` is
+/// `text[starts[i]..starts[i + 1] - 1]` (its `\n` excluded). An empty text
+/// has no lines; a final `\n` does not start another line.
+pub fn line_starts(text: &str) -> alloc::vec::Vec<usize> {
+    if text.is_empty() {
+        return alloc::vec::Vec::new();
+    }
+    let bytes = text.as_bytes();
+    let breaks = memchr::memchr_iter(b'\n', bytes).count();
+    let mut starts = alloc::vec::Vec::with_capacity(breaks + 2);
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    if bytes.last() != Some(&b'\n') {
+        // The sentinel acts as the `\n` the last line does not have.
+        starts.push(bytes.len() + 1);
+    }
+    starts
+}
+
 /// Formats a NIK with the separators people use for display
 /// (`31.74.01.670190.0123`). Returns `None` unless `digits` is 16 ASCII digits.
 pub fn format_display(digits: &str) -> Option<String> {

@@ -56,3 +56,41 @@ proptest! {
         let _ = kk::check_with(&s, &opts);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The one-buffer batch paths give exactly the per-value results.
+    #[test]
+    fn check_lines_equals_check_many(
+        values in proptest::collection::vec(prop_oneof!["[0-9]{16}", "[0-9 .\\-]{0,20}", "[^\n\r]{0,20}"], 1..200),
+        crlf: bool,
+        final_break: bool,
+    ) {
+        let opts = CheckOptions::strict().with_reference_date(reference());
+        let sep = if crlf { "\r\n" } else { "\n" };
+        let mut text = values.join(sep);
+        if final_break {
+            text.push_str(sep);
+        }
+        // An empty last value cannot be told from a final line break.
+        let expect_len = if !final_break && values.last().is_some_and(|v| v.is_empty()) {
+            values.len() - 1
+        } else {
+            values.len()
+        };
+        let lines = nik::check_lines(&text, &opts);
+        let many = nik::check_many(&values, &opts);
+        prop_assert_eq!(lines.len(), expect_len);
+        prop_assert_eq!(&lines[..], &many[..lines.len()]);
+        let cols = nik::NikColumns::check_lines(&text, &opts);
+        prop_assert_eq!(&cols, &nik::NikColumns::from_checks(&lines));
+        for (i, c) in lines.iter().enumerate() {
+            prop_assert_eq!(cols.valid[i] == 1, c.is_valid());
+            prop_assert_eq!(u32::from(cols.code[i]), c.code().map_or(0, |k| k.as_u32()));
+            prop_assert_eq!(cols.serial[i], c.serial().map_or(-1, |s| s as i16));
+            prop_assert_eq!(cols.district[i], c.district_code().unwrap_or(0));
+            prop_assert_eq!(nik::Warnings::from_bits(cols.warnings[i]), c.warnings());
+        }
+    }
+}

@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use ktpel_core::nik::{CheckOptions, Mode};
 use ktpel_core::region::{self, Level, Region, RegionCode, RegionStatus};
 use ktpel_core::{kk, nik};
-use napi::bindgen_prelude::{Int32Array, Uint8Array, Uint16Array, Uint32Array};
+use napi::bindgen_prelude::{Int16Array, Int32Array, Uint8Array, Uint16Array, Uint32Array};
 use napi_derive::napi;
 
 /// Options of a NIK or KK check.
@@ -205,7 +205,7 @@ pub struct NikColumns {
     /// Number of the error code (see `codes()`), 0 when valid.
     pub code: Uint16Array,
     /// Bit `i` set when warning `warning_names[i]` applies.
-    pub warnings: Uint32Array,
+    pub warnings: Uint16Array,
     /// The warning codes the bits of `warnings` stand for.
     pub warning_names: Vec<String>,
     /// 0 unknown, 1 `L`, 2 `P`.
@@ -215,71 +215,60 @@ pub struct NikColumns {
     /// District digits `PPRRDD` as a number; 0 when not decoded.
     pub district: Uint32Array,
     /// Serial; -1 when not decoded.
-    pub serial: Int32Array,
+    pub serial: Int16Array,
 }
 
-/// Checks NIKs separated by `\n` (the JS wrapper joins an array) with one
-/// reference date, in parallel, and returns column arrays.
+impl From<nik::NikColumns> for NikColumns {
+    fn from(c: nik::NikColumns) -> Self {
+        NikColumns {
+            valid: c.valid.into(),
+            code: c.code.into(),
+            warnings: c.warnings.into(),
+            warning_names: nik::Warnings::CODES
+                .iter()
+                .map(|c| c.as_str().to_string())
+                .collect(),
+            sex: c.sex.into(),
+            birth_days: c.birth_days.into(),
+            district: c.district.into(),
+            serial: c.serial.into(),
+        }
+    }
+}
+
+/// Checks NIKs given one per line, with one reference date, in parallel,
+/// and returns column arrays. `count` is set when the JS wrapper joined an
+/// array with `\n`: then every value is checked exactly as given (a value
+/// holding `\n` is an error, a trailing `\r` is kept), and without it the
+/// text is a file's content (CRLF accepted, a final line break ends the last
+/// line).
 #[napi]
-pub fn nik_check_joined(joined: String, count: u32, opts: Option<CheckOpts>) -> Result<NikColumns> {
+pub fn nik_check_lines(
+    text: String,
+    count: Option<u32>,
+    opts: Option<CheckOpts>,
+) -> Result<NikColumns> {
     guard(|| {
         let opts = check_options(opts)?;
-        let inputs: Vec<&str> = if count == 0 {
-            Vec::new()
-        } else {
-            joined.split('\n').collect()
+        let Some(count) = count else {
+            return Ok(nik::NikColumns::check_lines(&text, &opts).into());
         };
-        if inputs.len() != count as usize {
+        let cols = if count == 0 {
+            nik::NikColumns::default()
+        } else if text.ends_with('\n') || text.contains('\r') {
+            // An empty last value or a value ending in \r: split exactly.
+            let inputs: Vec<&str> = text.split('\n').collect();
+            nik::NikColumns::from_checks(&nik::check_many(&inputs, &opts))
+        } else {
+            nik::NikColumns::check_lines(&text, &opts)
+        };
+        if cols.len() != count as usize {
             return Err(invalid_argument(
                 "inputs",
                 "a NIK contains a line break (the inputs are joined with \\n)",
             ));
         }
-        let checks = nik::check_many(&inputs, &opts);
-        let n = checks.len();
-        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).map_or(0, |d| d.num_days_from_ce());
-        let (mut valid, mut code, mut warnings) = (vec![0u8; n], vec![0u16; n], vec![0u32; n]);
-        let (mut sex, mut birth, mut district, mut serial) = (
-            vec![0u8; n],
-            vec![i32::MIN; n],
-            vec![0u32; n],
-            vec![-1i32; n],
-        );
-        let mut names: Vec<ktpel_core::Code> = Vec::new();
-        for (i, c) in checks.iter().enumerate() {
-            valid[i] = u8::from(c.is_valid());
-            code[i] = c.code().map_or(0, |k| k.as_u32() as u16);
-            for w in c.warnings().iter() {
-                let bit = match names.iter().position(|&x| x == w) {
-                    Some(b) => b,
-                    None => {
-                        names.push(w);
-                        names.len() - 1
-                    }
-                };
-                warnings[i] |= 1 << bit;
-            }
-            sex[i] = match c.sex() {
-                None => 0,
-                Some(nik::Sex::Male) => 1,
-                Some(_) => 2,
-            };
-            if let Some(d) = c.birth_date() {
-                birth[i] = d.num_days_from_ce() - epoch;
-            }
-            district[i] = c.district_code().unwrap_or(0);
-            serial[i] = c.serial().map_or(-1, i32::from);
-        }
-        Ok(NikColumns {
-            valid: valid.into(),
-            code: code.into(),
-            warnings: warnings.into(),
-            warning_names: names.iter().map(|c| c.as_str().to_string()).collect(),
-            sex: sex.into(),
-            birth_days: birth.into(),
-            district: district.into(),
-            serial: serial.into(),
-        })
+        Ok(cols.into())
     })
 }
 
