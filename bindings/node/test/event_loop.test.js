@@ -51,3 +51,40 @@ test('event loop: qr verify of 500 tokens in flight lets timers run', async () =
   assert.equal(result.length, 500)
   assert.ok(ticks >= 1, `no timer tick during a ${ms} ms job: the event loop was blocked`)
 })
+
+// The issue asks for a 10 M-row match; CI runs the same test on a smaller
+// file (KTPEL_LOOP_MATCH_ROWS, default 100 000) and BENCHMARKS.md records
+// the 10 M run: `KTPEL_LOOP_MATCH_ROWS=10000000 node --test test/event_loop.test.js`.
+test('event loop: timers keep firing during a large match', async () => {
+  const rows = Number(process.env.KTPEL_LOOP_MATCH_ROWS || 100_000)
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ktpel-loop-match-'))
+  try {
+    await ktpel.sample.generate(dir, { population: rows, agency: rows, seed: 21 })
+    let last = process.hrtime.bigint()
+    let maxGapMs = 0
+    let progressCalls = 0
+    const timer = setInterval(() => {
+      const now = process.hrtime.bigint()
+      maxGapMs = Math.max(maxGapMs, Number(now - last) / 1e6)
+      last = now
+    }, 5)
+    const { result, ticks, ms } = await ticksDuring(() =>
+      ktpel.matching.run(path.join(dir, 'agency.csv'), path.join(dir, 'population.csv'), path.join(dir, 'out'), {
+        referenceDate: '2022-11-30',
+        onProgress: () => {
+          progressCalls++
+        },
+      }),
+    )
+    clearInterval(timer)
+    assert.equal(result.received, rows)
+    assert.equal(result.matched + result.anomaly + result.duplicate + result.unmatched + result.nikNotFound, rows)
+    assert.ok(ticks >= 1, `no timer tick during a ${ms} ms match: the event loop was blocked`)
+    console.log(
+      `# match of ${rows} agency rows vs ${rows} residents: ${ms} ms, ${ticks} timer ticks, ` +
+        `largest gap between ticks ${maxGapMs.toFixed(1)} ms, ${progressCalls} progress calls`,
+    )
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true })
+  }
+})
