@@ -321,23 +321,42 @@ pub extern "C" fn ktpel_nik_check_batch(
     out_valid: *mut usize,
 ) -> u32 {
     ffi_boundary!(opts, out_valid => {
-        // SAFETY: non-NULL (boundary); the caller passes a readable struct.
-        let o = resolve_options(unsafe { &*opts })?;
-        // SAFETY: `inputs` has `count` readable items (caller contract).
-        let items = SharedInputs(unsafe { util::array(inputs, count, "inputs")? });
-        // SAFETY: `out` has `count` writable results (caller contract).
-        let results = unsafe { util::array_mut(out, count, "out")? };
-        let items = &items;
-        results
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(4096)
-            .for_each(|(i, r)| *r = check_nik_item(items.get(i), &o));
-        let valid = results.iter().filter(|r| r.valid == 1).count();
-        // SAFETY: non-NULL (boundary), writable.
-        unsafe { put(out_valid, valid) };
-        Ok(())
+        // SAFETY: the caller contract of this function is that of `check_batch`.
+        unsafe { check_batch(inputs, count, opts, out, out_valid, check_nik_item, |r| r.valid == 1) }
     })
+}
+
+/// The body of `ktpel_nik_check_batch` / `ktpel_kk_check_batch`: checks
+/// every item in parallel into `out` and counts the valid ones.
+///
+/// # Safety
+/// `opts` and `out_valid` non-NULL; `inputs` has `count` readable items and
+/// `out` `count` writable results.
+unsafe fn check_batch<R: Send>(
+    inputs: *const ktpel_str,
+    count: usize,
+    opts: *const ktpel_check_options,
+    out: *mut R,
+    out_valid: *mut usize,
+    check: impl Fn(&ktpel_str, &Resolved) -> R + Sync,
+    is_valid: impl Fn(&R) -> bool + Sync,
+) -> Result<(), Error> {
+    // SAFETY: non-NULL (caller); the caller passes a readable struct.
+    let o = resolve_options(unsafe { &*opts })?;
+    // SAFETY: `inputs` has `count` readable items (caller contract).
+    let items = SharedInputs(unsafe { util::array(inputs, count, "inputs")? });
+    // SAFETY: `out` has `count` writable results (caller contract).
+    let results = unsafe { util::array_mut(out, count, "out")? };
+    let items = &items;
+    results
+        .par_iter_mut()
+        .enumerate()
+        .with_min_len(4096)
+        .for_each(|(i, r)| *r = check(items.get(i), &o));
+    let valid = results.iter().filter(|r| is_valid(r)).count();
+    // SAFETY: non-NULL (caller), writable.
+    unsafe { put(out_valid, valid) };
+    Ok(())
 }
 
 /// Checks one KK number; see `ktpel_nik_check` (`opts->birth_year`, when
@@ -370,22 +389,8 @@ pub extern "C" fn ktpel_kk_check_batch(
     out_valid: *mut usize,
 ) -> u32 {
     ffi_boundary!(opts, out_valid => {
-        // SAFETY: non-NULL (boundary); the caller passes a readable struct.
-        let o = resolve_options(unsafe { &*opts })?;
-        // SAFETY: `inputs` has `count` readable items (caller contract).
-        let items = SharedInputs(unsafe { util::array(inputs, count, "inputs")? });
-        // SAFETY: `out` has `count` writable results (caller contract).
-        let results = unsafe { util::array_mut(out, count, "out")? };
-        let items = &items;
-        results
-            .par_iter_mut()
-            .enumerate()
-            .with_min_len(4096)
-            .for_each(|(i, r)| *r = check_kk_item(items.get(i), &o));
-        let valid = results.iter().filter(|r| r.valid == 1).count();
-        // SAFETY: non-NULL (boundary), writable.
-        unsafe { put(out_valid, valid) };
-        Ok(())
+        // SAFETY: the caller contract of this function is that of `check_batch`.
+        unsafe { check_batch(inputs, count, opts, out, out_valid, check_kk_item, |r| r.valid == 1) }
     })
 }
 
