@@ -15,14 +15,25 @@ fn date(s: &str) -> chrono::NaiveDate {
 }
 
 fn generate(dir: &Path, population: usize, seed: u64) {
-    let cfg = Config { seed, population, agency: 10, ..Config::default() };
+    let cfg = Config {
+        seed,
+        population,
+        agency: 10,
+        ..Config::default()
+    };
     sample::write_all(&cfg, dir, |_| {}).unwrap();
 }
 
 fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_path(path).unwrap();
+    let mut r = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .unwrap();
     let h = r.headers().unwrap().iter().map(str::to_string).collect();
-    let rows = r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect();
+    let rows = r
+        .records()
+        .map(|x| x.unwrap().iter().map(str::to_string).collect())
+        .collect();
     (h, rows)
 }
 
@@ -37,7 +48,8 @@ fn write_sorted(src: &Path, dst: &Path) {
 }
 
 fn run(old: &Path, new: &Path, opts: &DiffOptions, out: &Path) -> ktpel_core::events::DiffSummary {
-    let mut sink = FileSink::create(&out.join("events.jsonl"), &out.join("anomalies.jsonl")).unwrap();
+    let mut sink =
+        FileSink::create(&out.join("events.jsonl"), &out.join("anomalies.jsonl")).unwrap();
     diff_files(old, new, opts, &mut sink, &mut |_| {}).unwrap()
 }
 
@@ -46,7 +58,17 @@ type Key = (String, String, String, String, String);
 /// (NIK, TYPE, ELEMENTS, OLD, NEW) of every truth change.
 fn truth(dir: &Path) -> BTreeSet<Key> {
     let (_, rows) = read_csv(&dir.join("truth_changes.csv"));
-    rows.into_iter().map(|r| (r[0].clone(), r[1].clone(), r[3].clone(), r[4].clone(), r[5].clone())).collect()
+    rows.into_iter()
+        .map(|r| {
+            (
+                r[0].clone(),
+                r[1].clone(),
+                r[3].clone(),
+                r[4].clone(),
+                r[5].clone(),
+            )
+        })
+        .collect()
 }
 
 fn found(events: &Path) -> BTreeSet<Key> {
@@ -55,9 +77,19 @@ fn found(events: &Path) -> BTreeSet<Key> {
         .map(|e| {
             let e = e.unwrap();
             let j = |f: &dyn Fn(&ktpel_core::events::Change) -> &str| {
-                e.changes.iter().map(|c| f(c).to_string()).collect::<Vec<_>>().join("|")
+                e.changes
+                    .iter()
+                    .map(|c| f(c).to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
             };
-            (e.nik.clone(), e.kind.as_str().to_string(), j(&|c| &c.element), j(&|c| &c.old), j(&|c| &c.new))
+            (
+                e.nik.clone(),
+                e.kind.as_str().to_string(),
+                j(&|c| &c.element),
+                j(&|c| &c.old),
+                j(&|c| &c.new),
+            )
         })
         .collect()
 }
@@ -69,7 +101,12 @@ fn generator_changes_are_found_with_full_precision_and_recall() {
         generate(dir.path(), 12_000, seed);
         let out = tempfile::tempdir().unwrap();
         let opts = DiffOptions::new(date("2023-11-30")).since(date("2022-11-30"));
-        let s = run(&dir.path().join("population.csv"), &dir.path().join("population_later.csv"), &opts, out.path());
+        let s = run(
+            &dir.path().join("population.csv"),
+            &dir.path().join("population_later.csv"),
+            &opts,
+            out.path(),
+        );
         assert!(!s.sorted, "the generator writes household order");
         assert_eq!(s.anomalies_total, 0);
         let (t, f) = (truth(dir.path()), found(&out.path().join("events.jsonl")));
@@ -84,7 +121,10 @@ fn generator_changes_are_found_with_full_precision_and_recall() {
         eprintln!("seed {seed}: type -> (truth, found, correct) {report:?}");
         let missing: Vec<_> = t.difference(&f).take(5).collect();
         let extra: Vec<_> = f.difference(&t).take(5).collect();
-        assert!(missing.is_empty() && extra.is_empty(), "missing {missing:?}\nextra {extra:?}");
+        assert!(
+            missing.is_empty() && extra.is_empty(),
+            "missing {missing:?}\nextra {extra:?}"
+        );
         assert_eq!(t.len() as u64, s.events_total);
     }
 }
@@ -93,8 +133,14 @@ fn generator_changes_are_found_with_full_precision_and_recall() {
 fn sorted_and_partitioned_paths_and_thread_counts_give_identical_files() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), 6_000, 3);
-    let (old, new) = (dir.path().join("population.csv"), dir.path().join("population_later.csv"));
-    let (so, sn) = (dir.path().join("old_sorted.csv"), dir.path().join("new_sorted.csv"));
+    let (old, new) = (
+        dir.path().join("population.csv"),
+        dir.path().join("population_later.csv"),
+    );
+    let (so, sn) = (
+        dir.path().join("old_sorted.csv"),
+        dir.path().join("new_sorted.csv"),
+    );
     write_sorted(&old, &so);
     write_sorted(&new, &sn);
     let opts = DiffOptions::new(date("2023-11-30"));
@@ -109,7 +155,10 @@ fn sorted_and_partitioned_paths_and_thread_counts_give_identical_files() {
     assert_eq!(read(a.path()), read(b.path()));
     assert_eq!(sa.events, sb.events);
     for threads in [1, 2] {
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
         let c = tempfile::tempdir().unwrap();
         pool.install(|| run(&old, &new, &opts, c.path()));
         assert_eq!(read(a.path()), read(c.path()), "threads {threads}");
@@ -125,9 +174,17 @@ fn sorted_and_partitioned_paths_and_thread_counts_give_identical_files() {
 fn applying_the_diff_to_the_old_snapshot_gives_the_new_one() {
     let dir = tempfile::tempdir().unwrap();
     generate(dir.path(), 5_000, 11);
-    let (old, new) = (dir.path().join("population.csv"), dir.path().join("population_later.csv"));
+    let (old, new) = (
+        dir.path().join("population.csv"),
+        dir.path().join("population_later.csv"),
+    );
     let out = tempfile::tempdir().unwrap();
-    run(&old, &new, &DiffOptions::new(date("2023-11-30")).since(date("2022-11-30")), out.path());
+    run(
+        &old,
+        &new,
+        &DiffOptions::new(date("2023-11-30")).since(date("2022-11-30")),
+        out.path(),
+    );
     let ev = out.path().join("events.jsonl");
     let (upd, log) = (out.path().join("updated.csv"), out.path().join("log.csv"));
     let s = apply_file(&old, &ev, &upd, &log).unwrap();
@@ -152,15 +209,21 @@ fn applying_the_diff_to_the_old_snapshot_gives_the_new_one() {
 
 #[test]
 fn shared_vectors() {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/events.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/vectors/events.json"
+    ))
+    .unwrap();
     let v: serde_json::Value = serde_json::from_str(&text).unwrap();
     let header: Vec<String> = serde_json::from_value(v["header"].clone()).unwrap();
-    let opts = DiffOptions::new(date(v["as_of"].as_str().unwrap())).since(date(v["since"].as_str().unwrap()));
+    let opts = DiffOptions::new(date(v["as_of"].as_str().unwrap()))
+        .since(date(v["since"].as_str().unwrap()));
     let cases = v["cases"].as_array().unwrap();
     assert!(cases.len() >= 10);
     for c in cases {
         let rows = |k: &str| -> Vec<Vec<String>> { serde_json::from_value(c[k].clone()).unwrap() };
-        let out: DiffOutput = diff_rows(&header, &rows("old"), &header, &rows("new"), &opts).unwrap();
+        let out: DiffOutput =
+            diff_rows(&header, &rows("old"), &header, &rows("new"), &opts).unwrap();
         let got = serde_json::to_value(&out.events).unwrap();
         let name = c["name"].as_str().unwrap();
         let want = c["expected_events"].as_array().unwrap();
@@ -171,8 +234,12 @@ fn shared_vectors() {
             }
         }
         let codes: Vec<&str> = out.anomalies.iter().map(|a| a.code.as_str()).collect();
-        let want_codes: Vec<&str> =
-            c["expected_anomalies"].as_array().unwrap().iter().map(|x| x.as_str().unwrap()).collect();
+        let want_codes: Vec<&str> = c["expected_anomalies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
         assert_eq!(codes, want_codes, "{name}");
     }
 }

@@ -70,7 +70,10 @@ impl Period {
             "year" | "tahun" => Some(Period::Year),
             t => {
                 let (a, b) = t.split_once("..")?;
-                Some(Period::Range(a.trim().parse().ok()?, b.trim().parse().ok()?))
+                Some(Period::Range(
+                    a.trim().parse().ok()?,
+                    b.trim().parse().ok()?,
+                ))
             }
         }
     }
@@ -164,7 +167,15 @@ impl Aggregates {
     pub fn write_csv(&self, mut w: impl Write) -> std::io::Result<()> {
         writeln!(w, "PERIOD,REGION,CATEGORY,DOCUMENTS,PERSONS")?;
         for r in &self.rows {
-            writeln!(w, "{},{},{},{},{}", r.period, r.region, r.category.as_str(), r.documents, r.persons)?;
+            writeln!(
+                w,
+                "{},{},{},{},{}",
+                r.period,
+                r.region,
+                r.category.as_str(),
+                r.documents,
+                r.persons
+            )?;
         }
         Ok(())
     }
@@ -177,7 +188,10 @@ impl Aggregates {
 /// let a = aggregate_events(std::iter::empty(), AggregateOptions { level: Level::Province, period: Period::Month });
 /// assert!(a.rows.is_empty());
 /// ```
-pub fn aggregate_events<'a>(events: impl IntoIterator<Item = &'a Event>, opts: AggregateOptions) -> Aggregates {
+pub fn aggregate_events<'a>(
+    events: impl IntoIterator<Item = &'a Event>,
+    opts: AggregateOptions,
+) -> Aggregates {
     let mut acc = Acc::new(opts);
     for e in events {
         acc.add(e);
@@ -207,7 +221,11 @@ impl Acc {
     }
 
     fn count(&mut self, period: &str, e: &Event, region: &Region, cat: Category, family: bool) {
-        let key = (period.to_string(), self.opts.level.code(region).to_string(), cat);
+        let key = (
+            period.to_string(),
+            self.opts.level.code(region).to_string(),
+            cat,
+        );
         *self.persons.entry(key.clone()).or_default() += 1;
         let doc = !family
             || e.no_kk.is_empty()
@@ -239,8 +257,20 @@ impl Acc {
             EventKind::Hapus => self.count(p, e, &e.region, Category::Penghapusan, false),
             EventKind::Datang => self.count(p, e, &e.region, Category::Kedatangan, true),
             EventKind::Pindah => {
-                self.count(p, e, e.from.as_ref().unwrap_or(&e.region), Category::Kepindahan, true);
-                self.count(p, e, e.to.as_ref().unwrap_or(&e.region), Category::Kedatangan, true);
+                self.count(
+                    p,
+                    e,
+                    e.from.as_ref().unwrap_or(&e.region),
+                    Category::Kepindahan,
+                    true,
+                );
+                self.count(
+                    p,
+                    e,
+                    e.to.as_ref().unwrap_or(&e.region),
+                    Category::Kedatangan,
+                    true,
+                );
             }
         }
     }

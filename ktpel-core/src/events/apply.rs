@@ -37,7 +37,12 @@ pub struct ApplySummary {
 /// codes and NO_KK; every other event sets the new values it carries.
 /// `HAPUS` changes nothing. Applying the same events again changes nothing:
 /// values are set, never toggled or appended.
-pub fn apply_file(data: &Path, events: &Path, out: &Path, log: &Path) -> Result<ApplySummary, EventsError> {
+pub fn apply_file(
+    data: &Path,
+    events: &Path,
+    out: &Path,
+    log: &Path,
+) -> Result<ApplySummary, EventsError> {
     let mut s = ApplySummary::default();
     let mut by_nik: HashMap<String, Vec<Event>> = HashMap::new();
     for e in read_events(events)? {
@@ -50,7 +55,11 @@ pub fn apply_file(data: &Path, events: &Path, out: &Path, log: &Path) -> Result<
         Some(h) => split_fields(&h.bytes, b','),
         None => return Err(EventsError::Invalid(format!("{} is empty", data.display()))),
     };
-    let col = |name: &str| header.iter().position(|h| h.trim().eq_ignore_ascii_case(name));
+    let col = |name: &str| {
+        header
+            .iter()
+            .position(|h| h.trim().eq_ignore_ascii_case(name))
+    };
     let nik_col = col("NIK").ok_or_else(|| EventsError::NoNikColumn {
         path: data.display().to_string(),
         available: header.join(","),
@@ -64,12 +73,17 @@ pub fn apply_file(data: &Path, events: &Path, out: &Path, log: &Path) -> Result<
             out_header.len() - 1
         }
     };
-    let mk = |p: &Path| csv::WriterBuilder::new().from_path(p).map_err(|e| EventsError::Invalid(format!("{}: {e}", p.display())));
+    let mk = |p: &Path| {
+        csv::WriterBuilder::new()
+            .from_path(p)
+            .map_err(|e| EventsError::Invalid(format!("{}: {e}", p.display())))
+    };
     let mut w = mk(out)?;
     let mut lw = mk(log)?;
     let csv_err = |e: csv::Error| EventsError::Invalid(format!("writing output: {e}"));
     w.write_record(&out_header).map_err(csv_err)?;
-    lw.write_record(["LINE", "NIK", "EVENT_ID", "TYPE", "ELEMENT", "OLD", "NEW"]).map_err(csv_err)?;
+    lw.write_record(["LINE", "NIK", "EVENT_ID", "TYPE", "ELEMENT", "OLD", "NEW"])
+        .map_err(csv_err)?;
     let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     while let Some(rec) = r.next_record().map_err(|e| EventsError::io(data, e))? {
         s.rows += 1;
@@ -127,7 +141,11 @@ pub fn apply_file(data: &Path, events: &Path, out: &Path, log: &Path) -> Result<
         s.rows_changed += u64::from(changed_row);
         w.write_record(&f).map_err(csv_err)?;
     }
-    s.events_not_in_data = by_nik.iter().filter(|(n, _)| !seen.contains(*n)).map(|(_, v)| v.len() as u64).sum();
+    s.events_not_in_data = by_nik
+        .iter()
+        .filter(|(n, _)| !seen.contains(*n))
+        .map(|(_, v)| v.len() as u64)
+        .sum();
     w.flush().map_err(|e| EventsError::io(out, e))?;
     lw.flush().map_err(|e| EventsError::io(log, e))?;
     Ok(s)

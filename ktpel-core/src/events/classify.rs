@@ -178,7 +178,10 @@ impl Layout {
     /// other columns are compared too and reported as `UBAH_DATA`). `None`
     /// when there is no NIK column.
     pub fn new<S: AsRef<str>>(header: &[S]) -> Option<Layout> {
-        let columns: Vec<String> = header.iter().map(|h| h.as_ref().trim().to_string()).collect();
+        let columns: Vec<String> = header
+            .iter()
+            .map(|h| h.as_ref().trim().to_string())
+            .collect();
         let mut pos = [None; Element::COUNT];
         for (i, c) in columns.iter().enumerate() {
             if let Some(e) = Element::from_dukcapil(c)
@@ -266,7 +269,13 @@ fn marital(s: &str) -> Option<Marital> {
     let t: String = s
         .trim()
         .chars()
-        .map(|c| if c == '_' || c == '-' { ' ' } else { c.to_ascii_uppercase() })
+        .map(|c| {
+            if c == '_' || c == '-' {
+                ' '
+            } else {
+                c.to_ascii_uppercase()
+            }
+        })
         .collect();
     match t.as_str() {
         "BELUM KAWIN" => Some(Marital::Belum),
@@ -301,10 +310,21 @@ pub(crate) fn birth_date(layout: &Layout, row: &[&str]) -> Option<NaiveDate> {
 
 /// Deterministic event id: SHA-256 over a version tag, type, NIK, as-of
 /// date and the changes (or the record), truncated to 128 bits.
-fn event_id(kind: EventKind, nik: &str, as_of: NaiveDate, changes: &[Change], record: &BTreeMap<String, String>) -> String {
+fn event_id(
+    kind: EventKind,
+    nik: &str,
+    as_of: NaiveDate,
+    changes: &[Change],
+    record: &BTreeMap<String, String>,
+) -> String {
     let mut m: Vec<u8> = Vec::with_capacity(256);
     let date = as_of.format("%Y-%m-%d").to_string();
-    for part in [b"ktpel-event-v1".as_slice(), kind.as_str().as_bytes(), nik.as_bytes(), date.as_bytes()] {
+    for part in [
+        b"ktpel-event-v1".as_slice(),
+        kind.as_str().as_bytes(),
+        nik.as_bytes(),
+        date.as_bytes(),
+    ] {
         m.extend_from_slice(part);
         m.push(0);
     }
@@ -396,11 +416,20 @@ pub fn classify(
                 Some(b) if b > since => (EventKind::Lahir, b),
                 _ => (EventKind::Datang, as_of),
             };
-            out.events.push(cx.event(kind, date, n, None, None, Vec::new(), layout.record(n)));
+            out.events
+                .push(cx.event(kind, date, n, None, None, Vec::new(), layout.record(n)));
             return out;
         }
         (Some(o), None) => {
-            out.events.push(cx.event(EventKind::Hapus, as_of, o, None, None, Vec::new(), layout.record(o)));
+            out.events.push(cx.event(
+                EventKind::Hapus,
+                as_of,
+                o,
+                None,
+                None,
+                Vec::new(),
+                layout.record(o),
+            ));
             return out;
         }
         (Some(o), Some(n)) => (o, n),
@@ -448,9 +477,13 @@ pub fn classify(
             (Some(Marital::Kawin), Some(Marital::CeraiHidup)) => Some(EventKind::CeraiHidup),
             (Some(Marital::Kawin), Some(Marital::CeraiMati)) => Some(EventKind::CeraiMati),
             // A correction between the two widowed/divorced states.
-            (Some(Marital::CeraiHidup | Marital::CeraiMati), Some(Marital::CeraiHidup | Marital::CeraiMati)) => None,
+            (
+                Some(Marital::CeraiHidup | Marital::CeraiMati),
+                Some(Marital::CeraiHidup | Marital::CeraiMati),
+            ) => None,
             _ => {
-                out.anomalies.push(anomaly(Code::ImpossibleMaritalTransition));
+                out.anomalies
+                    .push(anomaly(Code::ImpossibleMaritalTransition));
                 return out;
             }
         }
@@ -474,7 +507,15 @@ pub fn classify(
     if d0 == Some(false) && d1 == Some(true) {
         let mut cols = Vec::new();
         take(Element::Status, &mut taken, &mut cols);
-        out.events.push(cx.event(EventKind::Mati, as_of, n, None, None, finish(cols), BTreeMap::new()));
+        out.events.push(cx.event(
+            EventKind::Mati,
+            as_of,
+            n,
+            None,
+            None,
+            finish(cols),
+            BTreeMap::new(),
+        ));
     }
     if let Some(kind) = marital_kind {
         let mut cols = Vec::new();
@@ -484,11 +525,17 @@ pub fn classify(
             take(Element::FamilyRelation, &mut taken, &mut cols);
             take(Element::NoKk, &mut taken, &mut cols);
         }
-        out.events.push(cx.event(kind, as_of, n, None, None, finish(cols), BTreeMap::new()));
+        out.events
+            .push(cx.event(kind, as_of, n, None, None, finish(cols), BTreeMap::new()));
     }
-    let region_changed = [Element::Province, Element::Regency, Element::District, Element::Village]
-        .into_iter()
-        .any(is_changed);
+    let region_changed = [
+        Element::Province,
+        Element::Regency,
+        Element::District,
+        Element::Village,
+    ]
+    .into_iter()
+    .any(is_changed);
     let address_changed = [Element::Address, Element::Rt, Element::Rw]
         .into_iter()
         .any(is_changed);
@@ -509,11 +556,27 @@ pub fn classify(
             take(e, &mut taken, &mut cols);
         }
         let (from, to) = (layout.region(o), layout.region(n));
-        out.events.push(cx.event(EventKind::Pindah, as_of, n, Some(from), Some(to), finish(cols), BTreeMap::new()));
+        out.events.push(cx.event(
+            EventKind::Pindah,
+            as_of,
+            n,
+            Some(from),
+            Some(to),
+            finish(cols),
+            BTreeMap::new(),
+        ));
     }
     let rest: Vec<usize> = changed.iter().copied().filter(|&p| !taken[p]).collect();
     if !rest.is_empty() {
-        out.events.push(cx.event(EventKind::UbahData, as_of, n, None, None, finish(rest), BTreeMap::new()));
+        out.events.push(cx.event(
+            EventKind::UbahData,
+            as_of,
+            n,
+            None,
+            None,
+            finish(rest),
+            BTreeMap::new(),
+        ));
     }
     out
 }
@@ -523,14 +586,46 @@ mod tests {
     use super::*;
 
     const H: [&str; 19] = [
-        "NIK", "NO_KK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "AGAMA", "STAT_KWN",
-        "STAT_HBKEL", "JENIS_PKRJN", "ALAMAT", "NO_RT", "NO_RW", "NO_PROP", "NO_KAB", "NO_KEC",
-        "NO_KEL", "NAMA_LGKP_IBU", "STATUS",
+        "NIK",
+        "NO_KK",
+        "NAMA_LGKP",
+        "TMPT_LHR",
+        "TGL_LHR",
+        "JENIS_KLMIN",
+        "AGAMA",
+        "STAT_KWN",
+        "STAT_HBKEL",
+        "JENIS_PKRJN",
+        "ALAMAT",
+        "NO_RT",
+        "NO_RW",
+        "NO_PROP",
+        "NO_KAB",
+        "NO_KEC",
+        "NO_KEL",
+        "NAMA_LGKP_IBU",
+        "STATUS",
     ];
     const A: [&str; 19] = [
-        "3202346509900001", "3202341001150001", "SITI AMINAH", "SUKABUMI", "25-09-1990",
-        "PEREMPUAN", "ISLAM", "BELUM KAWIN", "ANAK", "KARYAWAN SWASTA", "JL. MAWAR NO. 1", "001",
-        "002", "32", "02", "34", "2001", "ENOK", "HIDUP",
+        "3202346509900001",
+        "3202341001150001",
+        "SITI AMINAH",
+        "SUKABUMI",
+        "25-09-1990",
+        "PEREMPUAN",
+        "ISLAM",
+        "BELUM KAWIN",
+        "ANAK",
+        "KARYAWAN SWASTA",
+        "JL. MAWAR NO. 1",
+        "001",
+        "002",
+        "32",
+        "02",
+        "34",
+        "2001",
+        "ENOK",
+        "HIDUP",
     ];
 
     fn d(s: &str) -> NaiveDate {
@@ -553,7 +648,12 @@ mod tests {
     fn kinds(o: &Outcome) -> Vec<(EventKind, Vec<String>)> {
         o.events
             .iter()
-            .map(|e| (e.kind, e.changes.iter().map(|c| c.element.clone()).collect()))
+            .map(|e| {
+                (
+                    e.kind,
+                    e.changes.iter().map(|c| c.element.clone()).collect(),
+                )
+            })
             .collect()
     }
 
@@ -568,16 +668,30 @@ mod tests {
         let o = run(Some(&A), Some(&b));
         assert_eq!(
             kinds(&o),
-            [(EventKind::Kawin, vec!["NO_KK".into(), "STAT_KWN".into(), "STAT_HBKEL".into()])]
+            [(
+                EventKind::Kawin,
+                vec!["NO_KK".into(), "STAT_KWN".into(), "STAT_HBKEL".into()]
+            )]
         );
     }
 
     #[test]
     fn marriage_plus_household_move_is_two_events() {
-        let b = with(&[(1, "3202342005230001"), (7, "KAWIN"), (10, "JL. MELATI"), (16, "2002")]);
+        let b = with(&[
+            (1, "3202342005230001"),
+            (7, "KAWIN"),
+            (10, "JL. MELATI"),
+            (16, "2002"),
+        ]);
         let o = run(Some(&A), Some(&b));
         assert_eq!(kinds(&o)[0].0, EventKind::Kawin);
-        assert_eq!(kinds(&o)[1], (EventKind::Pindah, vec!["NO_KK".into(), "ALAMAT".into(), "NO_KEL".into()]));
+        assert_eq!(
+            kinds(&o)[1],
+            (
+                EventKind::Pindah,
+                vec!["NO_KK".into(), "ALAMAT".into(), "NO_KEL".into()]
+            )
+        );
         let p = &o.events[1];
         assert_eq!(p.from.as_ref().unwrap().village, "3202342001");
         assert_eq!(p.to.as_ref().unwrap().village, "3202342002");
@@ -588,7 +702,10 @@ mod tests {
         let b = with(&[(1, "3202342005230001"), (10, "JL. MELATI"), (11, "005")]);
         assert_eq!(kinds(&run(Some(&A), Some(&b)))[0].0, EventKind::Pindah);
         let c = with(&[(10, "JL. MELATI NO. 2")]);
-        assert_eq!(kinds(&run(Some(&A), Some(&c))), [(EventKind::UbahData, vec!["ALAMAT".into()])]);
+        assert_eq!(
+            kinds(&run(Some(&A), Some(&c))),
+            [(EventKind::UbahData, vec!["ALAMAT".into()])]
+        );
         let k = with(&[(1, "3202342005230001")]);
         assert_eq!(kinds(&run(Some(&A), Some(&k)))[0].0, EventKind::UbahData);
     }
@@ -596,12 +713,18 @@ mod tests {
     #[test]
     fn death_and_anomalies() {
         let b = with(&[(18, "MATI")]);
-        assert_eq!(kinds(&run(Some(&A), Some(&b))), [(EventKind::Mati, vec!["STATUS".into()])]);
+        assert_eq!(
+            kinds(&run(Some(&A), Some(&b))),
+            [(EventKind::Mati, vec!["STATUS".into()])]
+        );
         let o = run(Some(&b), Some(&A));
         assert!(o.events.is_empty());
         assert_eq!(o.anomalies[0].code, Code::Resurrected);
         let c = with(&[(4, "26-09-1990")]);
-        assert_eq!(run(Some(&A), Some(&c)).anomalies[0].code, Code::BirthDateChanged);
+        assert_eq!(
+            run(Some(&A), Some(&c)).anomalies[0].code,
+            Code::BirthDateChanged
+        );
         let k = with(&[(7, "KAWIN")]);
         let back = run(Some(&k), Some(&A));
         assert_eq!(back.anomalies[0].code, Code::ImpossibleMaritalTransition);

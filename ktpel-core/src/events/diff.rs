@@ -100,6 +100,9 @@ pub struct DiffSummary {
     pub anomalies: BTreeMap<&'static str, u64>,
     /// Total anomalies.
     pub anomalies_total: u64,
+    /// Events written per subscribed agency (when routing).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub agencies: BTreeMap<String, u64>,
 }
 
 impl DiffSummary {
@@ -118,6 +121,7 @@ impl DiffSummary {
             events_total: 0,
             anomalies: BTreeMap::new(),
             anomalies_total: 0,
+            agencies: BTreeMap::new(),
         }
     }
 
@@ -258,8 +262,14 @@ enum Item {
 }
 
 fn trim(b: &[u8]) -> &[u8] {
-    let s = b.iter().position(|c| !c.is_ascii_whitespace()).unwrap_or(b.len());
-    let e = b.iter().rposition(|c| !c.is_ascii_whitespace()).map_or(s, |e| e + 1);
+    let s = b
+        .iter()
+        .position(|c| !c.is_ascii_whitespace())
+        .unwrap_or(b.len());
+    let e = b
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .map_or(s, |e| e + 1);
     &b[s..e.max(s)]
 }
 
@@ -276,11 +286,18 @@ fn key_from(field: &[u8]) -> Option<Key> {
 /// column and unquoted (the common case), else through the CSV splitter.
 fn key_of(bytes: &[u8], nik_col: usize, delim: u8) -> Option<Key> {
     if nik_col == 0 && bytes.first() != Some(&b'"') {
-        let end = bytes.iter().position(|&c| c == delim).unwrap_or(bytes.len());
+        let end = bytes
+            .iter()
+            .position(|&c| c == delim)
+            .unwrap_or(bytes.len());
         return key_from(&bytes[..end]);
     }
     with_split(bytes, delim, |out, ends| {
-        let start = if nik_col == 0 { 0 } else { *ends.get(nik_col - 1)? };
+        let start = if nik_col == 0 {
+            0
+        } else {
+            *ends.get(nik_col - 1)?
+        };
         let end = *ends.get(nik_col)?;
         key_from(out.get(start..end)?)
     })
@@ -313,7 +330,10 @@ fn bad_row(code: Code, side: Side, line: u64, nik: &[u8]) -> Anomaly {
 }
 
 fn first_field(bytes: &[u8], delim: u8) -> &[u8] {
-    let end = bytes.iter().position(|&c| c == delim).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .position(|&c| c == delim)
+        .unwrap_or(bytes.len());
     &bytes[..end.min(32)]
 }
 
@@ -327,12 +347,18 @@ fn to_item(rec: crate::csvio::RawRecord, nik_col: usize, delim: u8, side: Side) 
             line: rec.line,
             bytes: rec.bytes,
         }),
-        None if trim(&rec.bytes).is_empty() => Item::Bad(bad_row(Code::MalformedRow, side, rec.line, b"")),
+        None if trim(&rec.bytes).is_empty() => {
+            Item::Bad(bad_row(Code::MalformedRow, side, rec.line, b""))
+        }
         None => Item::Bad(bad_row(
             Code::SnapshotInvalidNik,
             side,
             rec.line,
-            if nik_col == 0 { first_field(&rec.bytes, delim) } else { b"" },
+            if nik_col == 0 {
+                first_field(&rec.bytes, delim)
+            } else {
+                b""
+            },
         )),
     }
 }
@@ -346,26 +372,62 @@ struct Shape {
 }
 
 impl Shape {
-    fn new(old_header: &[String], new_header: &[String], old_path: &str, delim: u8) -> Result<Shape, EventsError> {
+    fn new(
+        old_header: &[String],
+        new_header: &[String],
+        old_path: &str,
+        delim: u8,
+    ) -> Result<Shape, EventsError> {
         let layout = Layout::new(old_header).ok_or_else(|| EventsError::NoNikColumn {
             path: old_path.to_string(),
             available: old_header.join(","),
         })?;
-        let norm = |h: &[String]| h.iter().map(|s| s.trim().to_ascii_uppercase()).collect::<Vec<_>>();
+        let norm = |h: &[String]| {
+            h.iter()
+                .map(|s| s.trim().to_ascii_uppercase())
+                .collect::<Vec<_>>()
+        };
         let (a, b) = (norm(old_header), norm(new_header));
         if a == b {
-            return Ok(Shape { layout, perm: None, delim });
-        }
-        let only_old: Vec<&str> = a.iter().filter(|c| !b.contains(c)).map(String::as_str).collect();
-        let only_new: Vec<&str> = b.iter().filter(|c| !a.contains(c)).map(String::as_str).collect();
-        if !only_old.is_empty() || !only_new.is_empty() || a.len() != b.len() {
-            return Err(EventsError::HeaderMismatch {
-                only_old: if only_old.is_empty() { "none".into() } else { only_old.join(",") },
-                only_new: if only_new.is_empty() { "none".into() } else { only_new.join(",") },
+            return Ok(Shape {
+                layout,
+                perm: None,
+                delim,
             });
         }
-        let perm = a.iter().map(|c| b.iter().position(|x| x == c).unwrap_or(0)).collect();
-        Ok(Shape { layout, perm: Some(perm), delim })
+        let only_old: Vec<&str> = a
+            .iter()
+            .filter(|c| !b.contains(c))
+            .map(String::as_str)
+            .collect();
+        let only_new: Vec<&str> = b
+            .iter()
+            .filter(|c| !a.contains(c))
+            .map(String::as_str)
+            .collect();
+        if !only_old.is_empty() || !only_new.is_empty() || a.len() != b.len() {
+            return Err(EventsError::HeaderMismatch {
+                only_old: if only_old.is_empty() {
+                    "none".into()
+                } else {
+                    only_old.join(",")
+                },
+                only_new: if only_new.is_empty() {
+                    "none".into()
+                } else {
+                    only_new.join(",")
+                },
+            });
+        }
+        let perm = a
+            .iter()
+            .map(|c| b.iter().position(|x| x == c).unwrap_or(0))
+            .collect();
+        Ok(Shape {
+            layout,
+            perm: Some(perm),
+            delim,
+        })
     }
 
     fn new_nik_col(&self) -> usize {
@@ -376,7 +438,10 @@ impl Shape {
     fn fields(&self, row: &Row, side: Side) -> Vec<String> {
         let f = split_fields(&row.bytes, self.delim);
         match (&self.perm, side) {
-            (Some(p), Side::New) => p.iter().map(|&i| f.get(i).cloned().unwrap_or_default()).collect(),
+            (Some(p), Side::New) => p
+                .iter()
+                .map(|&i| f.get(i).cloned().unwrap_or_default())
+                .collect(),
             _ => f,
         }
     }
@@ -433,7 +498,12 @@ impl<S: EventSink + ?Sized> Merge<'_, S> {
             self.count_row(side);
             if let Some(p) = prev {
                 if row.key == *p {
-                    self.anomaly(bad_row(Code::SnapshotDuplicateNik, side, row.line, &row.key))?;
+                    self.anomaly(bad_row(
+                        Code::SnapshotDuplicateNik,
+                        side,
+                        row.line,
+                        &row.key,
+                    ))?;
                     continue;
                 }
                 if row.key < *p && self.check_order {
@@ -464,7 +534,13 @@ impl<S: EventSink + ?Sized> Merge<'_, S> {
         let nf = new.map(|r| self.shape.fields(r, Side::New));
         let ov: Option<Vec<&str>> = of.as_ref().map(|v| v.iter().map(String::as_str).collect());
         let nv: Option<Vec<&str>> = nf.as_ref().map(|v| v.iter().map(String::as_str).collect());
-        let out = classify(&self.shape.layout, ov.as_deref(), nv.as_deref(), self.since, self.as_of);
+        let out = classify(
+            &self.shape.layout,
+            ov.as_deref(),
+            nv.as_deref(),
+            self.since,
+            self.as_of,
+        );
         if out.events.is_empty() && out.anomalies.is_empty() {
             self.summary.unchanged += 1;
         }
@@ -519,7 +595,9 @@ pub(super) fn open(path: &Path) -> Result<File, EventsError> {
 fn read_header(path: &Path, delim: u8) -> Result<Vec<String>, EventsError> {
     let mut r = RecordReader::new(open(path)?, delim);
     let rec = r.next_record().map_err(|e| EventsError::io(path, e))?;
-    Ok(rec.map(|h| split_fields(&h.bytes, delim)).unwrap_or_default())
+    Ok(rec
+        .map(|h| split_fields(&h.bytes, delim))
+        .unwrap_or_default())
 }
 
 /// Items of a snapshot file after its header, read by a background thread
@@ -597,7 +675,11 @@ impl Iterator for Blocks<'_> {
 
 /// Reads the old snapshot once: its latest birth date and whether it is
 /// sorted by NIK.
-fn scan(path: &Path, shape: &Shape, progress: &mut dyn FnMut(DiffProgress)) -> Result<(Option<NaiveDate>, bool), EventsError> {
+fn scan(
+    path: &Path,
+    shape: &Shape,
+    progress: &mut dyn FnMut(DiffProgress),
+) -> Result<(Option<NaiveDate>, bool), EventsError> {
     let file = open(path)?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut r = RecordReader::new(file, shape.delim);
@@ -624,7 +706,11 @@ fn scan(path: &Path, shape: &Shape, progress: &mut dyn FnMut(DiffProgress)) -> R
             }
         }
         if n % 65536 == 0 {
-            progress(DiffProgress { phase: "scan", bytes: r.bytes_read(), total_bytes: total });
+            progress(DiffProgress {
+                phase: "scan",
+                bytes: r.bytes_read(),
+                total_bytes: total,
+            });
         }
     }
     let _ = birth_date;
@@ -652,7 +738,12 @@ pub fn diff_files(
         return Err(EventsError::MemoryBudget(opts.memory_budget.to_string()));
     }
     let d = opts.delimiter;
-    let shape = Shape::new(&read_header(old, d)?, &read_header(new, d)?, &old.display().to_string(), d)?;
+    let shape = Shape::new(
+        &read_header(old, d)?,
+        &read_header(new, d)?,
+        &old.display().to_string(),
+        d,
+    )?;
     let (since, derived, old_sorted) = match opts.since {
         Some(s) => (s, false, true),
         None => {
@@ -662,20 +753,32 @@ pub fn diff_files(
     };
     let mut summary = DiffSummary::new(opts.as_of, since, derived);
     if old_sorted {
-        match merge_sorted(old, new, &shape, since, opts.as_of, sink, &mut summary, progress) {
+        match merge_sorted(
+            old,
+            new,
+            &shape,
+            since,
+            opts.as_of,
+            sink,
+            &mut summary,
+            progress,
+        ) {
             Ok(()) => {
-                sink.finish().map_err(|e| EventsError::io(Path::new("output"), e))?;
+                sink.finish()
+                    .map_err(|e| EventsError::io(Path::new("output"), e))?;
                 return Ok(summary);
             }
             Err(Stop::Failed(e)) => return Err(e),
             Err(Stop::Unsorted) => {}
         }
-        sink.reset().map_err(|e| EventsError::io(Path::new("output"), e))?;
+        sink.reset()
+            .map_err(|e| EventsError::io(Path::new("output"), e))?;
         summary = DiffSummary::new(opts.as_of, since, derived);
     }
     summary.sorted = false;
     partitioned(old, new, &shape, opts, since, sink, &mut summary, progress)?;
-    sink.finish().map_err(|e| EventsError::io(Path::new("output"), e))?;
+    sink.finish()
+        .map_err(|e| EventsError::io(Path::new("output"), e))?;
     Ok(summary)
 }
 
@@ -691,21 +794,61 @@ fn merge_sorted(
     progress: &mut dyn FnMut(DiffProgress),
 ) -> Result<(), Stop> {
     std::thread::scope(|scope| {
-        let (ro, so) = spawn_reader(scope, old.to_path_buf(), shape.layout.nik(), shape.delim, Side::Old).map_err(Stop::Failed)?;
-        let (rn, sn) = spawn_reader(scope, new.to_path_buf(), shape.new_nik_col(), shape.delim, Side::New).map_err(Stop::Failed)?;
+        let (ro, so) = spawn_reader(
+            scope,
+            old.to_path_buf(),
+            shape.layout.nik(),
+            shape.delim,
+            Side::Old,
+        )
+        .map_err(Stop::Failed)?;
+        let (rn, sn) = spawn_reader(
+            scope,
+            new.to_path_buf(),
+            shape.new_nik_col(),
+            shape.delim,
+            Side::New,
+        )
+        .map_err(Stop::Failed)?;
         let (bo, bn) = (std::cell::Cell::new(0u64), std::cell::Cell::new(0u64));
-        let mut io_ = Blocks { rx: ro, cur: Vec::new().into_iter(), error: None, bytes: &bo };
-        let mut in_ = Blocks { rx: rn, cur: Vec::new().into_iter(), error: None, bytes: &bn };
+        let mut io_ = Blocks {
+            rx: ro,
+            cur: Vec::new().into_iter(),
+            error: None,
+            bytes: &bo,
+        };
+        let mut in_ = Blocks {
+            rx: rn,
+            cur: Vec::new().into_iter(),
+            error: None,
+            bytes: &bn,
+        };
         let total = so + sn;
         let mut last = 0u64;
         let mut tick = |b: u64| {
             if b >= last + (8 << 20) {
                 last = b;
-                progress(DiffProgress { phase: "merge", bytes: b, total_bytes: total });
+                progress(DiffProgress {
+                    phase: "merge",
+                    bytes: b,
+                    total_bytes: total,
+                });
             }
         };
-        let mut po = Progressed { inner: &mut io_, f: &mut tick, a: &bo, b: &bn };
-        let mut m = Merge { shape, since, as_of, sink, summary, check_order: true };
+        let mut po = Progressed {
+            inner: &mut io_,
+            f: &mut tick,
+            a: &bo,
+            b: &bn,
+        };
+        let mut m = Merge {
+            shape,
+            since,
+            as_of,
+            sink,
+            summary,
+            check_order: true,
+        };
         let r = m.run(&mut po, &mut in_);
         // Unblock and end the reader threads before the scope joins them.
         let (eo, en) = (io_.error.take(), in_.error.take());
@@ -718,7 +861,11 @@ fn merge_sorted(
         if let Some(e) = en {
             return Err(Stop::Failed(EventsError::io(new, e)));
         }
-        progress(DiffProgress { phase: "merge", bytes: total, total_bytes: total });
+        progress(DiffProgress {
+            phase: "merge",
+            bytes: total,
+            total_bytes: total,
+        });
         Ok(())
     })
 }
@@ -745,7 +892,9 @@ struct TempDir(PathBuf);
 
 impl TempDir {
     fn new(base: Option<&Path>) -> Result<TempDir, EventsError> {
-        let base = base.map(Path::to_path_buf).unwrap_or_else(std::env::temp_dir);
+        let base = base
+            .map(Path::to_path_buf)
+            .unwrap_or_else(std::env::temp_dir);
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.as_nanos())
@@ -782,7 +931,9 @@ fn write_frame(w: &mut impl Write, row: &Row) -> io::Result<()> {
 
 fn read_frames(path: &Path) -> Result<Vec<Row>, EventsError> {
     let mut buf = Vec::new();
-    open(path)?.read_to_end(&mut buf).map_err(|e| EventsError::io(path, e))?;
+    open(path)?
+        .read_to_end(&mut buf)
+        .map_err(|e| EventsError::io(path, e))?;
     let mut rows = Vec::new();
     let mut i = 0;
     while i + 28 <= buf.len() {
@@ -791,7 +942,11 @@ fn read_frames(path: &Path) -> Result<Vec<Row>, EventsError> {
         let line = u64::from_le_bytes(buf[i + 16..i + 24].try_into().unwrap_or_default());
         let len = u32::from_le_bytes(buf[i + 24..i + 28].try_into().unwrap_or_default()) as usize;
         let end = (i + 28 + len).min(buf.len());
-        rows.push(Row { key, line, bytes: buf[i + 28..end].to_vec() });
+        rows.push(Row {
+            key,
+            line,
+            bytes: buf[i + 28..end].to_vec(),
+        });
         i = end;
     }
     Ok(rows)
@@ -829,7 +984,11 @@ fn partitioned(
     summary: &mut DiffSummary,
     progress: &mut dyn FnMut(DiffProgress),
 ) -> Result<(), EventsError> {
-    let size = |p: &Path| std::fs::metadata(p).map(|m| m.len()).map_err(|e| EventsError::io(p, e));
+    let size = |p: &Path| {
+        std::fs::metadata(p)
+            .map(|m| m.len())
+            .map_err(|e| EventsError::io(p, e))
+    };
     let total = size(old)? + size(new)?;
     // In memory a row costs its bytes plus ~70 bytes of bookkeeping, and the
     // stable sort needs room for half the rows again: about 2× the file bytes.
@@ -846,7 +1005,9 @@ fn partitioned(
         let mut writers = (0..parts)
             .map(|p| {
                 let pp = part_path(name, p);
-                File::create(&pp).map(|f| BufWriter::with_capacity(1 << 18, f)).map_err(|e| EventsError::io(&pp, e))
+                File::create(&pp)
+                    .map(|f| BufWriter::with_capacity(1 << 18, f))
+                    .map_err(|e| EventsError::io(&pp, e))
             })
             .collect::<Result<Vec<_>, _>>()?;
         let mut r = RecordReader::new(open(path)?, shape.delim);
@@ -869,11 +1030,16 @@ fn partitioned(
                         Side::New => summary.new_rows += 1,
                     }
                     summary.count_anomaly(&a);
-                    sink.anomaly(&a).map_err(|e| EventsError::io(Path::new("output"), e))?;
+                    sink.anomaly(&a)
+                        .map_err(|e| EventsError::io(Path::new("output"), e))?;
                 }
             }
             if n % 65536 == 0 {
-                progress(DiffProgress { phase: "partition", bytes: done + r.bytes_read(), total_bytes: total });
+                progress(DiffProgress {
+                    phase: "partition",
+                    bytes: done + r.bytes_read(),
+                    total_bytes: total,
+                });
             }
         }
         done += r.bytes_read();
@@ -894,23 +1060,45 @@ fn partitioned(
             events: BufWriter::new(File::create(&ep).map_err(|e| EventsError::io(&ep, e))?),
             outer: sink,
         };
-        let mut m = Merge { shape, since, as_of: opts.as_of, sink: &mut ps, summary, check_order: false };
-        let r = m.run(&mut o.into_iter().map(Item::Row), &mut n.into_iter().map(Item::Row));
+        let mut m = Merge {
+            shape,
+            since,
+            as_of: opts.as_of,
+            sink: &mut ps,
+            summary,
+            check_order: false,
+        };
+        let r = m.run(
+            &mut o.into_iter().map(Item::Row),
+            &mut n.into_iter().map(Item::Row),
+        );
         match r {
             Ok(()) => {}
             Err(Stop::Failed(e)) => return Err(e),
-            Err(Stop::Unsorted) => return Err(EventsError::Invalid("partition not sorted (a bug in ktpel)".into())),
+            Err(Stop::Unsorted) => {
+                return Err(EventsError::Invalid(
+                    "partition not sorted (a bug in ktpel)".into(),
+                ));
+            }
         }
         ps.events.flush().map_err(|e| EventsError::io(&ep, e))?;
-        progress(DiffProgress { phase: "diff", bytes: (p + 1) as u64, total_bytes: parts as u64 });
+        progress(DiffProgress {
+            phase: "diff",
+            bytes: (p + 1) as u64,
+            total_bytes: parts as u64,
+        });
     }
     // 3. merge the partitions' events back into NIK order.
     let mut readers = (0..parts)
-        .map(|p| open(&part_path("events", p)).map(|f| BufReader::with_capacity(1 << 16, f).lines()))
+        .map(|p| {
+            open(&part_path("events", p)).map(|f| BufReader::with_capacity(1 << 16, f).lines())
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let mut heap = BinaryHeap::new();
     let next = |r: &mut std::io::Lines<BufReader<File>>| -> Result<Option<String>, EventsError> {
-        r.next().transpose().map_err(|e| EventsError::io(Path::new("partition events"), e))
+        r.next()
+            .transpose()
+            .map_err(|e| EventsError::io(Path::new("partition events"), e))
     };
     for (i, r) in readers.iter_mut().enumerate() {
         if let Some(l) = next(r)? {
@@ -919,8 +1107,10 @@ fn partitioned(
     }
     while let Some(std::cmp::Reverse((line, i))) = heap.pop() {
         let json = line.get(16..).unwrap_or("");
-        let e: Event = serde_json::from_str(json).map_err(|e| EventsError::Invalid(format!("partition event unreadable: {e}")))?;
-        sink.event(&e).map_err(|e| EventsError::io(Path::new("output"), e))?;
+        let e: Event = serde_json::from_str(json)
+            .map_err(|e| EventsError::Invalid(format!("partition event unreadable: {e}")))?;
+        sink.event(&e)
+            .map_err(|e| EventsError::io(Path::new("output"), e))?;
         if let Some(l) = next(&mut readers[i])? {
             heap.push(std::cmp::Reverse((l, i)));
         }
@@ -945,7 +1135,9 @@ fn encode(fields: &[&str], delim: u8) -> Vec<u8> {
         if i > 0 {
             out.push(delim);
         }
-        if f.bytes().any(|c| c == delim || c == b'"' || c == b'\n' || c == b'\r') {
+        if f.bytes()
+            .any(|c| c == delim || c == b'"' || c == b'\n' || c == b'\r')
+        {
             out.push(b'"');
             for c in f.bytes() {
                 if c == b'"' {
@@ -972,13 +1164,22 @@ pub fn diff_rows<H: AsRef<str>, F: AsRef<str>>(
     opts: &DiffOptions,
 ) -> Result<DiffOutput, EventsError> {
     let hs = |h: &[H]| h.iter().map(|s| s.as_ref().to_string()).collect::<Vec<_>>();
-    let shape = Shape::new(&hs(old_header), &hs(new_header), "old snapshot", opts.delimiter)?;
+    let shape = Shape::new(
+        &hs(old_header),
+        &hs(new_header),
+        "old snapshot",
+        opts.delimiter,
+    )?;
     let items = |rows: &[Vec<F>], col: usize, side: Side| -> Vec<Item> {
         rows.iter()
             .enumerate()
             .map(|(i, r)| {
                 let f: Vec<&str> = r.iter().map(AsRef::as_ref).collect();
-                let rec = crate::csvio::RawRecord::from_bytes(encode(&f, opts.delimiter), i as u64 + 2, opts.delimiter);
+                let rec = crate::csvio::RawRecord::from_bytes(
+                    encode(&f, opts.delimiter),
+                    i as u64 + 2,
+                    opts.delimiter,
+                );
                 to_item(rec, col, opts.delimiter, side)
             })
             .collect()
@@ -1013,14 +1214,26 @@ pub fn diff_rows<H: AsRef<str>, F: AsRef<str>>(
     let o = prep(items(old, shape.layout.nik(), Side::Old));
     let n = prep(items(new, shape.new_nik_col(), Side::New));
     let sorted_in = |v: &[Vec<F>], col: usize| {
-        v.windows(2).all(|w| w[0].get(col).map(AsRef::as_ref) <= w[1].get(col).map(AsRef::as_ref))
+        v.windows(2)
+            .all(|w| w[0].get(col).map(AsRef::as_ref) <= w[1].get(col).map(AsRef::as_ref))
     };
     summary.sorted = sorted_in(old, shape.layout.nik()) && sorted_in(new, shape.new_nik_col());
-    let mut m = Merge { shape: &shape, since, as_of: opts.as_of, sink: &mut out, summary: &mut summary, check_order: false };
+    let mut m = Merge {
+        shape: &shape,
+        since,
+        as_of: opts.as_of,
+        sink: &mut out,
+        summary: &mut summary,
+        check_order: false,
+    };
     match m.run(&mut o.into_iter(), &mut n.into_iter()) {
         Ok(()) => {}
         Err(Stop::Failed(e)) => return Err(e),
-        Err(Stop::Unsorted) => return Err(EventsError::Invalid("rows not sorted (a bug in ktpel)".into())),
+        Err(Stop::Unsorted) => {
+            return Err(EventsError::Invalid(
+                "rows not sorted (a bug in ktpel)".into(),
+            ));
+        }
     }
     out.summary = Some(summary);
     Ok(out)
@@ -1028,19 +1241,91 @@ pub fn diff_rows<H: AsRef<str>, F: AsRef<str>>(
 
 /// Reads an events file (JSON lines written by [`diff_files`]); blank lines
 /// are skipped.
-pub fn read_events(path: &Path) -> Result<impl Iterator<Item = Result<Event, EventsError>>, EventsError> {
+pub fn read_events(
+    path: &Path,
+) -> Result<impl Iterator<Item = Result<Event, EventsError>>, EventsError> {
     let f = open(path)?;
     let p = path.display().to_string();
     Ok(BufReader::with_capacity(1 << 20, f)
         .lines()
         .enumerate()
         .filter_map(move |(i, l)| match l {
-            Err(e) => Some(Err(EventsError::Io { path: p.clone(), source: e })),
-            Ok(l) if l.trim().is_empty() => None,
-            Ok(l) => Some(serde_json::from_str::<Event>(&l).map_err(|e| EventsError::BadEvent {
+            Err(e) => Some(Err(EventsError::Io {
                 path: p.clone(),
-                line: i as u64 + 1,
-                reason: e.to_string(),
+                source: e,
             })),
+            Ok(l) if l.trim().is_empty() => None,
+            Ok(l) => Some(
+                serde_json::from_str::<Event>(&l).map_err(|e| EventsError::BadEvent {
+                    path: p.clone(),
+                    line: i as u64 + 1,
+                    reason: e.to_string(),
+                }),
+            ),
         }))
+}
+
+/// The file-to-file diff job behind `ktpel diff` and the C, Python and Node
+/// surfaces: diffs `old` against `new`, writes the events to `events` (when
+/// given), `anomalies.jsonl` and `summary.json` beside it (or in `out_dir`),
+/// and, with `subscriptions`, one `<agency>.jsonl` per agency in `out_dir`
+/// in the same pass.
+pub fn run_diff(
+    old: &Path,
+    new: &Path,
+    events: Option<&Path>,
+    out_dir: Option<&Path>,
+    subscriptions: Option<&super::Subscriptions>,
+    opts: &DiffOptions,
+    progress: &mut dyn FnMut(DiffProgress),
+) -> Result<DiffSummary, EventsError> {
+    let dir = match (events, out_dir) {
+        (_, Some(d)) => d.to_path_buf(),
+        (Some(e), None) => e.parent().map(Path::to_path_buf).unwrap_or_default(),
+        (None, None) => {
+            return Err(EventsError::Invalid(
+                "give an events file (--out) or an output directory (--out-dir)".into(),
+            ));
+        }
+    };
+    if subscriptions.is_some() && out_dir.is_none() {
+        return Err(EventsError::Invalid(
+            "subscriptions need an output directory (--out-dir) for the per-agency files".into(),
+        ));
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| EventsError::io(&dir, e))?;
+    let ev_path = events
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| dir.join("events.jsonl"));
+    let mut files = FileSink::create(&ev_path, &dir.join("anomalies.jsonl"))?;
+    let summary = match subscriptions {
+        Some(subs) => {
+            let mut routes = super::RouteSink::create(subs, &dir)?;
+            let mut both = (&mut files, &mut routes);
+            let mut s = diff_files(old, new, opts, &mut both, progress)?;
+            s.agencies = routes.counts_by_name();
+            s
+        }
+        None => diff_files(old, new, opts, &mut files, progress)?,
+    };
+    let sp = dir.join("summary.json");
+    let text =
+        serde_json::to_string_pretty(&summary).map_err(|e| EventsError::Invalid(e.to_string()))?;
+    std::fs::write(&sp, text + "\n").map_err(|e| EventsError::io(&sp, e))?;
+    Ok(summary)
+}
+
+impl<S: EventSink + ?Sized> EventSink for &mut S {
+    fn event(&mut self, e: &Event) -> io::Result<()> {
+        (**self).event(e)
+    }
+    fn anomaly(&mut self, a: &Anomaly) -> io::Result<()> {
+        (**self).anomaly(a)
+    }
+    fn reset(&mut self) -> io::Result<()> {
+        (**self).reset()
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        (**self).finish()
+    }
 }

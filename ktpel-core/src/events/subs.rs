@@ -58,7 +58,9 @@ pub struct Subscriptions {
 
 fn nik_number(s: &str) -> Option<u64> {
     let t = s.trim();
-    (t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit())).then(|| t.parse().ok()).flatten()
+    (t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
 }
 
 impl Subscriptions {
@@ -75,7 +77,8 @@ impl Subscriptions {
     /// assert_eq!(s.agencies()[0].name, "bpjs");
     /// ```
     pub fn from_toml(text: &str, base: Option<&Path>) -> Result<Subscriptions, EventsError> {
-        let f: File_ = toml::from_str(text).map_err(|e| EventsError::Subscriptions(e.to_string()))?;
+        let f: File_ =
+            toml::from_str(text).map_err(|e| EventsError::Subscriptions(e.to_string()))?;
         Subscriptions::new(f.agency, base)
     }
 
@@ -93,18 +96,29 @@ impl Subscriptions {
         let mut names = std::collections::BTreeSet::new();
         for (i, a) in agencies.iter().enumerate() {
             let i = i as u32;
-            if a.name.is_empty() || !a.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            if a.name.is_empty()
+                || !a
+                    .name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
                 return Err(EventsError::Subscriptions(format!(
                     "agency name {:?} must be letters, digits, - or _ (it names the output file)",
                     a.name
                 )));
             }
             if !names.insert(a.name.clone()) {
-                return Err(EventsError::Subscriptions(format!("agency {:?} is listed twice", a.name)));
+                return Err(EventsError::Subscriptions(format!(
+                    "agency {:?} is listed twice",
+                    a.name
+                )));
             }
             let mut add = |s: &str| -> Result<(), EventsError> {
                 let n = nik_number(s).ok_or_else(|| {
-                    EventsError::Subscriptions(format!("agency {:?}: {s:?} is not a 16-digit NIK", a.name))
+                    EventsError::Subscriptions(format!(
+                        "agency {:?}: {s:?} is not a 16-digit NIK",
+                        a.name
+                    ))
                 })?;
                 let v = by_nik.entry(n).or_default();
                 if v.last() != Some(&i) {
@@ -123,9 +137,17 @@ impl Subscriptions {
                     let fields = split_fields(&rec.bytes, b',');
                     match col {
                         None => {
-                            col = Some(fields.iter().position(|h| h.trim().eq_ignore_ascii_case("NIK")).ok_or_else(|| {
-                                EventsError::Subscriptions(format!("{} has no NIK column", p.display()))
-                            })?)
+                            col = Some(
+                                fields
+                                    .iter()
+                                    .position(|h| h.trim().eq_ignore_ascii_case("NIK"))
+                                    .ok_or_else(|| {
+                                        EventsError::Subscriptions(format!(
+                                            "{} has no NIK column",
+                                            p.display()
+                                        ))
+                                    })?,
+                            )
                         }
                         Some(c) => {
                             // Rows without a valid NIK (unmatched rows) are not subscribed.
@@ -155,7 +177,10 @@ impl Subscriptions {
                         .iter()
                         .map(|t| {
                             EventKind::from_name(t).ok_or_else(|| {
-                                EventsError::Subscriptions(format!("agency {:?}: unknown event type {t:?}", a.name))
+                                EventsError::Subscriptions(format!(
+                                    "agency {:?}: unknown event type {t:?}",
+                                    a.name
+                                ))
                             })
                         })
                         .collect::<Result<Vec<_>, _>>()?,
@@ -163,7 +188,12 @@ impl Subscriptions {
             };
             kinds.push(k);
         }
-        Ok(Subscriptions { agencies, kinds, by_nik, every_nik })
+        Ok(Subscriptions {
+            agencies,
+            kinds,
+            by_nik,
+            every_nik,
+        })
     }
 
     /// The agencies, in file order.
@@ -188,16 +218,13 @@ impl Subscriptions {
             }
             if !a.regions.is_empty() {
                 let regions = [Some(&event.region), event.from.as_ref(), event.to.as_ref()];
-                let inside = regions
-                    .into_iter()
-                    .flatten()
-                    .any(|r| {
-                        let code = [&r.village, &r.district, &r.regency, &r.province]
-                            .into_iter()
-                            .find(|c| !c.is_empty())
-                            .map_or("", |c| c.as_str());
-                        a.regions.iter().any(|p| code.starts_with(p.as_str()))
-                    });
+                let inside = regions.into_iter().flatten().any(|r| {
+                    let code = [&r.village, &r.district, &r.regency, &r.province]
+                        .into_iter()
+                        .find(|c| !c.is_empty())
+                        .map_or("", |c| c.as_str());
+                    a.regions.iter().any(|p| code.starts_with(p.as_str()))
+                });
                 if !inside {
                     continue;
                 }
@@ -237,15 +264,26 @@ impl<'a> RouteSink<'a> {
             .iter()
             .map(|a| {
                 let p = dir.join(format!("{}.jsonl", a.name));
-                File::create(&p).map(|f| BufWriter::with_capacity(1 << 18, f)).map_err(|e| EventsError::io(&p, e))
+                File::create(&p)
+                    .map(|f| BufWriter::with_capacity(1 << 18, f))
+                    .map_err(|e| EventsError::io(&p, e))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(RouteSink { subs, counts: vec![0; files.len()], files })
+        Ok(RouteSink {
+            subs,
+            counts: vec![0; files.len()],
+            files,
+        })
     }
 
     /// Events written per agency name.
     pub fn counts_by_name(&self) -> BTreeMap<String, u64> {
-        self.subs.agencies.iter().map(|a| a.name.clone()).zip(self.counts.iter().copied()).collect()
+        self.subs
+            .agencies
+            .iter()
+            .map(|a| a.name.clone())
+            .zip(self.counts.iter().copied())
+            .collect()
     }
 }
 
@@ -277,7 +315,11 @@ impl EventSink for RouteSink<'_> {
 
 /// Routes an events file to one file per agency in `dir`, reading it once.
 /// Returns the events written per agency.
-pub fn route_file(subs: &Subscriptions, events: &Path, dir: &Path) -> Result<BTreeMap<String, u64>, EventsError> {
+pub fn route_file(
+    subs: &Subscriptions,
+    events: &Path,
+    dir: &Path,
+) -> Result<BTreeMap<String, u64>, EventsError> {
     let mut sink = RouteSink::create(subs, dir)?;
     for e in read_events(events)? {
         sink.event(&e?).map_err(|e| EventsError::io(dir, e))?;
