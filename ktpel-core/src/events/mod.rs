@@ -38,8 +38,8 @@ pub use aggregate::{
 pub use apply::{ApplySummary, apply_file};
 pub use classify::{Anomaly, Change, Event, EventKind, Layout, Outcome, Region, Side, classify};
 pub use diff::{
-    DiffOptions, DiffOutput, DiffProgress, DiffSummary, EventSink, FileSink, diff_files, diff_rows,
-    read_events, run_diff,
+    DiffOptions, DiffOutput, DiffProgress, DiffSummary, EventSink, FileSink, diff_csv, diff_files,
+    diff_rows, read_events, run_diff,
 };
 pub use subs::{Agency, RouteSink, Subscriptions, route_file};
 
