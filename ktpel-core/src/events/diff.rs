@@ -930,24 +930,27 @@ fn write_frame(w: &mut impl Write, row: &Row) -> io::Result<()> {
 }
 
 fn read_frames(path: &Path) -> Result<Vec<Row>, EventsError> {
-    let mut buf = Vec::new();
-    open(path)?
-        .read_to_end(&mut buf)
-        .map_err(|e| EventsError::io(path, e))?;
-    let mut rows = Vec::new();
-    let mut i = 0;
-    while i + 28 <= buf.len() {
+    // Streamed frame by frame: the whole file is never held twice.
+    let f = open(path)?;
+    let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+    let mut r = BufReader::with_capacity(1 << 20, f);
+    let mut rows = Vec::with_capacity((size / 200) as usize);
+    let mut head = [0u8; 28];
+    loop {
+        match r.read_exact(&mut head) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => break,
+            Err(e) => return Err(EventsError::io(path, e)),
+        }
         let mut key = [0u8; 16];
-        key.copy_from_slice(&buf[i..i + 16]);
-        let line = u64::from_le_bytes(buf[i + 16..i + 24].try_into().unwrap_or_default());
-        let len = u32::from_le_bytes(buf[i + 24..i + 28].try_into().unwrap_or_default()) as usize;
-        let end = (i + 28 + len).min(buf.len());
-        rows.push(Row {
-            key,
-            line,
-            bytes: buf[i + 28..end].to_vec(),
-        });
-        i = end;
+        key.copy_from_slice(&head[..16]);
+        let mut n8 = [0u8; 8];
+        n8.copy_from_slice(&head[16..24]);
+        let mut n4 = [0u8; 4];
+        n4.copy_from_slice(&head[24..28]);
+        let mut bytes = vec![0u8; u32::from_le_bytes(n4) as usize];
+        r.read_exact(&mut bytes).map_err(|e| EventsError::io(path, e))?;
+        rows.push(Row { key, line: u64::from_le_bytes(n8), bytes });
     }
     Ok(rows)
 }
