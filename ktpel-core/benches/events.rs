@@ -14,8 +14,24 @@ fn bench(c: &mut Criterion) {
     g.measurement_time(Duration::from_secs(3)).sample_size(20);
     let layout = Layout::new(&REGISTER_HEADERS).unwrap();
     let old = [
-        "3202346509900001", "3202341001150001", "SITI AMINAH", "SUKABUMI", "25-09-1990", "PEREMPUAN", "ISLAM",
-        "BELUM KAWIN", "ANAK", "KARYAWAN SWASTA", "JL. MAWAR NO. 1", "001", "002", "32", "02", "34", "2001", "ENOK",
+        "3202346509900001",
+        "3202341001150001",
+        "SITI AMINAH",
+        "SUKABUMI",
+        "25-09-1990",
+        "PEREMPUAN",
+        "ISLAM",
+        "BELUM KAWIN",
+        "ANAK",
+        "KARYAWAN SWASTA",
+        "JL. MAWAR NO. 1",
+        "001",
+        "002",
+        "32",
+        "02",
+        "34",
+        "2001",
+        "ENOK",
         "HIDUP",
     ];
     let mut new = old;
@@ -29,13 +45,19 @@ fn bench(c: &mut Criterion) {
         b.iter(|| classify(&layout, Some(&old), Some(&new), since, as_of))
     });
     let dir = std::env::temp_dir().join(format!("ktpel-bench-events-{}", std::process::id()));
-    let cfg = Config { population: 20_000, agency: 10, ..Config::default() };
+    let cfg = Config {
+        population: 20_000,
+        agency: 10,
+        ..Config::default()
+    };
     sample::write_all(&cfg, &dir, |_| {}).unwrap();
     let a = std::fs::read(dir.join("population.csv")).unwrap();
     let b2 = std::fs::read(dir.join("population_later.csv")).unwrap();
     let opts = DiffOptions::new(as_of).since(since);
     g.throughput(Throughput::Elements(20_000));
-    g.bench_function("diff_csv_20k_unsorted", |b| b.iter(|| diff_csv(&a, &b2, &opts).unwrap()));
+    g.bench_function("diff_csv_20k_unsorted", |b| {
+        b.iter(|| diff_csv(&a, &b2, &opts).unwrap())
+    });
     g.finish();
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -608,7 +608,7 @@ fn spawn_reader<'s>(
     nik_col: usize,
     delim: u8,
     side: Side,
-) -> Result<(Receiver<io::Result<Vec<Item>>>, u64), EventsError> {
+) -> Result<(BlockReceiver, u64), EventsError> {
     let file = open(&path)?;
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let (tx, rx) = sync_channel(4);
@@ -642,10 +642,13 @@ fn spawn_reader<'s>(
 
 const BLOCK: usize = 4096;
 
+/// Blocks of rows from a reader thread.
+type BlockReceiver = Receiver<io::Result<Vec<Item>>>;
+
 /// Iterates the blocks of a reader thread, counting bytes for progress and
 /// keeping the first I/O error.
 struct Blocks<'a> {
-    rx: Receiver<io::Result<Vec<Item>>>,
+    rx: BlockReceiver,
     cur: std::vec::IntoIter<Item>,
     error: Option<io::Error>,
     bytes: &'a std::cell::Cell<u64>,
@@ -949,8 +952,13 @@ fn read_frames(path: &Path) -> Result<Vec<Row>, EventsError> {
         let mut n4 = [0u8; 4];
         n4.copy_from_slice(&head[24..28]);
         let mut bytes = vec![0u8; u32::from_le_bytes(n4) as usize];
-        r.read_exact(&mut bytes).map_err(|e| EventsError::io(path, e))?;
-        rows.push(Row { key, line: u64::from_le_bytes(n8), bytes });
+        r.read_exact(&mut bytes)
+            .map_err(|e| EventsError::io(path, e))?;
+        rows.push(Row {
+            key,
+            line: u64::from_le_bytes(n8),
+            bytes,
+        });
     }
     Ok(rows)
 }
