@@ -298,16 +298,16 @@ const events = {
    * `out` and the change log (`opts.log`, default `<out>.log.csv`); resolves
    * to the counts.
    */
-  apply: (data, eventsPath, out, opts = {}) => native.eventsApply(data, eventsPath, out, opts.log ?? `${out}.log.csv`),
+  apply: async (data, eventsPath, out, opts = {}) => native.eventsApply(data, eventsPath, out, opts.log ?? `${out}.log.csv`),
   /**
    * Counts events by M-SINK category × region level (`province`, `regency`,
    * `district`, `village`) × period (`day`, `month`, `year`,
    * `YYYY-MM-DD..YYYY-MM-DD`) on the thread pool; resolves to `{ events,
    * events_counted, rows }` (and writes CSV to `opts.csv`).
    */
-  aggregate: (eventsPath, opts = {}) => native.eventsAggregate(eventsPath, opts.level ?? 'province', opts.period ?? 'month', opts.csv),
+  aggregate: async (eventsPath, opts = {}) => native.eventsAggregate(eventsPath, opts.level ?? 'province', opts.period ?? 'month', opts.csv),
   /** Routes an events file to one `<agency>.jsonl` per agency (one read); resolves to the counts per agency. */
-  route: (eventsPath, subscriptions, outDir) => native.eventsRoute(eventsPath, subscriptions, outDir),
+  route: async (eventsPath, subscriptions, outDir) => native.eventsRoute(eventsPath, subscriptions, outDir),
 }
 
 module.exports = {
