@@ -149,8 +149,8 @@ impl Task for EventsTask {
 /// summary (`summary.json`).
 #[napi(ts_return_type = "Promise<Record<string, any>>")]
 pub fn events_diff(
-    old: String,
-    new: String,
+    old_path: String,
+    new_path: String,
     opts: DiffOpts,
     progress: Option<ThreadsafeFunction<DiffProgress, (), DiffProgress, Status, false>>,
 ) -> Result<AsyncTask<EventsTask>> {
@@ -172,8 +172,8 @@ pub fn events_diff(
             .map_err(to_js)?;
         Ok(AsyncTask::new(EventsTask {
             job: Job::Diff {
-                old: old.into(),
-                new: new.into(),
+                old: old_path.into(),
+                new: new_path.into(),
                 out: opts.out.map(Into::into),
                 out_dir: opts.out_dir.map(Into::into),
                 subs,
