@@ -443,10 +443,12 @@ pub fn classify(
     if changed.is_empty() {
         return out;
     }
+    // Compared trimmed (padding alone is no change), reported as written.
+    let raw = |r: &[&str], i: usize| r.get(i).copied().unwrap_or("").to_string();
     let change_of = |i: usize| Change {
         element: layout.columns[i].clone(),
-        old: val(o, i).to_string(),
-        new: val(n, i).to_string(),
+        old: raw(o, i),
+        new: raw(n, i),
     };
     let anomaly = |code: Code| Anomaly {
         code,
@@ -740,6 +742,14 @@ mod tests {
         let h = run(Some(&A), None);
         assert_eq!(h.events[0].kind, EventKind::Hapus);
         assert_eq!(h.events[0].record["NAMA_LGKP"], "SITI AMINAH");
+    }
+
+    #[test]
+    fn padding_is_no_change_but_changed_values_are_reported_as_written() {
+        let pad = with(&[(2, " SITI AMINAH ")]);
+        assert_eq!(run(Some(&A), Some(&pad)), Outcome::default());
+        let cut = with(&[(2, " AMINAH")]);
+        assert_eq!(run(Some(&A), Some(&cut)).events[0].changes[0].new, " AMINAH");
     }
 
     #[test]
