@@ -749,7 +749,10 @@ mod tests {
         let pad = with(&[(2, " SITI AMINAH ")]);
         assert_eq!(run(Some(&A), Some(&pad)), Outcome::default());
         let cut = with(&[(2, " AMINAH")]);
-        assert_eq!(run(Some(&A), Some(&cut)).events[0].changes[0].new, " AMINAH");
+        assert_eq!(
+            run(Some(&A), Some(&cut)).events[0].changes[0].new,
+            " AMINAH"
+        );
     }
 
     #[test]

@@ -13,6 +13,8 @@ use super::classify::{Anomaly, Event, EventKind};
 use super::diff::{EventSink, open, read_events, split_fields};
 use crate::csvio::RecordReader;
 
+const MULTI: u32 = 1 << 31;
+
 /// One agency's subscription.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -52,7 +54,10 @@ struct File_ {
 pub struct Subscriptions {
     agencies: Vec<Agency>,
     kinds: Vec<Option<Vec<EventKind>>>,
-    by_nik: HashMap<u64, Vec<u32>>,
+    /// NIK → one agency index, or `MULTI | i` for `multi[i]` (most NIKs
+    /// have one subscriber: 16 bytes an entry instead of a `Vec` each).
+    by_nik: HashMap<u64, u32>,
+    multi: Vec<Vec<u32>>,
     every_nik: Vec<u32>,
 }
 
@@ -90,7 +95,8 @@ impl Subscriptions {
 
     /// Builds the index from agencies.
     pub fn new(agencies: Vec<Agency>, base: Option<&Path>) -> Result<Subscriptions, EventsError> {
-        let mut by_nik: HashMap<u64, Vec<u32>> = HashMap::new();
+        let mut by_nik: HashMap<u64, u32> = HashMap::new();
+        let mut multi: Vec<Vec<u32>> = Vec::new();
         let mut every_nik = Vec::new();
         let mut kinds = Vec::new();
         let mut names = std::collections::BTreeSet::new();
@@ -120,9 +126,21 @@ impl Subscriptions {
                         a.name
                     ))
                 })?;
-                let v = by_nik.entry(n).or_default();
-                if v.last() != Some(&i) {
-                    v.push(i);
+                match by_nik.get(&n).copied() {
+                    None => {
+                        by_nik.insert(n, i);
+                    }
+                    Some(j) if j == i => {}
+                    Some(j) if j & MULTI == 0 => {
+                        by_nik.insert(n, MULTI | multi.len() as u32);
+                        multi.push(vec![j, i]);
+                    }
+                    Some(j) => {
+                        let v = &mut multi[(j & !MULTI) as usize];
+                        if v.last() != Some(&i) {
+                            v.push(i);
+                        }
+                    }
                 }
                 Ok(())
             };
@@ -192,6 +210,7 @@ impl Subscriptions {
             agencies,
             kinds,
             by_nik,
+            multi,
             every_nik,
         })
     }
@@ -206,8 +225,12 @@ impl Subscriptions {
     /// allowed element left is not delivered.
     pub fn route(&self, event: &Event) -> Vec<(usize, Event)> {
         let mut out = Vec::new();
-        let listed = nik_number(&event.nik).and_then(|n| self.by_nik.get(&n));
-        let candidates = listed.into_iter().flatten().chain(self.every_nik.iter());
+        let listed: &[u32] = match nik_number(&event.nik).and_then(|n| self.by_nik.get(&n)) {
+            None => &[],
+            Some(j) if j & MULTI == 0 => core::slice::from_ref(j),
+            Some(j) => &self.multi[(j & !MULTI) as usize],
+        };
+        let candidates = listed.iter().chain(self.every_nik.iter());
         for &i in candidates {
             let i = i as usize;
             let a = &self.agencies[i];
@@ -326,4 +349,83 @@ pub fn route_file(
     }
     sink.finish().map_err(|e| EventsError::io(dir, e))?;
     Ok(sink.counts_by_name())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::events::{Change, Region};
+
+    fn event(kind: EventKind, nik: &str, province: &str) -> Event {
+        Event {
+            id: "x".into(),
+            kind,
+            nik: nik.into(),
+            as_of: "2023-11-30".parse().unwrap(),
+            date: "2023-11-30".parse().unwrap(),
+            no_kk: "3201010101230001".into(),
+            region: Region {
+                province: province.into(),
+                ..Region::default()
+            },
+            from: None,
+            to: None,
+            changes: vec![
+                Change {
+                    element: "NAMA_LGKP".into(),
+                    old: "A".into(),
+                    new: "B".into(),
+                },
+                Change {
+                    element: "STATUS".into(),
+                    old: "HIDUP".into(),
+                    new: "MATI".into(),
+                },
+            ],
+            record: BTreeMap::new(),
+        }
+    }
+
+    #[test]
+    fn routes_to_every_subscriber_with_allowed_elements_only() {
+        let s = Subscriptions::from_toml(
+            r#"
+            [[agency]]
+            name = "a"
+            niks = ["3201010101900001", "3201010101900002"]
+            elements = ["STATUS"]
+            [[agency]]
+            name = "b"
+            niks = ["3201010101900001"]
+            elements = ["*"]
+            types = ["UBAH_DATA"]
+            [[agency]]
+            name = "jabar"
+            elements = ["NAMA_LGKP"]
+            regions = ["32"]
+            "#,
+            None,
+        )
+        .unwrap();
+        let r = s.route(&event(EventKind::UbahData, "3201010101900001", "32"));
+        assert_eq!(r.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0, 1, 2]);
+        assert_eq!(r[0].1.changes.len(), 1);
+        assert_eq!(r[0].1.changes[0].element, "STATUS");
+        assert!(r[0].1.no_kk.is_empty());
+        assert_eq!(r[1].1.changes.len(), 2);
+        assert_eq!(r[2].1.changes[0].element, "NAMA_LGKP");
+        let r = s.route(&event(EventKind::Mati, "3201010101900002", "33"));
+        assert_eq!(r.iter().map(|(i, _)| *i).collect::<Vec<_>>(), [0]);
+        assert!(
+            s.route(&event(EventKind::Mati, "3201010101900009", "33"))
+                .is_empty()
+        );
+        assert!(
+            Subscriptions::from_toml("[[agency]]\nname = \"a b\"\nelements = [\"*\"]\n", None)
+                .is_err()
+        );
+        assert!(
+            Subscriptions::from_toml("[[agency]]\nname = \"a\"\nelements = []\n", None).is_err()
+        );
+    }
 }
