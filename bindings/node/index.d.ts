@@ -147,6 +147,52 @@ export declare const matching: {
   ): Promise<{ rows: number; malformed: number; nikShared: number; personMultipleNik: number; pairsScored: number; model: unknown }>
 }
 
+/** Summary of a diff (the content of `summary.json`; keys as written there). */
+export interface DiffSummary {
+  as_of: string
+  since: string
+  since_derived: boolean
+  old_rows: number
+  new_rows: number
+  unchanged: number
+  persons_with_events: number
+  sorted: boolean
+  partitions: number
+  events: Record<string, number>
+  events_total: number
+  anomalies: Record<string, number>
+  anomalies_total: number
+  agencies?: Record<string, number>
+}
+
+/** One row of the M-SINK table. */
+export interface AggregateRow { period: string; region: string; category: string; documents: number; persons: number }
+
+type DateLike = string | Date
+
+export declare const events: {
+  /** Snapshot diff on the thread pool; rejects with a `KtpelError`. */
+  diff(
+    oldPath: string,
+    newPath: string,
+    opts: { asOf: DateLike; since?: DateLike; out?: string; outDir?: string; subscriptions?: string; memoryBudget?: string; onProgress?: (p: native.DiffProgress) => void },
+  ): Promise<DiffSummary>
+  /** In-memory diff of two CSV texts. */
+  diffCsv(oldCsv: string, newCsv: string, opts: { asOf: DateLike; since?: DateLike }): { events: Array<Record<string, any>>; anomalies: Array<Record<string, any>>; summary: DiffSummary }
+  /** Idempotent apply on the thread pool. */
+  apply(data: string, eventsPath: string, out: string, opts?: { log?: string }): Promise<Record<string, any>>
+  /** M-SINK aggregates on the thread pool. */
+  aggregate(eventsPath: string, opts?: { level?: string; period?: string; csv?: string }): Promise<{ events: number; events_counted: number; rows: AggregateRow[] }>
+  /** One-read routing to per-agency files. */
+  route(eventsPath: string, subscriptions: string, outDir: string): Promise<Record<string, number>>
+}
+/** `events.diff`. */
+export declare const diff: typeof events.diff
+/** `events.apply`. */
+export declare const applyEvents: typeof events.apply
+/** `events.aggregate`. */
+export declare const aggregate: typeof events.aggregate
+
 export declare const sample: {
   /** Writes the deterministic sample data into `outDir` (thread pool); resolves to the counts. */
   generate(outDir: string, opts?: { population?: number; agency?: number; seed?: number; onProgress?: (p: native.JobProgress) => void }): Promise<native.SampleSummary>

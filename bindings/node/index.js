@@ -270,6 +270,37 @@ const sam = {
   VirtualChip: native.VirtualChip,
 }
 
+const events = {
+  /**
+   * Diffs two register snapshot CSV files (sorted by NIK or not) into typed
+   * change events on the libuv thread pool: events as JSON lines (`opts.out`
+   * or `outDir/events.jsonl`), `anomalies.jsonl`, `summary.json` and, with
+   * `opts.subscriptions` (TOML), one `<agency>.jsonl` per agency in the same
+   * pass. Resolves to the summary exactly as in `summary.json`.
+   */
+  async diff(oldPath, newPath, opts) {
+    const { onProgress, asOf, since, ...rest } = opts ?? {}
+    return native.eventsDiff(oldPath, newPath, { ...rest, asOf: toIsoDate(asOf), since: toIsoDate(since) }, onProgress ? (p) => onProgress(p) : undefined)
+  },
+  /** Diffs two small snapshots given as CSV text, in memory: `{ events, anomalies, summary }`. */
+  diffCsv: (oldCsv, newCsv, opts) => native.eventsDiffCsv(oldCsv, newCsv, toIsoDate(opts.asOf), toIsoDate(opts.since)),
+  /**
+   * Applies events to an agency CSV on the thread pool (idempotent), writing
+   * `out` and the change log (`opts.log`, default `<out>.log.csv`); resolves
+   * to the counts.
+   */
+  apply: async (data, eventsPath, out, opts = {}) => native.eventsApply(data, eventsPath, out, opts.log ?? `${out}.log.csv`),
+  /**
+   * Counts events by M-SINK category × region level (`province`, `regency`,
+   * `district`, `village`) × period (`day`, `month`, `year`,
+   * `YYYY-MM-DD..YYYY-MM-DD`) on the thread pool; resolves to `{ events,
+   * events_counted, rows }` (and writes CSV to `opts.csv`).
+   */
+  aggregate: async (eventsPath, opts = {}) => native.eventsAggregate(eventsPath, opts.level ?? 'province', opts.period ?? 'month', opts.csv),
+  /** Routes an events file to one `<agency>.jsonl` per agency (one read); resolves to the counts per agency. */
+  route: async (eventsPath, subscriptions, outDir) => native.eventsRoute(eventsPath, subscriptions, outDir),
+}
+
 module.exports = {
   version: native.version(),
   codes: native.codes(),
@@ -283,4 +314,8 @@ module.exports = {
   sam,
   sample,
   matching,
+  events,
+  diff: events.diff,
+  applyEvents: events.apply,
+  aggregate: events.aggregate,
 }

@@ -138,6 +138,32 @@ export interface DedupeOpts {
   accept?: number
 }
 
+/** Options of `events.diff`. */
+export interface DiffOpts {
+  /** As-of date of the new snapshot (ISO), required. */
+  asOf: string
+  /** Start of the period (ISO); default: the latest birth date in the old snapshot. */
+  since?: string
+  /** Events file (JSON lines); default `outDir/events.jsonl`. */
+  out?: string
+  /** Output directory (anomalies.jsonl, summary.json, per-agency files). */
+  outDir?: string
+  /** Subscriptions TOML file: route per agency in the same pass. */
+  subscriptions?: string
+  /** Memory budget for unsorted input, e.g. `"2G"`. */
+  memoryBudget?: string
+}
+
+/** Progress of a diff. */
+export interface DiffProgress {
+  /** `scan`, `merge`, `partition` or `diff`. */
+  phase: string
+  /** Done (bytes; partitions in `diff`). */
+  done: number
+  /** Total. */
+  total: number
+}
+
 /**
  * Verifies an ECDSA P-256 / SHA-256 signature (raw `r‖s` of 64 bytes, or DER)
  * over `message` with an SEC1 public key; throws `BAD_SIGNATURE`-style codes.
@@ -161,6 +187,36 @@ export interface ElementVerdict {
  * every code maps to an `Error` with that `.code`).
  */
 export declare function errorForCode(name: string): void
+
+/**
+ * Counts an events file by M-SINK category × region level × period;
+ * resolves to the table (also written as CSV to `csv` when given).
+ */
+export declare function eventsAggregate(events: string, level: string, period: string, csv?: string | undefined | null): Promise<Record<string, any>>
+
+/**
+ * Applies events to an agency CSV (idempotent), writing `out` and the
+ * change log `log`; resolves to the counts.
+ */
+export declare function eventsApply(data: string, events: string, out: string, log: string): Promise<Record<string, any>>
+
+/**
+ * Diffs two register snapshot CSV files into typed events; resolves to the
+ * summary (`summary.json`).
+ */
+export declare function eventsDiff(oldPath: string, newPath: string, opts: DiffOpts, progress?: (((arg: DiffProgress) => void)) | undefined | null): Promise<Record<string, any>>
+
+/**
+ * Diffs two small snapshots given as CSV text, in memory: `{events,
+ * anomalies, summary}`.
+ */
+export declare function eventsDiffCsv(oldCsv: string, newCsv: string, asOf: string, since?: string | undefined | null): Record<string, any>
+
+/**
+ * Routes an events file to one `<agency>.jsonl` per agency (one read);
+ * resolves to the events written per agency.
+ */
+export declare function eventsRoute(events: string, subscriptions: string, outDir: string): Promise<Record<string, any>>
 
 /** ICAO key seed: the first 16 bytes of SHA-1 over the MRZ information. */
 export declare function icaoKeySeed(mrzInformation: string): Buffer

@@ -5,6 +5,8 @@
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
 mod cmd_dedupe;
+mod cmd_diff;
+mod cmd_events;
 mod cmd_gen;
 mod cmd_match;
 mod cmd_name;
@@ -63,6 +65,11 @@ enum Command {
     Match(cmd_match::MatchArgs),
     /// Duplicate persons within one file: one person under two NIKs, one NIK used by two persons.
     Dedupe(cmd_dedupe::DedupeArgs),
+    /// Change events between two register snapshots (LAHIR, MATI, PINDAH, …), routed per agency.
+    Diff(cmd_diff::DiffArgs),
+    /// Events: apply to an agency's dataset, aggregate per region and period, route per agency.
+    #[command(subcommand)]
+    Events(cmd_events::EventsCommand),
 }
 
 /// Lets `ktpel … | head` end quietly, as `cat` does: Rust ignores SIGPIPE,
@@ -97,6 +104,8 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd_gen::run(a),
         Command::Match(args) => cmd_match::run(args),
         Command::Dedupe(args) => cmd_dedupe::run(args),
+        Command::Diff(args) => cmd_diff::run(args),
+        Command::Events(cmd) => cmd_events::run(cmd),
     };
     match result {
         Ok(code) => code,

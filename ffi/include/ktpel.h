@@ -62,6 +62,26 @@
 #define KTPEL_SIG_DER 1
 
 /**
+ * `ktpel_events_progress_fn` phase: reading the old snapshot to derive `since`.
+ */
+#define KTPEL_EVENTS_PHASE_SCAN 0
+
+/**
+ * Phase: streaming merge of sorted snapshots.
+ */
+#define KTPEL_EVENTS_PHASE_MERGE 1
+
+/**
+ * Phase: partitioning unsorted snapshots into temporary files.
+ */
+#define KTPEL_EVENTS_PHASE_PARTITION 2
+
+/**
+ * Phase: diffing the partitions (`done`/`total` count partitions).
+ */
+#define KTPEL_EVENTS_PHASE_DIFF 3
+
+/**
  * `ktpel_match_progress_fn` phase: loading (a share of) the register.
  */
 #define KTPEL_MATCH_PHASE_POPULATION 0
@@ -554,6 +574,34 @@ enum ktpel_status
    */
   KTPEL_STATUS_RECOVERY_SKIPPED = 321,
   /**
+   * the old and new snapshots have different columns; export both with the same columns
+   */
+  KTPEL_STATUS_SNAPSHOT_HEADER_MISMATCH = 400,
+  /**
+   * a line of the events file is not an event written by ktpel diff
+   */
+  KTPEL_STATUS_BAD_EVENT_LINE = 401,
+  /**
+   * a deceased resident is alive again in the later snapshot; check the death record
+   */
+  KTPEL_STATUS_RESURRECTED = 410,
+  /**
+   * the birth date (TGL_LHR) of a NIK changed between the snapshots; check both records
+   */
+  KTPEL_STATUS_BIRTH_DATE_CHANGED = 411,
+  /**
+   * the marital status (STAT_KWN) changed in a way no document causes (e.g. back to BELUM KAWIN)
+   */
+  KTPEL_STATUS_IMPOSSIBLE_MARITAL_TRANSITION = 412,
+  /**
+   * the NIK appears more than once in one snapshot; the first row is used
+   */
+  KTPEL_STATUS_SNAPSHOT_DUPLICATE_NIK = 413,
+  /**
+   * the snapshot row has no 16-digit NIK and cannot be compared
+   */
+  KTPEL_STATUS_SNAPSHOT_INVALID_NIK = 414,
+  /**
    * the QR token is damaged or not an IKD token; scan it again
    */
   KTPEL_STATUS_MALFORMED = 500,
@@ -759,6 +807,12 @@ typedef uint32_t ktpel_status;
 #endif // __cplusplus
 
 /**
+ * The result of an events job (opaque): its summary as JSON. Read-only:
+ * `Send + Sync`. Free with `ktpel_events_report_free`.
+ */
+typedef struct ktpel_events_report ktpel_events_report;
+
+/**
  * The summary of a finished `ktpel_match_run_batch` (opaque). Read-only:
  * `Send + Sync`. Free with `ktpel_match_report_free`.
  */
@@ -852,6 +906,60 @@ typedef struct ktpel_str {
    */
   size_t len;
 } ktpel_str;
+
+/**
+ * Options of `ktpel_events_diff` and `ktpel_events_diff_csv`.
+ */
+typedef struct ktpel_events_options {
+  /**
+   * As-of date of the new snapshot: year (required).
+   */
+  int32_t as_of_year;
+  /**
+   * Month (1-12).
+   */
+  uint32_t as_of_month;
+  /**
+   * Day (1-31).
+   */
+  uint32_t as_of_day;
+  /**
+   * Start of the period (as-of date of the old snapshot); year, month,
+   * day all 0 = the latest birth date in the old snapshot.
+   */
+  int32_t since_year;
+  /**
+   * Month of `since`.
+   */
+  uint32_t since_month;
+  /**
+   * Day of `since`.
+   */
+  uint32_t since_day;
+  /**
+   * Memory budget in bytes for unsorted input; 0 = 2 GiB.
+   */
+  uint64_t memory_budget;
+  /**
+   * Subscriptions TOML file (UTF-8 path); empty = no routing.
+   */
+  struct ktpel_str subscriptions_path;
+  /**
+   * Directory for temporary files; empty = the system's.
+   */
+  struct ktpel_str temp_dir;
+} ktpel_events_options;
+
+/**
+ * Progress callback of `ktpel_events_diff`, called on the calling thread
+ * with the phase (`KTPEL_EVENTS_PHASE_*`) and the bytes (partitions in
+ * `KTPEL_EVENTS_PHASE_DIFF`) done of `total`. It must not unwind through
+ * ktpel.
+ */
+typedef void (*ktpel_events_progress_fn)(void *user_data,
+                                         uint32_t phase,
+                                         uint64_t done,
+                                         uint64_t total);
 
 /**
  * One field of a record: a column name (`NIK`, `NAMA_LGKP`, `TGL_LHR`,
@@ -1608,6 +1716,109 @@ uint32_t ktpel_crypto_sha256(const uint8_t *data,
                              uint8_t *buf,
                              size_t len,
                              size_t *out_written);
+
+/**
+ * Diffs the register snapshot CSV files `old_path` and `new_path` (UTF-8
+ * paths; first row the header, Dukcapil column names, sorted by NIK or
+ * not) and writes the events as JSON lines to `events_path` (empty =
+ * `out_dir/events.jsonl`), with `anomalies.jsonl` and `summary.json` in
+ * `out_dir` (empty = the events file's directory) and, with
+ * `opts->subscriptions_path`, one `<agency>.jsonl` per agency in `out_dir`
+ * (routed in the same pass). `progress` may be NULL. On success
+ * `*out_report` receives the summary (free with `ktpel_events_report_free`).
+ * Fails with `KTPEL_STATUS_IO`, `KTPEL_STATUS_NO_NIK_COLUMN`,
+ * `KTPEL_STATUS_SNAPSHOT_HEADER_MISMATCH`, `KTPEL_STATUS_INVALID_CONFIG`
+ * (subscriptions), `KTPEL_STATUS_INVALID_MEMORY_BUDGET` or
+ * `KTPEL_STATUS_INVALID_ARGUMENT`.
+ */
+uint32_t ktpel_events_diff(const uint8_t *old_path,
+                           size_t old_path_len,
+                           const uint8_t *new_path,
+                           size_t new_path_len,
+                           const uint8_t *events_path,
+                           size_t events_path_len,
+                           const uint8_t *out_dir,
+                           size_t out_dir_len,
+                           const struct ktpel_events_options *opts,
+                           ktpel_events_progress_fn progress,
+                           void *user_data,
+                           struct ktpel_events_report **out_report);
+
+/**
+ * Diffs two small snapshots given as CSV text (`old_csv`, `new_csv`; first
+ * row the header) in memory and writes `{"events": [...], "anomalies":
+ * [...], "summary": {...}}` (events as in the JSON-lines files) into `buf`.
+ * `opts->subscriptions_path` and `memory_budget` are ignored.
+ */
+uint32_t ktpel_events_diff_csv(const uint8_t *old_csv,
+                               size_t old_csv_len,
+                               const uint8_t *new_csv,
+                               size_t new_csv_len,
+                               const struct ktpel_events_options *opts,
+                               uint8_t *buf,
+                               size_t len,
+                               size_t *out_written);
+
+/**
+ * Applies the events file `events_path` to the agency CSV `data_path` and
+ * writes the updated dataset to `out_path` and the change log CSV to
+ * `log_path` (all UTF-8 paths). Idempotent: applying the same events to
+ * the output changes nothing. `*out_report` receives the counts.
+ */
+uint32_t ktpel_events_apply(const uint8_t *data_path,
+                            size_t data_path_len,
+                            const uint8_t *events_path,
+                            size_t events_path_len,
+                            const uint8_t *out_path,
+                            size_t out_path_len,
+                            const uint8_t *log_path,
+                            size_t log_path_len,
+                            struct ktpel_events_report **out_report);
+
+/**
+ * Counts the events file `events_path` by M-SINK category × region `level`
+ * (`province`, `regency`, `district`, `village`) × `period` (`day`,
+ * `month`, `year`, `YYYY-MM-DD..YYYY-MM-DD`). `*out_report` receives the
+ * table as JSON (`{"events", "events_counted", "rows": [{"period",
+ * "region", "category", "documents", "persons"}]}`); with a non-empty
+ * `csv_path` the table is also written there as CSV.
+ */
+uint32_t ktpel_events_aggregate(const uint8_t *events_path,
+                                size_t events_path_len,
+                                const uint8_t *level,
+                                size_t level_len,
+                                const uint8_t *period,
+                                size_t period_len,
+                                const uint8_t *csv_path,
+                                size_t csv_path_len,
+                                struct ktpel_events_report **out_report);
+
+/**
+ * Routes the events file `events_path` to one `<agency>.jsonl` per agency
+ * of the subscriptions TOML `subscriptions_path` in `out_dir`, reading the
+ * events once. `*out_report` receives `{"agency": events written}`.
+ */
+uint32_t ktpel_events_route(const uint8_t *events_path,
+                            size_t events_path_len,
+                            const uint8_t *subscriptions_path,
+                            size_t subscriptions_path_len,
+                            const uint8_t *out_dir,
+                            size_t out_dir_len,
+                            struct ktpel_events_report **out_report);
+
+/**
+ * Writes the report's JSON (for a diff: the content of `summary.json`)
+ * into `buf`.
+ */
+uint32_t ktpel_events_report_json(const struct ktpel_events_report *report,
+                                  uint8_t *buf,
+                                  size_t len,
+                                  size_t *out_written);
+
+/**
+ * Frees an events report. NULL is a no-op.
+ */
+void ktpel_events_report_free(struct ktpel_events_report *report);
 
 /**
  * Verifies a submitted record (`submitted`, `submitted_count` fields)

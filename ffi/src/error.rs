@@ -80,6 +80,7 @@ from_core!(
     ktpel_core::qr::QrError,
     ktpel_core::sample::GenError,
     ktpel_core::matching::MatchError,
+    ktpel_core::events::EventsError,
 );
 
 /// The C status of a code (the core's stable number).

@@ -6,7 +6,8 @@
 //! `ffi/README.md`; every function follows them.
 //!
 //! Modules mirror the core: [`nik`] (NIK and KK), [`region`], [`name`],
-//! [`matching`] (record verification, the batch job), [`validate`],
+//! [`matching`] (record verification, the batch job), [`events`] (snapshot
+//! diff, apply, aggregates, routing), [`validate`],
 //! [`sample`] (the sample-data generator),
 //! [`sam`] (TDES, MAC, KDF, APDU, mutual authentication, secure messaging,
 //! virtual chip) and [`crypto`] (ECDSA P-256, SHA-256). [`error`] is the one
@@ -25,6 +26,7 @@ pub(crate) mod error;
 pub(crate) mod util;
 
 pub mod crypto;
+pub mod events;
 pub mod matching;
 pub mod name;
 pub mod nik;

@@ -130,6 +130,20 @@ pub enum ktpel_status {
     KTPEL_STATUS_RECOVERED = 320,
     /// NIK recovery needs the whole register in memory; raise --memory-budget
     KTPEL_STATUS_RECOVERY_SKIPPED = 321,
+    /// the old and new snapshots have different columns; export both with the same columns
+    KTPEL_STATUS_SNAPSHOT_HEADER_MISMATCH = 400,
+    /// a line of the events file is not an event written by ktpel diff
+    KTPEL_STATUS_BAD_EVENT_LINE = 401,
+    /// a deceased resident is alive again in the later snapshot; check the death record
+    KTPEL_STATUS_RESURRECTED = 410,
+    /// the birth date (TGL_LHR) of a NIK changed between the snapshots; check both records
+    KTPEL_STATUS_BIRTH_DATE_CHANGED = 411,
+    /// the marital status (STAT_KWN) changed in a way no document causes (e.g. back to BELUM KAWIN)
+    KTPEL_STATUS_IMPOSSIBLE_MARITAL_TRANSITION = 412,
+    /// the NIK appears more than once in one snapshot; the first row is used
+    KTPEL_STATUS_SNAPSHOT_DUPLICATE_NIK = 413,
+    /// the snapshot row has no 16-digit NIK and cannot be compared
+    KTPEL_STATUS_SNAPSHOT_INVALID_NIK = 414,
     /// the QR token is damaged or not an IKD token; scan it again
     KTPEL_STATUS_MALFORMED = 500,
     /// the QR token uses a newer format version; update the scanner software

@@ -199,6 +199,20 @@ define_codes! {
     RecoverySkipped = 321 => "RECOVERY_SKIPPED", "NIK recovery needs the whole register in memory; raise --memory-budget";
     // ---- end matching ----------------------------------------------------
     // ---- events 400..499 -------------------------------------------------
+    /// The two register snapshots do not have the same columns.
+    SnapshotHeaderMismatch = 400 => "SNAPSHOT_HEADER_MISMATCH", "the old and new snapshots have different columns; export both with the same columns";
+    /// A line of an events file is not a ktpel event.
+    BadEventLine = 401 => "BAD_EVENT_LINE", "a line of the events file is not an event written by ktpel diff";
+    /// Anomaly: a resident recorded as deceased is alive in the later snapshot.
+    Resurrected = 410 => "RESURRECTED", "a deceased resident is alive again in the later snapshot; check the death record";
+    /// Anomaly: the birth date of a NIK changed between the snapshots.
+    BirthDateChanged = 411 => "BIRTH_DATE_CHANGED", "the birth date (TGL_LHR) of a NIK changed between the snapshots; check both records";
+    /// Anomaly: a marital status change no document can cause (e.g. KAWIN to BELUM KAWIN).
+    ImpossibleMaritalTransition = 412 => "IMPOSSIBLE_MARITAL_TRANSITION", "the marital status (STAT_KWN) changed in a way no document causes (e.g. back to BELUM KAWIN)";
+    /// Anomaly: a NIK appears twice in one snapshot; the first row is used.
+    SnapshotDuplicateNik = 413 => "SNAPSHOT_DUPLICATE_NIK", "the NIK appears more than once in one snapshot; the first row is used";
+    /// Anomaly: a snapshot row has no 16-digit NIK and cannot be compared.
+    SnapshotInvalidNik = 414 => "SNAPSHOT_INVALID_NIK", "the snapshot row has no 16-digit NIK and cannot be compared";
     // ---- end events ------------------------------------------------------
     // ---- qr 500..599 -----------------------------------------------------
     /// The token is not a well-formed IKD QR token (prefix, Base45, CBOR or COSE structure).

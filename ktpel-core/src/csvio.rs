@@ -59,6 +59,16 @@ pub struct Field<'a> {
 }
 
 impl RawRecord {
+    /// A record from bytes already cut out of a file (no final line break).
+    pub(crate) fn from_bytes(bytes: Vec<u8>, line: u64, delimiter: u8) -> RawRecord {
+        RawRecord {
+            bytes,
+            line,
+            unbalanced_quote: false,
+            delimiter,
+        }
+    }
+
     /// Splits the record into fields (RFC 4180).
     pub fn fields(&self) -> Vec<Field<'static>> {
         split_fields(&self.bytes, self.delimiter)

@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | `std` | yes | clocks ("today" as reference date), OS randomness, `std::error::Error` |
 //! | `parallel` | yes | rayon-parallel batch functions |
-//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`sample::write_all`), [`matching`] (pemadanan; TOML mappings and policies) |
+//! | `io` | yes | CSV and file I/O: batch jobs, the sample-data generator's files (`sample::write_all`), [`matching`] (pemadanan; TOML mappings and policies), [`events`] (snapshot diff, subscriptions, apply, aggregates) |
 //! | `fast-p256` | yes | `ring` backend for ECDSA P-256 verification (`crypto::p256::RingP256`; QR ES256 too), std only |
 //! | `pcsc` | no | `sam::pcsc`: drive a real card reader over PC/SC (needs libpcsclite-dev, pkg-config) |
 //! | `qr-std` | yes (via `std`) | [`qr`]: token issuance with OS randomness, system clock, in-memory replay store |
@@ -35,6 +35,8 @@ pub mod code;
 pub mod crypto;
 #[cfg(feature = "io")]
 pub mod csvio;
+#[cfg(feature = "io")]
+pub mod events;
 mod idnum;
 pub mod kk;
 #[cfg(feature = "io")]

@@ -1605,6 +1605,188 @@ static void test_match_batch(const char *tmp) {
   remove(out);
 }
 
+
+/* ---- events ------------------------------------------------------------- */
+
+static char *csv_of(const cJSON *header, const cJSON *rows) {
+  size_t cap = 1 << 16, n = 0;
+  char *b = malloc(cap);
+  const cJSON *lines[64];
+  int nl = 0;
+  lines[nl++] = header;
+  const cJSON *r;
+  cJSON_ArrayForEach(r, rows) if (nl < 64) lines[nl++] = r;
+  for (int i = 0; i < nl; i++) {
+    const cJSON *f;
+    int first = 1;
+    cJSON_ArrayForEach(f, lines[i]) {
+      n += (size_t)snprintf(b + n, cap - n, "%s%s", first ? "" : ",", cJSON_GetStringValue(f));
+      first = 0;
+    }
+    n += (size_t)snprintf(b + n, cap - n, "\n");
+  }
+  return b;
+}
+
+static char *report_json(ktpel_events_report *rep) {
+  size_t need = 0;
+  ktpel_events_report_json(rep, NULL, 0, &need);
+  char *j = malloc(need + 1);
+  size_t w = 0;
+  CHECK(ktpel_events_report_json(rep, (uint8_t *)j, need, &w) == KTPEL_STATUS_OK && w == need, "report json");
+  j[w] = 0;
+  return j;
+}
+
+static double num_at(const cJSON *o, const char *key) {
+  return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static void test_events_vectors(const char *dir) {
+  cJSON *v = load(dir, "events.json");
+  const cJSON *header = cJSON_GetObjectItemCaseSensitive(v, "header");
+  ktpel_events_options o;
+  memset(&o, 0, sizeof o);
+  sscanf(str(v, "as_of"), "%d-%u-%u", &o.as_of_year, &o.as_of_month, &o.as_of_day);
+  sscanf(str(v, "since"), "%d-%u-%u", &o.since_year, &o.since_month, &o.since_day);
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "cases")) {
+    case_begin();
+    char *old = csv_of(header, cJSON_GetObjectItemCaseSensitive(c, "old"));
+    char *neu = csv_of(header, cJSON_GetObjectItemCaseSensitive(c, "new"));
+    size_t need = 0;
+    uint32_t st = ktpel_events_diff_csv(U(old), strlen(old), U(neu), strlen(neu), &o, NULL, 0, &need);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && need > 0, "size %u", st);
+    char *out = malloc(need + 1);
+    size_t w = 0;
+    st = ktpel_events_diff_csv(U(old), strlen(old), U(neu), strlen(neu), &o, (uint8_t *)out, need, &w);
+    CHECK(st == KTPEL_STATUS_OK, "diff_csv %u: %s", st, last_error());
+    out[w] = 0;
+    cJSON *got = cJSON_Parse(out);
+    const cJSON *ge = cJSON_GetObjectItemCaseSensitive(got, "events");
+    const cJSON *we = cJSON_GetObjectItemCaseSensitive(c, "expected_events");
+    CHECK(cJSON_GetArraySize(ge) == cJSON_GetArraySize(we), "%d events, want %d", cJSON_GetArraySize(ge),
+          cJSON_GetArraySize(we));
+    for (int i = 0; i < cJSON_GetArraySize(ge) && i < cJSON_GetArraySize(we); i++) {
+      const cJSON *g = cJSON_GetArrayItem(ge, i), *x = cJSON_GetArrayItem(we, i);
+      CHECK(strcmp(str(g, "id"), str(x, "id")) == 0, "id %s, want %s", str(g, "id"), str(x, "id"));
+      CHECK(strcmp(str(g, "type"), str(x, "type")) == 0, "type %s, want %s", str(g, "type"), str(x, "type"));
+      CHECK(strcmp(str(g, "nik"), str(x, "nik")) == 0, "nik");
+      CHECK(cJSON_Compare(cJSON_GetObjectItemCaseSensitive(g, "changes"), cJSON_GetObjectItemCaseSensitive(x, "changes"),
+                          1) || !cJSON_GetObjectItemCaseSensitive(x, "changes"),
+            "changes");
+    }
+    const cJSON *ga = cJSON_GetObjectItemCaseSensitive(got, "anomalies");
+    const cJSON *wa = cJSON_GetObjectItemCaseSensitive(c, "expected_anomalies");
+    CHECK(cJSON_GetArraySize(ga) == cJSON_GetArraySize(wa), "anomalies");
+    for (int i = 0; i < cJSON_GetArraySize(ga) && i < cJSON_GetArraySize(wa); i++) {
+      const char *code = str(cJSON_GetArrayItem(ga, i), "code");
+      CHECK(strcmp(code, cJSON_GetStringValue(cJSON_GetArrayItem(wa, i))) == 0, "anomaly %s", code);
+      CHECK(status_of_name(code) >= 400 && status_of_name(code) < 500, "code %s in the events range", code);
+    }
+    cJSON_Delete(got);
+    free(out);
+    free(old);
+    free(neu);
+    case_end(str(c, "name"));
+  }
+  cJSON_Delete(v);
+}
+
+struct events_progress {
+  int calls;
+};
+
+static void on_events_progress(void *user, uint32_t phase, uint64_t done, uint64_t total) {
+  (void)phase;
+  (void)done;
+  (void)total;
+  ((struct events_progress *)user)->calls++;
+}
+
+static void test_events_files(const char *tmp) {
+  case_begin();
+  char gen[1024], out[1024], pop[2048], later[2048], ev[2048], upd[2048], upd2[2048], log[2048], subs[2048];
+  snprintf(gen, sizeof gen, "%s/ktpel_events_gen", tmp);
+  snprintf(out, sizeof out, "%s/ktpel_events_out", tmp);
+  snprintf(pop, sizeof pop, "%s/population.csv", gen);
+  snprintf(later, sizeof later, "%s/population_later.csv", gen);
+  snprintf(ev, sizeof ev, "%s/events.jsonl", out);
+  snprintf(upd, sizeof upd, "%s/updated.csv", out);
+  snprintf(upd2, sizeof upd2, "%s/updated2.csv", out);
+  snprintf(log, sizeof log, "%s/log.csv", out);
+  snprintf(subs, sizeof subs, "%s/subs.toml", gen);
+  ktpel_sample_config cfg;
+  memset(&cfg, 0, sizeof cfg);
+  cfg.seed = 5;
+  cfg.population = 2000;
+  ktpel_sample_summary s;
+  CHECK(ktpel_sample_write_all(&cfg, U(gen), strlen(gen), NULL, NULL, &s) == KTPEL_STATUS_OK, "sample");
+  FILE *f = fopen(subs, "w");
+  fprintf(f, "[[agency]]\nname = \"all\"\nelements = [\"*\"]\n\n[[agency]]\nname = \"status\"\nelements = "
+             "[\"STATUS\"]\ntypes = [\"MATI\"]\n");
+  fclose(f);
+  ktpel_events_options o;
+  memset(&o, 0, sizeof o);
+  o.as_of_year = 2023;
+  o.as_of_month = 11;
+  o.as_of_day = 30;
+  o.subscriptions_path.ptr = U(subs);
+  o.subscriptions_path.len = strlen(subs);
+  struct events_progress p = {0};
+  ktpel_events_report *rep = NULL;
+  uint32_t st = ktpel_events_diff(U(pop), strlen(pop), U(later), strlen(later), NULL, 0, U(out), strlen(out), &o,
+                                  on_events_progress, &p, &rep);
+  CHECK(st == KTPEL_STATUS_OK && rep, "diff %u: %s", st, last_error());
+  char *j = report_json(rep);
+  cJSON *sum = cJSON_Parse(j);
+  long total = (long)num_at(sum, "events_total");
+  CHECK(total > 0 && (uint64_t)total == s.changes, "events_total %ld, truth %llu", total,
+        (unsigned long long)s.changes);
+  CHECK(count_lines(ev) == total, "events.jsonl lines");
+  const cJSON *ag = cJSON_GetObjectItemCaseSensitive(sum, "agencies");
+  CHECK((long)num_at(ag, "all") == total, "agency all");
+  CHECK(num_at(ag, "status") == num_at(cJSON_GetObjectItemCaseSensitive(sum, "events"), "MATI"), "agency status");
+  CHECK(p.calls >= 1, "progress");
+  cJSON_Delete(sum);
+  free(j);
+  ktpel_events_report_free(rep);
+  /* apply twice: the second run changes nothing */
+  st = ktpel_events_apply(U(pop), strlen(pop), U(ev), strlen(ev), U(upd), strlen(upd), U(log), strlen(log), &rep);
+  CHECK(st == KTPEL_STATUS_OK, "apply %u: %s", st, last_error());
+  j = report_json(rep);
+  sum = cJSON_Parse(j);
+  CHECK(num_at(sum, "values_changed") > 0, "values changed");
+  cJSON_Delete(sum);
+  free(j);
+  ktpel_events_report_free(rep);
+  st = ktpel_events_apply(U(upd), strlen(upd), U(ev), strlen(ev), U(upd2), strlen(upd2), U(log), strlen(log), &rep);
+  j = report_json(rep);
+  sum = cJSON_Parse(j);
+  CHECK(st == KTPEL_STATUS_OK && num_at(sum, "values_changed") == 0, "idempotent apply");
+  cJSON_Delete(sum);
+  free(j);
+  ktpel_events_report_free(rep);
+  st = ktpel_events_aggregate(U(ev), strlen(ev), U("regency"), 7, U("year"), 4, NULL, 0, &rep);
+  CHECK(st == KTPEL_STATUS_OK, "aggregate %u: %s", st, last_error());
+  j = report_json(rep);
+  sum = cJSON_Parse(j);
+  CHECK((long)num_at(sum, "events") == total && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sum, "rows")) > 0,
+        "aggregate rows");
+  cJSON_Delete(sum);
+  free(j);
+  ktpel_events_report_free(rep);
+  st = ktpel_events_aggregate(U(ev), strlen(ev), U("planet"), 6, U("year"), 4, NULL, 0, &rep);
+  CHECK(st == KTPEL_STATUS_INVALID_ARGUMENT, "bad level %u", st);
+  st = ktpel_events_diff(U(pop), strlen(pop), U(gen), strlen(gen), NULL, 0, U(out), strlen(out), &o, NULL, NULL, &rep);
+  CHECK(st == KTPEL_STATUS_IO, "directory as snapshot: %u", st);
+  CHECK(ktpel_events_diff(NULL, 0, U(later), strlen(later), NULL, 0, U(out), strlen(out), NULL, NULL, NULL, &rep) ==
+            KTPEL_STATUS_NULL_ARGUMENT,
+        "NULL options");
+  ktpel_events_report_free(NULL);
+  case_end("events: diff with routing, apply twice, aggregate");
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s VECTORS_DIR [TMP_DIR]\n", argv[0]);
@@ -1635,6 +1817,8 @@ int main(int argc, char **argv) {
   test_match_vectors(dir);
   test_match_batch(tmp);
   test_match_dedupe(tmp);
+  test_events_vectors(dir);
+  test_events_files(tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

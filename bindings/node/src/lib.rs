@@ -6,6 +6,7 @@
 #![deny(unsafe_code)]
 
 pub mod error;
+pub mod events;
 pub mod matching;
 pub mod name;
 pub mod nik;

@@ -82,6 +82,13 @@ create_exception!(
     "The sample-data generator could not run (general codes INVALID_ARGUMENT, IO)."
 );
 
+create_exception!(
+    ktpel,
+    EventsError,
+    KtpelError,
+    "Change events (diff, apply, aggregate, subscriptions) could not run (codes 400-499 and general)."
+);
+
 /// Which module an error came from (selects the exception subclass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -107,6 +114,8 @@ pub enum Origin {
     Sample,
     /// `matching` (pemadanan).
     Matching,
+    /// `events` (snapshot diff, apply, aggregates).
+    Events,
 }
 
 fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
@@ -122,6 +131,7 @@ fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
         Origin::Crypto => py.get_type::<CryptoError>(),
         Origin::Sample => py.get_type::<SampleError>(),
         Origin::Matching => py.get_type::<MatchError>(),
+        Origin::Events => py.get_type::<EventsError>(),
     }
 }
 
@@ -138,6 +148,7 @@ pub fn origin_of(code: Code) -> Option<Origin> {
         }),
         200..=299 => Some(Origin::Name),
         300..=399 => Some(Origin::Matching),
+        400..=499 => Some(Origin::Events),
         500..=599 => Some(Origin::Qr),
         600..=699 if name.starts_with("ECDSA_") => Some(Origin::Crypto),
         600..=699 => Some(Origin::Sam),
@@ -228,6 +239,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CryptoError", py.get_type::<CryptoError>())?;
     m.add("SampleError", py.get_type::<SampleError>())?;
     m.add("MatchError", py.get_type::<MatchError>())?;
+    m.add("EventsError", py.get_type::<EventsError>())?;
     m.add_function(wrap_pyfunction!(exception_class_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(all_codes, m)?)?;
     Ok(())

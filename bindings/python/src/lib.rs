@@ -5,6 +5,7 @@
 //! Errors are mapped to exceptions in exactly one place, [`error`].
 
 mod error;
+mod events;
 mod idnum;
 mod matching;
 mod name;
@@ -26,6 +27,7 @@ fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     name::register(m)?;
     validate::register(m)?;
     matching::register(m)?;
+    events::register(m)?;
     qr::register(m)?;
     sam::register(m)?;
     sample::register(m)?;

@@ -3,7 +3,7 @@
 NIK/KK validation (:mod:`ktpel.nik`, :mod:`ktpel.kk`), the Kemendagri region
 table (:mod:`ktpel.region`), Indonesian names (:mod:`ktpel.name`), IKD QR
 tokens (:mod:`ktpel.qr`), KTP-el SAM crypto (:mod:`ktpel.sam`,
-:mod:`ktpel.crypto`), sample data (:mod:`ktpel.sample`), matching (:func:`ktpel.match`, :mod:`ktpel.matching`), the CSV validation job (:func:`ktpel.validate`) and
+:mod:`ktpel.crypto`), sample data (:mod:`ktpel.sample`), matching (:func:`ktpel.match`, :mod:`ktpel.matching`), change events (:func:`ktpel.diff`, :func:`ktpel.aggregate`, :mod:`ktpel.events`), the CSV validation job (:func:`ktpel.validate`) and
 pandas helpers (:mod:`ktpel.pandas`, imports pandas lazily).
 
 Every error is a :class:`KtpelError` with ``.code`` (the stable code shared by
@@ -18,6 +18,7 @@ from typing import List, NamedTuple, Type
 from . import _ktpel
 from ._ktpel import (
     CryptoError,
+    EventsError,
     KkError,
     KtpelError,
     MatchError,
@@ -29,7 +30,8 @@ from ._ktpel import (
     SampleError,
     ValidateError,
 )
-from . import crypto, kk, matching, name, nik, qr, region, sam, sample
+from . import crypto, events, kk, matching, name, nik, qr, region, sam, sample
+from .events import aggregate, diff
 from .matching import match
 from ._validate import validate
 
@@ -57,6 +59,7 @@ def exception_class(code: str) -> Type[KtpelError]:
 __all__ = [
     "CodeInfo",
     "CryptoError",
+    "EventsError",
     "KkError",
     "KtpelError",
     "MatchError",
@@ -68,8 +71,11 @@ __all__ = [
     "SampleError",
     "ValidateError",
     "__version__",
+    "aggregate",
     "codes",
     "crypto",
+    "diff",
+    "events",
     "exception_class",
     "kk",
     "match",

@@ -8,6 +8,7 @@ __version__: str
 __all__ = [
     "CryptoError",
     "EncryptionKey",
+    "EventsError",
     "Issuer",
     "KkCheck",
     "KkError",
@@ -35,6 +36,11 @@ __all__ = [
     "crypto_p256_public_key",
     "crypto_p256_sign",
     "crypto_p256_verify",
+    "events_aggregate",
+    "events_apply",
+    "events_diff",
+    "events_diff_csv",
+    "events_route",
     "exception_class_for_code",
     "kk_check",
     "kk_parse",
@@ -97,6 +103,7 @@ class SamError(KtpelError): ...
 class CryptoError(SamError): ...
 class SampleError(KtpelError): ...
 class MatchError(KtpelError): ...
+class EventsError(KtpelError): ...
 
 def exception_class_for_code(code: str) -> Type[KtpelError]: ...
 def all_codes() -> List[Tuple[str, int, str]]: ...
@@ -404,4 +411,35 @@ def match_batch(
     memory_budget: Optional[str] = None,
     recover: bool = False,
     progress: Optional[Callable[[int, int], object]] = None,
+) -> str: ...
+def events_diff(
+    old: Union[str, os.PathLike[str]],
+    new: Union[str, os.PathLike[str]],
+    as_of: datetime.date,
+    *,
+    since: Optional[datetime.date] = None,
+    out: Optional[Union[str, os.PathLike[str]]] = None,
+    out_dir: Optional[Union[str, os.PathLike[str]]] = None,
+    subscriptions: Optional[Union[str, os.PathLike[str]]] = None,
+    memory_budget: Optional[str] = None,
+    temp_dir: Optional[Union[str, os.PathLike[str]]] = None,
+    progress: Optional[Callable[[str, int, int], object]] = None,
+) -> str: ...
+def events_diff_csv(old_csv: str, new_csv: str, as_of: datetime.date, since: Optional[datetime.date] = None) -> str: ...
+def events_apply(
+    data: Union[str, os.PathLike[str]],
+    events: Union[str, os.PathLike[str]],
+    out: Union[str, os.PathLike[str]],
+    log: Union[str, os.PathLike[str]],
+) -> str: ...
+def events_aggregate(
+    events: Union[str, os.PathLike[str]],
+    level: str,
+    period: str,
+    csv: Optional[Union[str, os.PathLike[str]]] = None,
+) -> str: ...
+def events_route(
+    events: Union[str, os.PathLike[str]],
+    subscriptions: Union[str, os.PathLike[str]],
+    out_dir: Union[str, os.PathLike[str]],
 ) -> str: ...
