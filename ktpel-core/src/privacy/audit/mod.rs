@@ -619,7 +619,7 @@ impl InclusionProof {
             "root": hex_upper(&self.root),
             "checkpoint": self.checkpoint.as_ref().map(|c| c.line()),
         });
-        v.to_string()
+        serde_json::to_string(&v).unwrap_or_default()
     }
 
     /// Reads a proof written by [`InclusionProof::to_json`].
