@@ -4,11 +4,13 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_audit;
 mod cmd_dedupe;
 mod cmd_gen;
 mod cmd_match;
 mod cmd_name;
 mod cmd_nik;
+mod cmd_privacy;
 mod cmd_qr;
 mod cmd_region;
 mod cmd_sam;
@@ -63,6 +65,12 @@ enum Command {
     Match(cmd_match::MatchArgs),
     /// Duplicate persons within one file: one person under two NIKs, one NIK used by two persons.
     Dedupe(cmd_dedupe::DedupeArgs),
+    /// NIK tokenization: token keys, tokenize CSV columns (match tokenized files with `match --tokens`).
+    #[command(subcommand)]
+    Privacy(cmd_privacy::PrivacyCommand),
+    /// Tamper-evident access log: append, verify, checkpoint, prove, recover.
+    #[command(subcommand)]
+    Audit(cmd_audit::AuditCommand),
 }
 
 fn main() -> ExitCode {
@@ -83,6 +91,8 @@ fn main() -> ExitCode {
         Command::Gen(a) => cmd_gen::run(a),
         Command::Match(args) => cmd_match::run(args),
         Command::Dedupe(args) => cmd_dedupe::run(args),
+        Command::Privacy(cmd) => cmd_privacy::run(cmd),
+        Command::Audit(cmd) => cmd_audit::run(cmd),
     };
     match result {
         Ok(code) => code,

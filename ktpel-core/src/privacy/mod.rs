@@ -116,6 +116,24 @@ impl From<audit::AuditFailure> for PrivacyError {
     }
 }
 
+/// The matching policy of tokenized files: the element token (name
+/// matching key + birth date, in the name column) must be equal; the
+/// register's `STATUS` (not tokenized) is returned. On clear data the same
+/// categories come from `NameKey` + exact `Date` rules, both required.
+#[cfg(feature = "io")]
+pub fn token_policy() -> crate::matching::Policy {
+    use crate::matching::{Comparison, Element, Policy, Rule};
+    Policy {
+        rules: alloc::vec![Rule {
+            element: Element::Name,
+            comparison: Comparison::Exact,
+            required: true,
+        }],
+        min_agreeing: 1,
+        returned: alloc::vec![Element::Nik, Element::Status],
+    }
+}
+
 /// Upper-case hex of `b` (vectors and log files use it).
 pub(crate) fn hex_upper(b: &[u8]) -> String {
     const H: &[u8; 16] = b"0123456789ABCDEF";
