@@ -28,6 +28,7 @@ pub mod crypto;
 pub mod matching;
 pub mod name;
 pub mod nik;
+pub mod privacy;
 pub mod qr;
 pub mod region;
 pub mod sam;

@@ -82,6 +82,13 @@ create_exception!(
     "The sample-data generator could not run (general codes INVALID_ARGUMENT, IO)."
 );
 
+create_exception!(
+    ktpel,
+    PrivacyError,
+    KtpelError,
+    "Tokenization or audit-log failure (codes 700-799; a NIK or name that cannot be tokenized carries its own code)."
+);
+
 /// Which module an error came from (selects the exception subclass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -107,6 +114,8 @@ pub enum Origin {
     Sample,
     /// `matching` (pemadanan).
     Matching,
+    /// `privacy` (tokens, audit log).
+    Privacy,
 }
 
 fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
@@ -122,6 +131,7 @@ fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
         Origin::Crypto => py.get_type::<CryptoError>(),
         Origin::Sample => py.get_type::<SampleError>(),
         Origin::Matching => py.get_type::<MatchError>(),
+        Origin::Privacy => py.get_type::<PrivacyError>(),
     }
 }
 
@@ -141,6 +151,7 @@ pub fn origin_of(code: Code) -> Option<Origin> {
         500..=599 => Some(Origin::Qr),
         600..=699 if name.starts_with("ECDSA_") => Some(Origin::Crypto),
         600..=699 => Some(Origin::Sam),
+        700..=799 => Some(Origin::Privacy),
         _ => None,
     }
 }
@@ -228,6 +239,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("CryptoError", py.get_type::<CryptoError>())?;
     m.add("SampleError", py.get_type::<SampleError>())?;
     m.add("MatchError", py.get_type::<MatchError>())?;
+    m.add("PrivacyError", py.get_type::<PrivacyError>())?;
     m.add_function(wrap_pyfunction!(exception_class_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(all_codes, m)?)?;
     Ok(())

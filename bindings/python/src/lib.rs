@@ -8,6 +8,7 @@ mod error;
 mod idnum;
 mod matching;
 mod name;
+mod privacy;
 mod qr;
 mod region;
 mod sam;
@@ -29,5 +30,6 @@ fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     qr::register(m)?;
     sam::register(m)?;
     sample::register(m)?;
+    privacy::register(m)?;
     Ok(())
 }

@@ -23,13 +23,14 @@ from ._ktpel import (
     MatchError,
     NameCheckError,
     NikError,
+    PrivacyError,
     QrError,
     RegionError,
     SamError,
     SampleError,
     ValidateError,
 )
-from . import crypto, kk, matching, name, nik, qr, region, sam, sample
+from . import crypto, kk, matching, name, nik, privacy, qr, region, sam, sample
 from .matching import match
 from ._validate import validate
 
@@ -62,6 +63,7 @@ __all__ = [
     "MatchError",
     "NameCheckError",
     "NikError",
+    "PrivacyError",
     "QrError",
     "RegionError",
     "SamError",
@@ -76,6 +78,7 @@ __all__ = [
     "matching",
     "name",
     "nik",
+    "privacy",
     "qr",
     "region",
     "sam",
