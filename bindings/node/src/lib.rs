@@ -9,6 +9,7 @@ pub mod error;
 pub mod matching;
 pub mod name;
 pub mod nik;
+pub mod privacy;
 pub mod qr;
 pub mod sam;
 pub mod sample;

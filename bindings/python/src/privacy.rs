@@ -131,7 +131,9 @@ impl PyAuditLog {
     /// Appends an entry; returns its number.
     #[pyo3(signature = (who, subject, purpose, result=""))]
     fn append(&mut self, who: &str, subject: &str, purpose: &str, result: &str) -> PyResult<u64> {
-        self.log()?.append(who, subject, purpose, result).map_err(err)
+        self.log()?
+            .append(who, subject, purpose, result)
+            .map_err(err)
     }
     /// Forces pending entries to disk.
     fn sync(&mut self) -> PyResult<()> {
@@ -180,7 +182,11 @@ pub fn privacy_verify_log<'py>(
     public_jwk: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let k = public_key(public_jwk)?;
-    let rep = py.detach(|| catch_panic(Origin::Privacy, || audit::verify_bytes(&log, &checkpoints, k.as_ref())))?;
+    let rep = py.detach(|| {
+        catch_panic(Origin::Privacy, || {
+            audit::verify_bytes(&log, &checkpoints, k.as_ref())
+        })
+    })?;
     report(py, &rep)
 }
 
@@ -202,7 +208,9 @@ pub fn privacy_verify_log_file<'py>(
 /// The inclusion proof (JSON) of entry `index` of a log file.
 #[pyfunction]
 pub fn privacy_prove(path: PathBuf, index: u64) -> PyResult<String> {
-    audit::prove_file(&path, index).map(|p| p.to_json()).map_err(err)
+    audit::prove_file(&path, index)
+        .map(|p| p.to_json())
+        .map_err(err)
 }
 
 /// Verifies an inclusion proof; returns the entry number.
@@ -211,7 +219,9 @@ pub fn privacy_prove(path: PathBuf, index: u64) -> PyResult<String> {
 pub fn privacy_verify_proof(proof_json: &str, public_jwk: Option<&str>) -> PyResult<u64> {
     let k = public_key(public_jwk)?;
     let p = InclusionProof::from_json(proof_json).map_err(|f| err(f.into()))?;
-    p.verify(k.as_ref()).map(|e| e.seq).map_err(|f| err(f.into()))
+    p.verify(k.as_ref())
+        .map(|e| e.seq)
+        .map_err(|f| err(f.into()))
 }
 
 /// Cuts a torn last entry off a log file: `(entries kept, bytes removed)`.
