@@ -80,7 +80,7 @@ fn load_key(path: &PathBuf) -> Result<TokenKey> {
     let text = Zeroizing::new(
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?,
     );
-    Ok(TokenKey::from_jwk(&text).with_context(|| format!("key file {}", path.display()))?)
+    TokenKey::from_jwk(&text).with_context(|| format!("key file {}", path.display()))
 }
 
 fn reference(d: Option<chrono::NaiveDate>) -> chrono::NaiveDate {

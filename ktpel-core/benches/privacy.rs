@@ -89,8 +89,14 @@ fn appends(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter(|| {
                 i += 1;
-                log.append_at(1_767_225_600_000 + i as i64, "op-17", "N1JKT1-X1PRP8ACBEKEYKCX", "bansos 2026", "SESUAI")
-                    .unwrap()
+                log.append_at(
+                    1_767_225_600_000 + i as i64,
+                    "op-17",
+                    "N1JKT1-X1PRP8ACBEKEYKCX",
+                    "bansos 2026",
+                    "SESUAI",
+                )
+                .unwrap()
             })
         });
     }
@@ -102,26 +108,43 @@ fn verify(c: &mut Criterion) {
     let path = dir.path().join("akses.log");
     let n = 100_000u64;
     {
-        let mut log = AuditLog::open(&path, SyncPolicy::Batch { entries: 100_000, interval: Duration::from_secs(60) }).unwrap();
+        let mut log = AuditLog::open(
+            &path,
+            SyncPolicy::Batch {
+                entries: 100_000,
+                interval: Duration::from_secs(60),
+            },
+        )
+        .unwrap();
         for i in 0..n {
-            log.append_at(i as i64, "op-17", "N1JKT1-X1PRP8ACBEKEYKCX", "bansos 2026", "SESUAI").unwrap();
+            log.append_at(
+                i as i64,
+                "op-17",
+                "N1JKT1-X1PRP8ACBEKEYKCX",
+                "bansos 2026",
+                "SESUAI",
+            )
+            .unwrap();
         }
     }
     let bytes = std::fs::read(&path).unwrap();
     let mut g = c.benchmark_group("privacy_audit_verify");
     g.measurement_time(Duration::from_secs(3)).sample_size(10);
     g.throughput(Throughput::Elements(n));
-    g.bench_function("verify_bytes, 100k entries (parse, chain, hashes, root)", |b| {
-        b.iter_batched(
-            || (),
-            |_| {
-                let r = verify_bytes(&bytes, b"", None);
-                assert!(r.is_valid());
-                black_box(r.root())
-            },
-            BatchSize::SmallInput,
-        )
-    });
+    g.bench_function(
+        "verify_bytes, 100k entries (parse, chain, hashes, root)",
+        |b| {
+            b.iter_batched(
+                || (),
+                |_| {
+                    let r = verify_bytes(&bytes, b"", None);
+                    assert!(r.is_valid());
+                    black_box(r.root())
+                },
+                BatchSize::SmallInput,
+            )
+        },
+    );
     g.finish();
 }
 

@@ -103,8 +103,7 @@ pub fn prove_file(log: &Path, index: u64) -> Result<InclusionProof, PrivacyError
         .split(|&b| b == b'\n')
         .filter(|l| !l.is_empty())
         .filter_map(|l| Checkpoint::parse_line(l).ok())
-        .filter(|c| c.size > index)
-        .last();
+        .rfind(|c| c.size > index);
     let size = checkpoint.as_ref().map_or(rep.entries, |c| c.size);
     let line = data
         .split(|&b| b == b'\n')
