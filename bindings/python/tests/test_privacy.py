@@ -39,7 +39,7 @@ def test_invalid_niks_raise_with_their_code() -> None:
     for c in V["nik_invalid"]:
         with pytest.raises(ktpel.PrivacyError) as e:
             k.tokenize_nik(c["nik"], REF)
-        assert e.value.code == c["code"]  # type: ignore[attr-defined]
+        assert e.value.code == c["code"]
 
 
 def test_tokenize_many_equals_single() -> None:
@@ -59,13 +59,13 @@ def test_element_tokens() -> None:
     for c in V["element_invalid"]:
         with pytest.raises(ktpel.PrivacyError) as e:
             k.tokenize_element(c["name"])
-        assert e.value.code == c["code"]  # type: ignore[attr-defined]
+        assert e.value.code == c["code"]
 
 
 def test_bad_key_is_token_key_invalid() -> None:
     with pytest.raises(ktpel.PrivacyError) as e:
         privacy.TokenKey("JKT1", b"short")
-    assert e.value.code == "TOKEN_KEY_INVALID"  # type: ignore[attr-defined]
+    assert e.value.code == "TOKEN_KEY_INVALID"
 
 
 def test_audit_log_vectors() -> None:
@@ -108,6 +108,6 @@ def test_log_file_roundtrip(tmp_path: Path) -> None:
     assert (r.valid, r.code, r.entry) == (False, "AUDIT_TRUNCATED_TAIL", 6)
     with pytest.raises(ktpel.PrivacyError) as e:
         privacy.AuditLog(path)
-    assert e.value.code == "AUDIT_TRUNCATED_TAIL"  # type: ignore[attr-defined]
+    assert e.value.code == "AUDIT_TRUNCATED_TAIL"
     assert privacy.recover(path) == (6, 12)
     assert privacy.verify_log(path).valid
