@@ -5,7 +5,7 @@ const assert = require('node:assert/strict')
 const fs = require('node:fs')
 const os = require('node:os')
 const path = require('node:path')
-const { privacy } = require('..')
+const { privacy } = require('ktpel')
 const { load, hex } = require('./vectors.js')
 
 const V = load('privacy.json')
