@@ -174,14 +174,15 @@ fn report<'py>(py: Python<'py>, rep: &VerifyReport) -> PyResult<Bound<'py, PyDic
 
 /// Verifies a log and its checkpoints given as bytes.
 #[pyfunction]
-#[pyo3(signature = (log, checkpoints=b"".to_vec(), public_jwk=None))]
+#[pyo3(signature = (log, checkpoints=None, public_jwk=None))]
 pub fn privacy_verify_log<'py>(
     py: Python<'py>,
     log: Vec<u8>,
-    checkpoints: Vec<u8>,
+    checkpoints: Option<Vec<u8>>,
     public_jwk: Option<&str>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let k = public_key(public_jwk)?;
+    let checkpoints = checkpoints.unwrap_or_default();
     let rep = py.detach(|| {
         catch_panic(Origin::Privacy, || {
             audit::verify_bytes(&log, &checkpoints, k.as_ref())
