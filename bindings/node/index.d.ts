@@ -221,3 +221,40 @@ export declare const sam: {
   SecureMessaging: typeof native.SecureMessaging
   VirtualChip: typeof native.VirtualChip
 }
+
+/** Result of `privacy.verifyLog`. */
+export interface AuditVerifyReport {
+  valid: boolean
+  /** Entries read intact (all of them when valid). */
+  entries: number
+  /** Checkpoints that matched the log. */
+  checkpoints: number
+  /** Largest tree size covered by a good checkpoint. */
+  signedSize: number
+  signaturesChecked: boolean
+  /** Merkle root of the intact entries (upper-case hex). */
+  root: string
+  /** `AUDIT_*` code of the first problem, null when valid. */
+  code: string | null
+  /** First bad entry (0-based), null when none is named. */
+  entry: number | null
+  checkpoint: number | null
+  detail: string | null
+}
+
+export declare const privacy: {
+  TokenKey: typeof native.TokenKey
+  AuditLog: typeof native.AuditLog
+  /** The NIK token (`N1<kid>-…`); throws a `KtpelError` with the NIK code for an invalid NIK. */
+  tokenizeNik(key: native.TokenKey, nik: string, referenceDate?: string | Date): string
+  /** The element token (`E1<kid>-…`) of name matching key + birth date. */
+  tokenizeElement(key: native.TokenKey, name: string, birthDate?: string | Date): string
+  /** Tokens of many NIKs on the thread pool. */
+  tokenizeMany(key: native.TokenKey, niks: string[], referenceDate?: string | Date): Promise<native.TokenResult[]>
+  /** A file path: Promise; bytes: synchronous. */
+  verifyLog(log: string, opts?: { publicJwk?: string }): Promise<AuditVerifyReport>
+  verifyLog(log: Uint8Array, opts?: { checkpoints?: Uint8Array; publicJwk?: string }): AuditVerifyReport
+  prove(path: string, index: number): Promise<string>
+  verifyProof(proofJson: string, publicJwk?: string): number
+  recover(path: string): Promise<{ entries: number; removedBytes: number }>
+}

@@ -301,6 +301,34 @@ const events = {
   route: async (eventsPath, subscriptions, outDir) => native.eventsRoute(eventsPath, subscriptions, outDir),
 }
 
+const privacy = {
+  /** Agency token key: `new TokenKey(kid, secret32)`, `TokenKey.generate(kid)`, `TokenKey.fromJwk(json)`. */
+  TokenKey: native.TokenKey,
+  /** Append-only access log: `new AuditLog(path, syncEveryEntry?)`. */
+  AuditLog: native.AuditLog,
+  /** The NIK token; an invalid NIK throws with its NIK code. */
+  tokenizeNik: (key, nik, referenceDate) => key.tokenizeNik(nik, toIsoDate(referenceDate)),
+  /** The element token of a name's matching key + birth date. */
+  tokenizeElement: (key, name, birthDate) => key.tokenizeElement(name, toIsoDate(birthDate)),
+  /** Tokens of many NIKs on the thread pool: `[{token, code}]`. */
+  tokenizeMany: (key, niks, referenceDate) => key.tokenizeMany(niks, toIsoDate(referenceDate)),
+  /**
+   * Verifies a log: a path (Promise; its `.checkpoints` file is read too) or
+   * the log's bytes (synchronous, with `opts.checkpoints` bytes). A damaged
+   * log is a report with `valid: false`, `code` and the first bad `entry`.
+   */
+  verifyLog(log, opts = {}) {
+    if (typeof log === 'string') return native.privacyVerifyLogFile(log, opts.publicJwk ?? null)
+    return native.privacyVerifyLog(log, opts.checkpoints ?? null, opts.publicJwk ?? null)
+  },
+  /** Inclusion proof (JSON text) of entry `index` (Promise). */
+  prove: (path, index) => native.privacyProve(path, index),
+  /** Checks an inclusion proof; returns the entry number or throws `AUDIT_PROOF_INVALID`. */
+  verifyProof: (proofJson, publicJwk) => native.privacyVerifyProof(proofJson, publicJwk ?? null),
+  /** Cuts a torn last entry off a log after a crash (Promise `{entries, removedBytes}`). */
+  recover: (path) => native.privacyRecover(path),
+}
+
 module.exports = {
   version: native.version(),
   codes: native.codes(),
@@ -318,4 +346,5 @@ module.exports = {
   diff: events.diff,
   applyEvents: events.apply,
   aggregate: events.aggregate,
+  privacy,
 }

@@ -9,6 +9,29 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * An audit log open for appending (synchronous appends: each is one write
+ * to the OS cache, with fsync by policy).
+ */
+export declare class AuditLog {
+  /**
+   * Opens (or creates) a log; a torn last entry throws
+   * `AUDIT_TRUNCATED_TAIL`. `syncEveryEntry` fsyncs each entry; by
+   * default every 64 entries or 200 ms.
+   */
+  constructor(path: string, syncEveryEntry?: boolean | undefined | null)
+  /** Appends an entry; returns its number. */
+  append(who: string, subject: string, purpose: string, result?: string | undefined | null): number
+  /** Forces pending entries to disk. */
+  sync(): void
+  /** Signs a checkpoint with a private ES256 JWK; returns its line. */
+  checkpoint(signingJwk: string): string
+  /** Number of entries. */
+  get length(): number
+  /** Syncs and closes the log. */
+  close(): void
+}
+
 /** The reader side of mutual authentication, one step per card answer. */
 export declare class MutualAuth {
   /**
@@ -58,6 +81,32 @@ export declare class SecureMessaging {
   protect(apdu: Uint8Array): Buffer
   /** Checks and decrypts a protected response APDU. */
   unprotect(rapdu: Uint8Array): Response
+}
+
+/**
+ * An agency token key (kid + 32-byte secret; never shown, zeroized when
+ * collected).
+ */
+export declare class TokenKey {
+  /** A key from its id (1-8 characters 0-9 A-Z) and 32 secret bytes. */
+  constructor(kid: string, secret: Uint8Array)
+  /** A fresh random key. */
+  static generate(kid: string): TokenKey
+  /** From a key file (JWK `kty` oct, `alg` HS256). */
+  static fromJwk(json: string): TokenKey
+  /** The key id. */
+  get kid(): string
+  /** The key file (secret JWK text). Keep it secret. */
+  toJwk(): string
+  /**
+   * The NIK token (strict check against `referenceDate` (ISO), default
+   * today); an invalid NIK throws with its NIK code.
+   */
+  tokenizeNik(nik: string, referenceDate?: string | undefined | null): string
+  /** The element token of a name + birth date (ISO). */
+  tokenizeElement(name: string, birthDate?: string | undefined | null): string
+  /** Tokens of many NIKs on the thread pool: one `{token, code}` each. */
+  tokenizeMany(niks: Array<string>, referenceDate?: string | undefined | null): Promise<TokenResult[]>
 }
 
 /** A simulated KTP-el chip answering APDUs (for tests and demos). */
@@ -485,6 +534,24 @@ export interface PemKey {
   pem: string
 }
 
+/** The inclusion proof (JSON text) of entry `index` of a log file (thread pool). */
+export declare function privacyProve(path: string, index: number): Promise<string>
+
+/**
+ * Cuts a torn last entry off a log file (thread pool); resolves to
+ * `{entries, removedBytes}`.
+ */
+export declare function privacyRecover(path: string): Promise<Record<string, any>>
+
+/** Verifies a log and its checkpoints given as bytes (synchronous). */
+export declare function privacyVerifyLog(log: Uint8Array, checkpoints?: Uint8Array | undefined | null, publicJwk?: string | undefined | null): Record<string, any>
+
+/** Verifies a log file and `<path>.checkpoints` (thread pool). */
+export declare function privacyVerifyLogFile(path: string, publicJwk?: string | undefined | null): Promise<Record<string, any>>
+
+/** Verifies an inclusion proof (JSON); returns the entry number. */
+export declare function privacyVerifyProof(proofJson: string, publicJwk?: string | undefined | null): number
+
 /** Generates a fresh JWK Set (private) with one signing and one encryption key. */
 export declare function qrGenerateJwks(signKid: string, encKid: string): string
 
@@ -626,6 +693,14 @@ export declare function tdesDecryptCbc(key: Uint8Array, iv: Uint8Array, data: Ui
 
 /** 3DES-CBC encryption (16- or 24-byte key, 8-byte IV, data a multiple of 8 bytes). */
 export declare function tdesEncryptCbc(key: Uint8Array, iv: Uint8Array, data: Uint8Array): Buffer
+
+/** One result of `tokenizeMany`: the token, or the code of why there is none. */
+export interface TokenResult {
+  /** `N1<kid>-…`, or null. */
+  token: string | null
+  /** The NIK check's code when there is no token, else null. */
+  code: string | null
+}
 
 /**
  * Validates the NIK or KK column of a CSV file, writing the verdict file;

@@ -835,10 +835,12 @@ function __napiStampBindingTarget(exportsObject, target) {
 // linked import resolves to `undefined`.
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
+module.exports.AuditLog = nativeBinding.AuditLog
 module.exports.MutualAuth = nativeBinding.MutualAuth
 module.exports.QrIssuer = nativeBinding.QrIssuer
 module.exports.QrVerifier = nativeBinding.QrVerifier
 module.exports.SecureMessaging = nativeBinding.SecureMessaging
+module.exports.TokenKey = nativeBinding.TokenKey
 module.exports.VirtualChip = nativeBinding.VirtualChip
 module.exports.apduEncode = nativeBinding.apduEncode
 module.exports.apduParse = nativeBinding.apduParse
@@ -870,6 +872,11 @@ module.exports.nikCheck = nativeBinding.nikCheck
 module.exports.nikCheckLines = nativeBinding.nikCheckLines
 module.exports.nikFormatDisplay = nativeBinding.nikFormatDisplay
 module.exports.nikParse = nativeBinding.nikParse
+module.exports.privacyProve = nativeBinding.privacyProve
+module.exports.privacyRecover = nativeBinding.privacyRecover
+module.exports.privacyVerifyLog = nativeBinding.privacyVerifyLog
+module.exports.privacyVerifyLogFile = nativeBinding.privacyVerifyLogFile
+module.exports.privacyVerifyProof = nativeBinding.privacyVerifyProof
 module.exports.qrGenerateJwks = nativeBinding.qrGenerateJwks
 module.exports.qrPublicJwks = nativeBinding.qrPublicJwks
 module.exports.regionChildren = nativeBinding.regionChildren

@@ -45,6 +45,11 @@ pub struct MatchArgs {
     /// Lowest match probability at which a recovered NIK is accepted.
     #[arg(long, default_value_t = 0.99)]
     recover_accept: f64,
+    /// Both files are tokenized with the same key (`ktpel privacy tokenize
+    /// --columns NIK,NAMA_LGKP+TGL_LHR`): match on the tokens. Without
+    /// --policy, the element tokens must be equal.
+    #[arg(long)]
+    tokens: bool,
     /// Print the summary as JSON instead of the table.
     #[arg(long)]
     json: bool,
@@ -59,7 +64,13 @@ fn read(path: &PathBuf) -> Result<String> {
 
 /// Runs `ktpel match`. Exit status 0 when every row matched, 1 otherwise.
 pub fn run(args: MatchArgs) -> Result<ExitCode> {
-    let mut opts = BatchOptions::default();
+    let mut opts = BatchOptions {
+        tokens: args.tokens,
+        ..BatchOptions::default()
+    };
+    if args.tokens {
+        opts.policy = ktpel_core::privacy::token_policy();
+    }
     if let Some(p) = &args.policy {
         opts.policy = Policy::from_toml(&read(p)?)?;
     }

@@ -4,6 +4,7 @@
 //! Exit status: 0 = done and everything valid; 1 = done, but some inputs are
 //! invalid (see the output); 2 = could not run (bad arguments, unreadable file).
 
+mod cmd_audit;
 mod cmd_dedupe;
 mod cmd_diff;
 mod cmd_events;
@@ -11,6 +12,7 @@ mod cmd_gen;
 mod cmd_match;
 mod cmd_name;
 mod cmd_nik;
+mod cmd_privacy;
 mod cmd_qr;
 mod cmd_region;
 mod cmd_sam;
@@ -70,6 +72,12 @@ enum Command {
     /// Events: apply to an agency's dataset, aggregate per region and period, route per agency.
     #[command(subcommand)]
     Events(cmd_events::EventsCommand),
+    /// NIK tokenization: token keys, tokenize CSV columns (match tokenized files with `match --tokens`).
+    #[command(subcommand)]
+    Privacy(cmd_privacy::PrivacyCommand),
+    /// Tamper-evident access log: append, verify, checkpoint, prove, recover.
+    #[command(subcommand)]
+    Audit(cmd_audit::AuditCommand),
 }
 
 /// Lets `ktpel … | head` end quietly, as `cat` does: Rust ignores SIGPIPE,
@@ -106,6 +114,8 @@ fn main() -> ExitCode {
         Command::Dedupe(args) => cmd_dedupe::run(args),
         Command::Diff(args) => cmd_diff::run(args),
         Command::Events(cmd) => cmd_events::run(cmd),
+        Command::Privacy(cmd) => cmd_privacy::run(cmd),
+        Command::Audit(cmd) => cmd_audit::run(cmd),
     };
     match result {
         Ok(code) => code,

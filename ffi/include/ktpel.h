@@ -152,6 +152,18 @@
 #define KTPEL_SEX_FEMALE 2
 
 /**
+ * Longest token text in bytes (`N1` + 8-character kid + `-` + 16); batch
+ * slots are this long plus one NUL.
+ */
+#define KTPEL_TOKEN_MAX 27
+
+/**
+ * Size of one slot of `ktpel_privacy_tokenize_batch`'s output: the token,
+ * then NUL padding.
+ */
+#define KTPEL_TOKEN_SLOT 32
+
+/**
  * The longest token a verifier accepts, in bytes: a buffer of this size
  * holds any token `ktpel_qr_issuer_issue` makes.
  */
@@ -797,6 +809,58 @@ enum ktpel_status
    * the private key is not a valid P-256 scalar
    */
   KTPEL_STATUS_ECDSA_INVALID_PRIVATE_KEY = 643,
+  /**
+   * the token key is invalid: it needs a key id of 1-8 characters 0-9 A-Z (no I, L, O, U) and 32 secret bytes
+   */
+  KTPEL_STATUS_TOKEN_KEY_INVALID = 700,
+  /**
+   * the value is not a ktpel token (N1/E1 + key id + '-' + 16 characters)
+   */
+  KTPEL_STATUS_INVALID_TOKEN = 701,
+  /**
+   * the token was made with another key id; both sides must tokenize with the same key
+   */
+  KTPEL_STATUS_TOKEN_KEY_MISMATCH = 702,
+  /**
+   * the last audit entry is incomplete (the writer stopped mid-write); everything before it is intact; run `ktpel audit recover` to cut it off
+   */
+  KTPEL_STATUS_AUDIT_TRUNCATED_TAIL = 720,
+  /**
+   * an audit entry is not a well-formed canonical record: the file was edited
+   */
+  KTPEL_STATUS_AUDIT_MALFORMED_ENTRY = 721,
+  /**
+   * an audit entry's content does not match its hash: the entry was altered
+   */
+  KTPEL_STATUS_AUDIT_HASH_MISMATCH = 722,
+  /**
+   * an audit entry does not follow the one before it: entries were removed, reordered or inserted
+   */
+  KTPEL_STATUS_AUDIT_CHAIN_BROKEN = 723,
+  /**
+   * an audit entry's number is not its position: entries were removed, reordered or inserted
+   */
+  KTPEL_STATUS_AUDIT_SEQUENCE_MISMATCH = 724,
+  /**
+   * a signed checkpoint covers more entries than the log holds: entries at the end were removed
+   */
+  KTPEL_STATUS_AUDIT_ENTRIES_MISSING = 725,
+  /**
+   * the log differs from what a signed checkpoint recorded: entries were altered or replaced
+   */
+  KTPEL_STATUS_AUDIT_CHECKPOINT_MISMATCH = 726,
+  /**
+   * a checkpoint's signature does not verify with the given public key
+   */
+  KTPEL_STATUS_AUDIT_BAD_SIGNATURE = 727,
+  /**
+   * the inclusion proof does not lead to the signed root: the entry is not in the log
+   */
+  KTPEL_STATUS_AUDIT_PROOF_INVALID = 728,
+  /**
+   * an audit entry field is empty or longer than 1024 bytes
+   */
+  KTPEL_STATUS_AUDIT_INVALID_FIELD = 729,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -805,6 +869,12 @@ typedef enum ktpel_status ktpel_status;
 typedef uint32_t ktpel_status;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
+
+/**
+ * An open audit log appending to a file (opaque). `Send`, not `Sync`: use
+ * it from one thread at a time. `ktpel_audit_log_free` syncs and closes it.
+ */
+typedef struct ktpel_audit_log ktpel_audit_log;
 
 /**
  * The result of an events job (opaque): its summary as JSON. Read-only:
@@ -884,6 +954,13 @@ typedef struct ktpel_sam_keys ktpel_sam_keys;
  * Free with `ktpel_sam_sm_free`.
  */
 typedef struct ktpel_sam_sm ktpel_sam_sm;
+
+/**
+ * A token key: key id and 32-byte secret with precomputed HMAC states
+ * (opaque). The secret is zeroized by `ktpel_token_key_free`. Read-only
+ * after creation: `Send + Sync` (one key may serve many threads).
+ */
+typedef struct ktpel_token_key ktpel_token_key;
 
 /**
  * The summary of a finished `ktpel_validate_csv` run (opaque). Read-only:
@@ -1324,6 +1401,48 @@ typedef struct ktpel_kk_result {
    */
   uint8_t normalized[16];
 } ktpel_kk_result;
+
+/**
+ * Result of an audit verification.
+ */
+typedef struct ktpel_audit_result {
+  /**
+   * 1 when the log and its checkpoints verified.
+   */
+  uint8_t valid;
+  /**
+   * 1 when checkpoint signatures were checked (a public key was given).
+   */
+  uint8_t signatures_checked;
+  /**
+   * Entries read intact (all of them when valid).
+   */
+  uint64_t entries;
+  /**
+   * Checkpoints that matched.
+   */
+  uint64_t checkpoints;
+  /**
+   * Largest tree size covered by a good checkpoint.
+   */
+  uint64_t signed_size;
+  /**
+   * The first problem's status (`KTPEL_STATUS_AUDIT_*`), 0 when valid.
+   */
+  uint32_t status;
+  /**
+   * The first bad entry (0-based), -1 when none is named.
+   */
+  int64_t bad_entry;
+  /**
+   * The checkpoint (0-based) the problem is about, -1 when none.
+   */
+  int64_t bad_checkpoint;
+  /**
+   * Merkle root of the intact entries.
+   */
+  uint8_t root[32];
+} ktpel_audit_result;
 
 /**
  * Verifier policy. All zero (empty strings) means: no audience (tokens
@@ -2165,6 +2284,189 @@ uint32_t ktpel_kk_parse(const uint8_t *input,
                         uint8_t *buf,
                         size_t len,
                         size_t *out_written);
+
+/**
+ * A token key from its id (1-8 characters `0-9 A-Z`) and a 32-byte
+ * secret. `*out_key` receives a new handle (free with
+ * `ktpel_token_key_free`). Fails with `KTPEL_STATUS_TOKEN_KEY_INVALID`.
+ */
+uint32_t ktpel_token_key_new(const uint8_t *kid,
+                             size_t kid_len,
+                             const uint8_t *secret,
+                             size_t secret_len,
+                             struct ktpel_token_key **out_key);
+
+/**
+ * A token key from its key file (one JWK `{"kty":"oct","kid":…,"alg":"HS256","k":…}`).
+ * `*out_key` receives a new handle.
+ */
+uint32_t ktpel_token_key_from_jwk(const uint8_t *jwk,
+                                  size_t jwk_len,
+                                  struct ktpel_token_key **out_key);
+
+/**
+ * Frees (and zeroizes) a token key; NULL is a no-op.
+ */
+void ktpel_token_key_free(struct ktpel_token_key *key);
+
+/**
+ * The NIK token of `nik` (checked strictly against the reference date;
+ * all 0 = today) into the caller buffer (at most `KTPEL_TOKEN_MAX` bytes).
+ * An invalid NIK fails with the NIK check's status
+ * (`KTPEL_STATUS_WRONG_LENGTH`, ...): it never gets a token.
+ */
+uint32_t ktpel_privacy_tokenize_nik(const struct ktpel_token_key *key,
+                                    const uint8_t *nik,
+                                    size_t nik_len,
+                                    int32_t reference_year,
+                                    uint32_t reference_month,
+                                    uint32_t reference_day,
+                                    uint8_t *out_buf,
+                                    size_t out_len,
+                                    size_t *out_written);
+
+/**
+ * The element token of a name + birth date (year, month, day all 0 = no
+ * date) into the caller buffer. A name that is empty or not a name fails
+ * with the name check's status (`KTPEL_STATUS_EMPTY`, `_PLACEHOLDER`, ...).
+ */
+uint32_t ktpel_privacy_tokenize_element(const struct ktpel_token_key *key,
+                                        const uint8_t *name,
+                                        size_t name_len,
+                                        int32_t birth_year,
+                                        uint32_t birth_month,
+                                        uint32_t birth_day,
+                                        uint8_t *out_buf,
+                                        size_t out_len,
+                                        size_t *out_written);
+
+/**
+ * Tokenizes `count` NIKs. Item `i`'s token goes into
+ * `out_tokens[i * KTPEL_TOKEN_SLOT ..]`, NUL-padded (so a C string), and
+ * its status into `out_status[i]` (`KTPEL_STATUS_OK` or the NIK check's
+ * code, with an all-NUL slot). The call succeeds when every item was
+ * handled; a non-UTF-8 item is `KTPEL_STATUS_INVALID_UTF8` in its slot.
+ * `out_tokens` holds `count * KTPEL_TOKEN_SLOT` bytes, `out_status`
+ * `count` entries.
+ */
+uint32_t ktpel_privacy_tokenize_batch(const struct ktpel_token_key *key,
+                                      const struct ktpel_str *niks,
+                                      size_t count,
+                                      int32_t reference_year,
+                                      uint32_t reference_month,
+                                      uint32_t reference_day,
+                                      uint8_t *out_tokens,
+                                      uint32_t *out_status);
+
+/**
+ * Verifies a log and its checkpoint file given as bytes. A log that does
+ * not verify is a successful call (`valid = 0`, `status` and `bad_entry`
+ * name the first problem; `ktpel_last_error_message` describes it).
+ * `public_jwk` (length 0 = none) is the checkpoint signer's public key.
+ */
+uint32_t ktpel_audit_verify(const uint8_t *log,
+                            size_t log_len,
+                            const uint8_t *checkpoints,
+                            size_t checkpoints_len,
+                            const uint8_t *public_jwk,
+                            size_t public_jwk_len,
+                            struct ktpel_audit_result *out);
+
+/**
+ * Verifies a log file and `<path>.checkpoints`. As `ktpel_audit_verify`.
+ */
+uint32_t ktpel_audit_verify_file(const uint8_t *path,
+                                 size_t path_len,
+                                 const uint8_t *public_jwk,
+                                 size_t public_jwk_len,
+                                 struct ktpel_audit_result *out);
+
+/**
+ * Opens (or creates) a log for appending. `sync_every_entry` = 1 syncs
+ * after every entry; 0 batches syncs (64 entries or 200 ms, and at
+ * checkpoints, `ktpel_audit_log_sync` and free). A torn last entry fails
+ * with `KTPEL_STATUS_AUDIT_TRUNCATED_TAIL` (see `ktpel_audit_recover`).
+ */
+uint32_t ktpel_audit_log_open(const uint8_t *path,
+                              size_t path_len,
+                              uint8_t sync_every_entry,
+                              struct ktpel_audit_log **out_log);
+
+/**
+ * Appends an entry stamped with the current time; `*out_seq` receives its
+ * number. `who` and `purpose` must be non-empty; every field at most 1024
+ * bytes (`KTPEL_STATUS_AUDIT_INVALID_FIELD`).
+ */
+uint32_t ktpel_audit_log_append(struct ktpel_audit_log *log,
+                                struct ktpel_str who,
+                                struct ktpel_str subject,
+                                struct ktpel_str purpose,
+                                struct ktpel_str result,
+                                uint64_t *out_seq);
+
+/**
+ * Forces pending entries to disk.
+ */
+uint32_t ktpel_audit_log_sync(struct ktpel_audit_log *log);
+
+/**
+ * Signs a checkpoint of the whole log with the private ES256 JWK
+ * `signing_jwk`, appends it to `<path>.checkpoints` and writes its line
+ * into the caller buffer. The buffer must hold the documented upper bound
+ * 360 + 6 × (kid length) bytes, checked before anything is signed or
+ * written (`KTPEL_STATUS_BUFFER_TOO_SMALL` reports that bound).
+ */
+uint32_t ktpel_audit_log_checkpoint(struct ktpel_audit_log *log,
+                                    const uint8_t *signing_jwk,
+                                    size_t signing_jwk_len,
+                                    uint8_t *out_buf,
+                                    size_t out_len,
+                                    size_t *out_written);
+
+/**
+ * Number of entries in an open log.
+ */
+uint32_t ktpel_audit_log_len(const struct ktpel_audit_log *log,
+                             uint64_t *out_len);
+
+/**
+ * Syncs and closes a log; NULL is a no-op.
+ */
+void ktpel_audit_log_free(struct ktpel_audit_log *log);
+
+/**
+ * The inclusion proof (JSON) of entry `index` of a log file, against the
+ * latest signed checkpoint covering it (unsigned whole-log root when
+ * none). The log must verify.
+ */
+uint32_t ktpel_audit_prove_file(const uint8_t *path,
+                                size_t path_len,
+                                uint64_t index,
+                                uint8_t *out_buf,
+                                size_t out_len,
+                                size_t *out_written);
+
+/**
+ * Verifies an inclusion proof (JSON from `ktpel_audit_prove_file`); with
+ * `public_jwk` (length 0 = none) the checkpoint signature too. Returns
+ * `KTPEL_STATUS_OK` and the entry number in `*out_index`, or
+ * `KTPEL_STATUS_AUDIT_PROOF_INVALID` / `_AUDIT_BAD_SIGNATURE` /
+ * `_AUDIT_MALFORMED_ENTRY`.
+ */
+uint32_t ktpel_audit_verify_proof(const uint8_t *proof_json,
+                                  size_t proof_json_len,
+                                  const uint8_t *public_jwk,
+                                  size_t public_jwk_len,
+                                  uint64_t *out_index);
+
+/**
+ * Cuts a torn last entry (after a crash) off a log file; reports the
+ * intact entries kept and the bytes removed.
+ */
+uint32_t ktpel_audit_recover(const uint8_t *path,
+                             size_t path_len,
+                             uint64_t *out_entries,
+                             uint64_t *out_removed_bytes);
 
 /**
  * A key set from a JWKS document (`{"keys": [...]}`: EC P-256 keys with or

@@ -30,6 +30,7 @@ pub mod events;
 pub mod matching;
 pub mod name;
 pub mod nik;
+pub mod privacy;
 pub mod qr;
 pub mod region;
 pub mod sam;

@@ -242,6 +242,32 @@ pub enum ktpel_status {
     KTPEL_STATUS_ECDSA_BAD_SIGNATURE = 642,
     /// the private key is not a valid P-256 scalar
     KTPEL_STATUS_ECDSA_INVALID_PRIVATE_KEY = 643,
+    /// the token key is invalid: it needs a key id of 1-8 characters 0-9 A-Z (no I, L, O, U) and 32 secret bytes
+    KTPEL_STATUS_TOKEN_KEY_INVALID = 700,
+    /// the value is not a ktpel token (N1/E1 + key id + '-' + 16 characters)
+    KTPEL_STATUS_INVALID_TOKEN = 701,
+    /// the token was made with another key id; both sides must tokenize with the same key
+    KTPEL_STATUS_TOKEN_KEY_MISMATCH = 702,
+    /// the last audit entry is incomplete (the writer stopped mid-write); everything before it is intact; run `ktpel audit recover` to cut it off
+    KTPEL_STATUS_AUDIT_TRUNCATED_TAIL = 720,
+    /// an audit entry is not a well-formed canonical record: the file was edited
+    KTPEL_STATUS_AUDIT_MALFORMED_ENTRY = 721,
+    /// an audit entry's content does not match its hash: the entry was altered
+    KTPEL_STATUS_AUDIT_HASH_MISMATCH = 722,
+    /// an audit entry does not follow the one before it: entries were removed, reordered or inserted
+    KTPEL_STATUS_AUDIT_CHAIN_BROKEN = 723,
+    /// an audit entry's number is not its position: entries were removed, reordered or inserted
+    KTPEL_STATUS_AUDIT_SEQUENCE_MISMATCH = 724,
+    /// a signed checkpoint covers more entries than the log holds: entries at the end were removed
+    KTPEL_STATUS_AUDIT_ENTRIES_MISSING = 725,
+    /// the log differs from what a signed checkpoint recorded: entries were altered or replaced
+    KTPEL_STATUS_AUDIT_CHECKPOINT_MISMATCH = 726,
+    /// a checkpoint's signature does not verify with the given public key
+    KTPEL_STATUS_AUDIT_BAD_SIGNATURE = 727,
+    /// the inclusion proof does not lead to the signed root: the entry is not in the log
+    KTPEL_STATUS_AUDIT_PROOF_INVALID = 728,
+    /// an audit entry field is empty or longer than 1024 bytes
+    KTPEL_STATUS_AUDIT_INVALID_FIELD = 729,
 }
 
 /// Warning bit of `KTPEL_STATUS_HISTORIC_REGION_CODE` (the region code is historic (issued before a regency split); still valid): 1 << (150 - 150).

@@ -317,6 +317,32 @@ define_codes! {
     EcdsaInvalidPrivateKey = 643 => "ECDSA_INVALID_PRIVATE_KEY", "the private key is not a valid P-256 scalar";
     // ---- end sam ---------------------------------------------------------
     // ---- privacy 700..799 ------------------------------------------------
+    /// A token key (or its key file) is invalid.
+    TokenKeyInvalid = 700 => "TOKEN_KEY_INVALID", "the token key is invalid: it needs a key id of 1-8 characters 0-9 A-Z (no I, L, O, U) and 32 secret bytes";
+    /// A text is not a token of a known version and kind.
+    InvalidToken = 701 => "INVALID_TOKEN", "the value is not a ktpel token (N1/E1 + key id + '-' + 16 characters)";
+    /// A token was made with a different key than the one expected.
+    TokenKeyMismatch = 702 => "TOKEN_KEY_MISMATCH", "the token was made with another key id; both sides must tokenize with the same key";
+    /// The audit log's last record is incomplete (a crash while writing).
+    AuditTruncatedTail = 720 => "AUDIT_TRUNCATED_TAIL", "the last audit entry is incomplete (the writer stopped mid-write); everything before it is intact; run `ktpel audit recover` to cut it off";
+    /// An audit entry cannot be read or is not in canonical form.
+    AuditMalformedEntry = 721 => "AUDIT_MALFORMED_ENTRY", "an audit entry is not a well-formed canonical record: the file was edited";
+    /// An audit entry's hash does not match its content.
+    AuditHashMismatch = 722 => "AUDIT_HASH_MISMATCH", "an audit entry's content does not match its hash: the entry was altered";
+    /// An audit entry does not carry the hash of the entry before it.
+    AuditChainBroken = 723 => "AUDIT_CHAIN_BROKEN", "an audit entry does not follow the one before it: entries were removed, reordered or inserted";
+    /// An audit entry's sequence number is not its position.
+    AuditSequenceMismatch = 724 => "AUDIT_SEQUENCE_MISMATCH", "an audit entry's number is not its position: entries were removed, reordered or inserted";
+    /// A signed checkpoint covers more entries than the log holds.
+    AuditEntriesMissing = 725 => "AUDIT_ENTRIES_MISSING", "a signed checkpoint covers more entries than the log holds: entries at the end were removed";
+    /// A signed checkpoint's root or chain head differs from the log.
+    AuditCheckpointMismatch = 726 => "AUDIT_CHECKPOINT_MISMATCH", "the log differs from what a signed checkpoint recorded: entries were altered or replaced";
+    /// A checkpoint signature does not verify.
+    AuditBadSignature = 727 => "AUDIT_BAD_SIGNATURE", "a checkpoint's signature does not verify with the given public key";
+    /// A Merkle inclusion proof does not verify.
+    AuditProofInvalid = 728 => "AUDIT_PROOF_INVALID", "the inclusion proof does not lead to the signed root: the entry is not in the log";
+    /// An audit entry field is empty or too long.
+    AuditInvalidField = 729 => "AUDIT_INVALID_FIELD", "an audit entry field is empty or longer than 1024 bytes";
     // ---- end privacy -----------------------------------------------------
 }
 

@@ -43,6 +43,7 @@ pub mod kk;
 pub mod matching;
 pub mod name;
 pub mod nik;
+pub mod privacy;
 pub mod qr;
 pub mod region;
 pub mod sam;

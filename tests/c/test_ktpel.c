@@ -1787,6 +1787,184 @@ static void test_events_files(const char *tmp) {
   case_end("events: diff with routing, apply twice, aggregate");
 }
 
+/* ---- privacy: tokens and the audit log (tests/vectors/privacy.json) ---- */
+
+static void test_privacy_vectors(const char *dir, const char *tmp) {
+  cJSON *v = load(dir, "privacy.json");
+  const cJSON *tk = cJSON_GetObjectItemCaseSensitive(v, "token_key");
+  size_t slen;
+  uint8_t *secret = unhex(str(tk, "secret"), &slen);
+  const char *kid = str(tk, "kid");
+  ktpel_token_key *key = NULL, *jkey = NULL;
+  uint8_t buf[64];
+  size_t n = 0;
+  uint32_t st;
+
+  case_begin();
+  st = ktpel_token_key_new(U(kid), strlen(kid), secret, slen, &key);
+  CHECK(st == KTPEL_STATUS_OK, "token_key_new %u", st);
+  const char *jwk = str(tk, "jwk");
+  st = ktpel_token_key_from_jwk(U(jwk), strlen(jwk), &jkey);
+  CHECK(st == KTPEL_STATUS_OK, "token_key_from_jwk %u", st);
+  ktpel_token_key *bad = NULL;
+  st = ktpel_token_key_new(U(kid), strlen(kid), secret, slen - 1, &bad);
+  CHECK(st == KTPEL_STATUS_TOKEN_KEY_INVALID && bad == NULL, "31-byte secret: %u", st);
+  case_end("privacy: token keys");
+
+  const cJSON *c;
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "nik_tokens")) {
+    case_begin();
+    const char *nik = str(c, "nik");
+    st = ktpel_privacy_tokenize_nik(key, U(nik), strlen(nik), 2026, 1, 1, buf, sizeof buf, &n);
+    CHECK(st == KTPEL_STATUS_OK && n == strlen(str(c, "token")) && memcmp(buf, str(c, "token"), n) == 0,
+          "NIK token of %s: %u %.*s", nik, st, (int)n, buf);
+    st = ktpel_privacy_tokenize_nik(jkey, U(nik), strlen(nik), 2026, 1, 1, buf, sizeof buf, &n);
+    CHECK(st == KTPEL_STATUS_OK && memcmp(buf, str(c, "token"), n) == 0, "JWK key differs");
+    st = ktpel_privacy_tokenize_nik(key, U(nik), strlen(nik), 2026, 1, 1, buf, 5, &n);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && n == strlen(str(c, "token")), "small buffer %u %zu", st, n);
+    case_end("privacy: NIK token vector");
+  }
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "nik_invalid")) {
+    case_begin();
+    const char *nik = str(c, "nik");
+    st = ktpel_privacy_tokenize_nik(key, U(nik), strlen(nik), 2026, 1, 1, buf, sizeof buf, &n);
+    CHECK(st == status_of_name(str(c, "code")), "invalid NIK %s: %u, want %s", nik, st, str(c, "code"));
+    case_end("privacy: invalid NIK gets no token");
+  }
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(v, "element_tokens")) {
+    case_begin();
+    const char *name = str(c, "name"), *d = str(c, "birth_date");
+    int y = 0;
+    unsigned m = 0, dd = 0;
+    if (d) sscanf(d, "%d-%u-%u", &y, &m, &dd);
+    st = ktpel_privacy_tokenize_element(key, U(name), strlen(name), y, m, dd, buf, sizeof buf, &n);
+    CHECK(st == KTPEL_STATUS_OK && n == strlen(str(c, "token")) && memcmp(buf, str(c, "token"), n) == 0,
+          "element token of %s: %u", name, st);
+    case_end("privacy: element token vector");
+  }
+
+  /* Batch: same tokens as single calls, per-item statuses. */
+  case_begin();
+  {
+    const cJSON *toks = cJSON_GetObjectItemCaseSensitive(v, "nik_tokens");
+    const cJSON *bads = cJSON_GetObjectItemCaseSensitive(v, "nik_invalid");
+    int nt = cJSON_GetArraySize(toks), nb = cJSON_GetArraySize(bads), total = nt + nb;
+    ktpel_str *items = calloc((size_t)total, sizeof *items);
+    uint8_t *out = malloc((size_t)total * KTPEL_TOKEN_SLOT);
+    uint32_t *stat = malloc((size_t)total * sizeof *stat);
+    for (int i = 0; i < total; i++) {
+      const char *s = str(i < nt ? cJSON_GetArrayItem(toks, i) : cJSON_GetArrayItem(bads, i - nt), "nik");
+      items[i].ptr = U(s);
+      items[i].len = strlen(s);
+    }
+    st = ktpel_privacy_tokenize_batch(key, items, (size_t)total, 2026, 1, 1, out, stat);
+    CHECK(st == KTPEL_STATUS_OK, "batch %u", st);
+    for (int i = 0; i < nt; i++)
+      CHECK(stat[i] == 0 && strcmp((char *)out + i * KTPEL_TOKEN_SLOT, str(cJSON_GetArrayItem(toks, i), "token")) == 0,
+            "batch item %d", i);
+    for (int i = 0; i < nb; i++)
+      CHECK(stat[nt + i] == status_of_name(str(cJSON_GetArrayItem(bads, i), "code")) &&
+                out[(nt + i) * KTPEL_TOKEN_SLOT] == 0,
+            "batch invalid item %d: %u", i, stat[nt + i]);
+    free(items);
+    free(out);
+    free(stat);
+  }
+  case_end("privacy: batch tokenization");
+
+  /* Audit logs of the vectors: verdict, code and first bad entry. */
+  const cJSON *a = cJSON_GetObjectItemCaseSensitive(v, "audit");
+  const char *pub = str(a, "checkpoint_public_jwk");
+  cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(a, "logs")) {
+    case_begin();
+    size_t ln, cn;
+    uint8_t *log = unhex(str(c, "log"), &ln), *cps = unhex(str(c, "checkpoints"), &cn);
+    int use_key = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "use_key"));
+    ktpel_audit_result r;
+    st = ktpel_audit_verify(log, ln, cps, cn, U(pub), use_key ? strlen(pub) : 0, &r);
+    int want_valid = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "valid"));
+    CHECK(st == KTPEL_STATUS_OK && r.valid == want_valid, "%s: status %u valid %u", str(c, "name"), st, r.valid);
+    if (!want_valid) {
+      CHECK(r.status == status_of_name(str(c, "code")), "%s: code %u want %s", str(c, "name"), r.status, str(c, "code"));
+      const cJSON *e = cJSON_GetObjectItemCaseSensitive(c, "entry");
+      long long want_e = cJSON_IsNumber(e) ? (long long)e->valuedouble : -1;
+      CHECK(r.bad_entry == want_e, "%s: entry %lld want %lld", str(c, "name"), (long long)r.bad_entry, want_e);
+    }
+    free(log);
+    free(cps);
+    case_end(str(c, "name"));
+  }
+
+  /* A file log: append, checkpoint, prove, verify the proof, tear, recover. */
+  case_begin();
+  {
+    char path[4096], cpath[4200];
+    snprintf(path, sizeof path, "%s/ktpel_c_privacy_%d.log", tmp, (int)getpid());
+    snprintf(cpath, sizeof cpath, "%s.checkpoints", path);
+    remove(path);
+    remove(cpath);
+    ktpel_audit_log *lg = NULL;
+    st = ktpel_audit_log_open(U(path), strlen(path), 0, &lg);
+    CHECK(st == KTPEL_STATUS_OK, "open %u", st);
+    uint64_t seq = 99;
+    for (int i = 0; i < 5 && lg; i++) {
+      ktpel_str who = {U("op-c"), 4}, sub = {buf, 0}, pur = {U("uji C"), 5}, res = {U("SESUAI"), 6};
+      st = ktpel_audit_log_append(lg, who, sub, pur, res, &seq);
+      CHECK(st == KTPEL_STATUS_OK && seq == (uint64_t)i, "append %u seq %llu", st, (unsigned long long)seq);
+    }
+    ktpel_str nobody = {NULL, 0}, pur = {U("x"), 1};
+    st = ktpel_audit_log_append(lg, nobody, nobody, pur, nobody, &seq);
+    CHECK(st == KTPEL_STATUS_AUDIT_INVALID_FIELD, "empty who: %u", st);
+    /* Checkpoint with the RFC 6979 test key as a private JWK. */
+    char sjwk[512];
+    const cJSON *pj = cJSON_Parse(pub);
+    snprintf(sjwk, sizeof sjwk,
+             "{\"kty\":\"EC\",\"crv\":\"P-256\",\"kid\":\"%s\",\"x\":\"%s\",\"y\":\"%s\",\"d\":\"ya-p2EW6dRZrXCFXZ7HWk05Qw9s26JsSe4piKxIPZyE\"}",
+             str(a, "checkpoint_kid"), str(pj, "x"), str(pj, "y"));
+    char line[1024];
+    st = ktpel_audit_log_checkpoint(lg, U(sjwk), strlen(sjwk), (uint8_t *)line, 10, &n);
+    CHECK(st == KTPEL_STATUS_BUFFER_TOO_SMALL && n > 300, "checkpoint small buffer %u %zu", st, n);
+    st = ktpel_audit_log_checkpoint(lg, U(sjwk), strlen(sjwk), (uint8_t *)line, sizeof line, &n);
+    CHECK(st == KTPEL_STATUS_OK && n > 200 && memcmp(line, "{\"size\":5,", 10) == 0, "checkpoint %u: %s", st, last_error());
+    ktpel_audit_log_free(lg);
+    ktpel_audit_result r;
+    st = ktpel_audit_verify_file(U(path), strlen(path), U(pub), strlen(pub), &r);
+    CHECK(st == KTPEL_STATUS_OK && r.valid && r.entries == 5 && r.signed_size == 5, "verify_file %u %u", st, r.valid);
+    char proof[8192];
+    st = ktpel_audit_prove_file(U(path), strlen(path), 3, (uint8_t *)proof, sizeof proof, &n);
+    CHECK(st == KTPEL_STATUS_OK, "prove %u", st);
+    uint64_t idx = 0;
+    st = ktpel_audit_verify_proof((uint8_t *)proof, n, U(pub), strlen(pub), &idx);
+    CHECK(st == KTPEL_STATUS_OK && idx == 3, "verify_proof %u %llu", st, (unsigned long long)idx);
+    proof[20] ^= 1;
+    st = ktpel_audit_verify_proof((uint8_t *)proof, n, U(pub), strlen(pub), &idx);
+    CHECK(st != KTPEL_STATUS_OK, "tampered proof accepted");
+    /* Tear the last entry as a crash would. */
+    FILE *f = fopen(path, "ab");
+    fputs("{\"seq\":5,\"time\":1", f);
+    fclose(f);
+    st = ktpel_audit_verify_file(U(path), strlen(path), NULL, 0, &r);
+    CHECK(st == KTPEL_STATUS_OK && !r.valid && r.status == KTPEL_STATUS_AUDIT_TRUNCATED_TAIL && r.bad_entry == 5,
+          "torn tail: %u %lld", r.status, (long long)r.bad_entry);
+    st = ktpel_audit_log_open(U(path), strlen(path), 1, &lg);
+    CHECK(st == KTPEL_STATUS_AUDIT_TRUNCATED_TAIL, "open of torn log: %u", st);
+    uint64_t kept = 0, removed = 0;
+    st = ktpel_audit_recover(U(path), strlen(path), &kept, &removed);
+    CHECK(st == KTPEL_STATUS_OK && kept == 5 && removed == 17, "recover %u %llu %llu", st,
+          (unsigned long long)kept, (unsigned long long)removed);
+    cJSON_Delete((cJSON *)pj);
+    remove(path);
+    remove(cpath);
+  }
+  case_end("privacy: audit log file round trip");
+
+  ktpel_token_key_free(key);
+  ktpel_token_key_free(jkey);
+  ktpel_token_key_free(NULL);
+  free(secret);
+  cJSON_Delete(v);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
     fprintf(stderr, "usage: %s VECTORS_DIR [TMP_DIR]\n", argv[0]);
@@ -1819,6 +1997,7 @@ int main(int argc, char **argv) {
   test_match_dedupe(tmp);
   test_events_vectors(dir);
   test_events_files(tmp);
+  test_privacy_vectors(dir, tmp);
   test_conventions();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;

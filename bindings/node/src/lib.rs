@@ -10,6 +10,7 @@ pub mod events;
 pub mod matching;
 pub mod name;
 pub mod nik;
+pub mod privacy;
 pub mod qr;
 pub mod sam;
 pub mod sample;

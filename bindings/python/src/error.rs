@@ -89,6 +89,13 @@ create_exception!(
     "Change events (diff, apply, aggregate, subscriptions) could not run (codes 400-499 and general)."
 );
 
+create_exception!(
+    ktpel,
+    PrivacyError,
+    KtpelError,
+    "Tokenization or audit-log failure (codes 700-799; a NIK or name that cannot be tokenized carries its own code)."
+);
+
 /// Which module an error came from (selects the exception subclass).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -116,6 +123,8 @@ pub enum Origin {
     Matching,
     /// `events` (snapshot diff, apply, aggregates).
     Events,
+    /// `privacy` (tokens, audit log).
+    Privacy,
 }
 
 fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
@@ -132,6 +141,7 @@ fn class(py: Python<'_>, origin: Origin) -> Bound<'_, PyType> {
         Origin::Sample => py.get_type::<SampleError>(),
         Origin::Matching => py.get_type::<MatchError>(),
         Origin::Events => py.get_type::<EventsError>(),
+        Origin::Privacy => py.get_type::<PrivacyError>(),
     }
 }
 
@@ -152,6 +162,7 @@ pub fn origin_of(code: Code) -> Option<Origin> {
         500..=599 => Some(Origin::Qr),
         600..=699 if name.starts_with("ECDSA_") => Some(Origin::Crypto),
         600..=699 => Some(Origin::Sam),
+        700..=799 => Some(Origin::Privacy),
         _ => None,
     }
 }
@@ -240,6 +251,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("SampleError", py.get_type::<SampleError>())?;
     m.add("MatchError", py.get_type::<MatchError>())?;
     m.add("EventsError", py.get_type::<EventsError>())?;
+    m.add("PrivacyError", py.get_type::<PrivacyError>())?;
     m.add_function(wrap_pyfunction!(exception_class_for_code, m)?)?;
     m.add_function(wrap_pyfunction!(all_codes, m)?)?;
     Ok(())

@@ -9,6 +9,7 @@ mod events;
 mod idnum;
 mod matching;
 mod name;
+mod privacy;
 mod qr;
 mod region;
 mod sam;
@@ -31,5 +32,6 @@ fn _ktpel(m: &Bound<'_, PyModule>) -> PyResult<()> {
     qr::register(m)?;
     sam::register(m)?;
     sample::register(m)?;
+    privacy::register(m)?;
     Ok(())
 }

@@ -68,6 +68,12 @@ pub struct BatchOptions {
     pub recover_margin: f64,
     /// Candidates listed per row in `kandidat.csv`.
     pub recover_top: usize,
+    /// Both files are tokenized with the same key (`ktpel privacy
+    /// tokenize`): the NIK column holds NIK tokens and the name column
+    /// element tokens (name + birth date). Lookup and duplicate keys use the
+    /// tokens; the NIK and name checks become token-format checks. Not with
+    /// `recover`. See `docs/privacy.md`.
+    pub tokens: bool,
 }
 
 impl Default for BatchOptions {
@@ -83,6 +89,7 @@ impl Default for BatchOptions {
             recover_accept: 0.99,
             recover_margin: 3.0,
             recover_top: 3,
+            tokens: false,
         }
     }
 }
@@ -281,6 +288,8 @@ struct PopIndex {
     recs: Vec<PopRec>,
     text_elements: Vec<Element>,
     recover: Option<super::recover::RecoverIndex>,
+    /// Keys are token prefixes: a hit must also match the whole NIK token.
+    tokens: bool,
 }
 
 impl PopIndex {
@@ -305,6 +314,19 @@ fn nik_number(s: &str) -> Option<u64> {
     (t.len() == 16 && t.bytes().all(|c| c.is_ascii_digit()))
         .then(|| t.parse().ok())
         .flatten()
+}
+
+/// The lookup key of a NIK cell: the number, or with tokens the first 64
+/// bits of the NIK token's MAC.
+fn nik_key(s: &str, tokens: bool) -> Option<u64> {
+    if tokens {
+        crate::privacy::Token::parse(s.trim())
+            .ok()
+            .filter(|t| t.kind == crate::privacy::TokenKind::Nik)
+            .map(|t| t.key64())
+    } else {
+        nik_number(s)
+    }
 }
 
 fn read_header<R: Read>(
@@ -344,6 +366,7 @@ fn load_population(
     mapping: &Mapping,
     policy: &Policy,
     recover: bool,
+    tokens: bool,
     pass: usize,
     passes: usize,
     summary: &mut PopulationSummary,
@@ -359,6 +382,7 @@ fn load_population(
         .map(|r| r.element)
         .chain(policy.returned.iter().copied())
         .filter(|e| !matches!(e, Element::BirthDate | Element::Sex | Element::Status))
+        .chain(tokens.then_some(Element::Nik))
         .collect();
     text_elements.sort();
     text_elements.dedup();
@@ -367,6 +391,7 @@ fn load_population(
         recs: Vec::new(),
         text_elements,
         recover: recover.then(super::recover::RecoverIndex::default),
+        tokens,
     };
     let Some(header) = read_header(&mut reader, path)? else {
         summary.has_status = false;
@@ -401,7 +426,7 @@ fn load_population(
             }
             let sp = super::split::split(rec, delimiter);
             let (r, _) = binding.convert(&sp.fields);
-            let nik = nik_number(r.get(Element::Nik)?)?;
+            let nik = nik_key(r.get(Element::Nik)?, tokens)?;
             if nik % passes as u64 != pass as u64 {
                 return Some((
                     nik,
@@ -501,7 +526,13 @@ struct Prepared {
     combo: Option<u64>,
 }
 
-fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate, delimiter: u8) -> Prepared {
+fn prepare(
+    rec: &RawRecord,
+    binding: &Binding,
+    reference: NaiveDate,
+    delimiter: u8,
+    tokens: bool,
+) -> Prepared {
     let sp = super::split::split(rec, delimiter);
     let latin1 = sp.latin1;
     let fields = &sp.fields;
@@ -526,6 +557,9 @@ fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate, delimiter: 
         };
         p.anomaly = Some((Code::MalformedRow, None, what));
         return p;
+    }
+    if tokens {
+        return prepare_tokens(p, &findings);
     }
     let name_text = p.record.get(Element::Name).unwrap_or("");
     if let Some(a) = name::check(name_text)
@@ -554,6 +588,45 @@ fn prepare(rec: &RawRecord, binding: &Binding, reference: NaiveDate, delimiter: 
             .get(Element::MotherName)
             .map(name::matching_key)
             .hash(&mut h);
+        p.combo = Some(h.finish());
+    }
+    p
+}
+
+/// [`prepare`] for tokenized files: the name column holds an element token
+/// and the NIK column a NIK token; an empty cell is `EMPTY` (as an empty
+/// name or NIK is on clear data), anything else not a token of the right
+/// kind `INVALID_TOKEN`.
+fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
+    use crate::privacy::{Token, TokenKind};
+    for (element, kind) in [
+        (Element::Name, TokenKind::Element),
+        (Element::Nik, TokenKind::Nik),
+    ] {
+        let text = p.record.get(element).unwrap_or("");
+        let code = if text.is_empty() {
+            Some(Code::Empty)
+        } else {
+            match Token::parse(text) {
+                Ok(t) if t.kind == kind => None,
+                _ => Some(Code::InvalidToken),
+            }
+        };
+        if let Some(code) = code {
+            p.anomaly = Some((code, Some(element), text.to_string()));
+            return p;
+        }
+    }
+    if let Some(f) = findings.iter().find(|f| f.is_error()) {
+        p.anomaly = Some((f.code, f.element, f.value.clone()));
+        return p;
+    }
+    p.nik = p.record.get(Element::Nik).and_then(|t| nik_key(t, true));
+    if let Some(n) = p.record.get(Element::Name) {
+        // The element token stands for name key + birth date: the same
+        // combination as on clear data when sex and mother's name are absent.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        n.hash(&mut h);
         p.combo = Some(h.finish());
     }
     p
@@ -605,6 +678,12 @@ pub fn run_batch(
     progress: &mut dyn FnMut(BatchProgress),
 ) -> Result<Summary, MatchError> {
     opts.policy.validate()?;
+    if opts.tokens && opts.recover {
+        return Err(MatchError::Config {
+            what: "options",
+            reason: "NIK recovery needs clear NIKs; it cannot run on tokenized files".into(),
+        });
+    }
     std::fs::create_dir_all(out_dir).map_err(io_err(out_dir))?;
     let reference = opts
         .reference_date
@@ -663,6 +742,7 @@ pub fn run_batch(
             &opts.population_mapping,
             policy,
             recovering,
+            opts.tokens,
             pass,
             passes,
             &mut summary.population,
@@ -724,13 +804,13 @@ pub fn run_batch(
                 block
                     .par_iter()
                     .with_min_len(512)
-                    .map(|r| prepare(r, &binding, reference, delimiter))
+                    .map(|r| prepare(r, &binding, reference, delimiter, opts.tokens))
                     .collect()
             };
             #[cfg(not(feature = "parallel"))]
             let prepared: Vec<Prepared> = block
                 .iter()
-                .map(|r| prepare(r, &binding, reference, delimiter))
+                .map(|r| prepare(r, &binding, reference, delimiter, opts.tokens))
                 .collect();
             // Duplicates: sequential, in input order (deterministic).
             let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
@@ -1100,7 +1180,9 @@ fn merge_parts(parts: &[PathBuf], hasil: &Path) -> Result<(), MatchError> {
 }
 
 fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Outcome {
-    let reference = index.get(nik);
+    let reference = index
+        .get(nik)
+        .filter(|r| !index.tokens || r.get(Element::Nik) == record.get(Element::Nik));
     let v = verify(record, reference.as_ref(), policy);
     let deceased = reference
         .as_ref()

@@ -36,6 +36,10 @@ pub enum Comparison {
         #[serde(default = "yes")]
         accept_swap: bool,
     },
+    /// Name matching keys ([`name::matching_key`]) equal: the comparison an
+    /// element token (`privacy`) makes, for checking token matching against
+    /// clear data.
+    NameKey,
     /// Place names: Jaro-Winkler of the normalized places, with
     /// administrative prefixes (`KAB.`, `KOTA`, `KABUPATEN`) removed, at
     /// least `threshold`.
@@ -488,6 +492,7 @@ fn compare_text(
             let s = name::similarity(a, b);
             verdict(s >= threshold, s, None)
         }
+        Comparison::NameKey => bool_score(name::matching_key(a) == name::matching_key(b)),
         Comparison::Fuzzy { threshold } => {
             let s = place_similarity(a, b);
             verdict(s >= threshold, s, None)

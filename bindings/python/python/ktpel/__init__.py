@@ -24,13 +24,14 @@ from ._ktpel import (
     MatchError,
     NameCheckError,
     NikError,
+    PrivacyError,
     QrError,
     RegionError,
     SamError,
     SampleError,
     ValidateError,
 )
-from . import crypto, events, kk, matching, name, nik, qr, region, sam, sample
+from . import crypto, events, kk, matching, name, nik, privacy, qr, region, sam, sample
 from .events import aggregate, diff
 from .matching import match
 from ._validate import validate
@@ -65,6 +66,7 @@ __all__ = [
     "MatchError",
     "NameCheckError",
     "NikError",
+    "PrivacyError",
     "QrError",
     "RegionError",
     "SamError",
@@ -82,6 +84,7 @@ __all__ = [
     "matching",
     "name",
     "nik",
+    "privacy",
     "qr",
     "region",
     "sam",
