@@ -44,7 +44,8 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::normalize::normalized_only;
+use super::buf::{Sink, StackStr};
+use super::normalize::{FAST_MAX, normalized_fast, normalized_only};
 
 /// Collapses the matching key of `name`: see the [module rules](self).
 ///
@@ -58,11 +59,46 @@ use super::normalize::normalized_only;
 /// assert_eq!(matching_key("Hj. Siti Aminah, S.Pd."), "SITI AMINAH");
 /// ```
 pub fn matching_key(name: &str) -> String {
+    let mut key = StackStr::<KEY_CAP>::new();
+    if key_fast(name, &mut key) {
+        if let Some(k) = key.as_str() {
+            return String::from(k);
+        }
+    }
+    matching_key_general(name)
+}
+
+/// [`matching_key`] through the general path only (NFKC, heap buffers): what
+/// the fast path is tested against.
+pub(crate) fn matching_key_general(name: &str) -> String {
     let mut norm = String::new();
     normalized_only(name, &mut norm);
     let mut out = String::with_capacity(norm.len());
     key_from_normalized(&norm, &mut out);
     out
+}
+
+/// Capacity of a fast-path key: the comparison form is at most
+/// [`FAST_MAX`] bytes and the Muhammad and `ABD`/`ST` rules at most double
+/// it in the worst case (`MOH MOH …`); anything longer overflows and takes
+/// the general path.
+pub(crate) const KEY_CAP: usize = 2 * FAST_MAX;
+
+/// The matching key of `name` into a stack buffer, without allocating;
+/// false (with `out` unusable) when the name is not plain ASCII of at most
+/// [`FAST_MAX`] bytes, and the general path must be taken. Same result as
+/// [`matching_key_general`] whenever it returns true: see
+/// [`normalized_fast`].
+pub(crate) fn key_fast(name: &str, out: &mut StackStr<KEY_CAP>) -> bool {
+    let mut norm = StackStr::<FAST_MAX>::new();
+    if !normalized_fast(name, &mut norm) {
+        return false;
+    }
+    let Some(n) = norm.as_str() else {
+        return false;
+    };
+    key_from_normalized(n, out);
+    !out.overflowed()
 }
 
 /// Muhammad spellings after the generic rules (CH→KH, doubles collapsed).
@@ -108,17 +144,18 @@ fn is_vowel(b: u8) -> bool {
 }
 
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
-fn key_token_rules(t: &[u8], out: &mut String) {
+fn key_token_rules(t: &[u8], out: &mut impl Sink) {
     let start = out.len();
     let n = t.len();
     let mut i = 0;
-    let push = |out: &mut String, b: u8| {
+    #[inline(always)]
+    fn push(out: &mut impl Sink, start: usize, b: u8) {
         // rule 13: collapse doubled letters (within the token)
         if out.len() > start && out.as_bytes()[out.len() - 1] == b {
             return;
         }
         out.push(b as char);
-    };
+    }
     while i < n {
         let c = t[i];
         let next = if i + 1 < n { t[i + 1] } else { 0 };
@@ -143,20 +180,20 @@ fn key_token_rules(t: &[u8], out: &mut String) {
                 }
             }
             _ => {
-                push(out, c);
+                push(out, start, c);
                 i += 1;
                 continue;
             }
         };
         for &b in emit {
-            push(out, b);
+            push(out, start, b);
         }
         i += adv;
     }
 }
 
 /// Appends the matching key of an already normalized name to `out`.
-pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
+pub(crate) fn key_from_normalized(norm: &str, out: &mut impl Sink) {
     let base = out.len();
     out.reserve(norm.len() + 8);
     let ntok = norm.split(' ').filter(|t| !t.is_empty()).count();

@@ -29,6 +29,9 @@
 //! ```
 
 mod anomaly;
+mod buf;
+#[cfg(all(test, feature = "std"))]
+mod fast_path_tests;
 mod kernel;
 pub mod key;
 mod normalize;

@@ -8,8 +8,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
+use super::buf::StackStr;
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
-use super::key::{is_common, key_from_normalized};
+use super::key::{KEY_CAP, is_common, key_fast, key_from_normalized};
 use super::normalize::normalized_only;
 
 /// The threshold above which [`similarity`] calls two names the same person,
@@ -76,9 +77,117 @@ fn letter_mask(t: &[u8]) -> u32 {
 /// At most this many tokens are aligned; further tokens are joined to the last.
 const MAX_TOKENS: usize = 8;
 
+impl Span {
+    const EMPTY: Span = Span {
+        start: 0,
+        end: 0,
+        set: 0,
+        w: 0.0,
+    };
+}
+
+/// The token spans of a key (at most [`MAX_TOKENS`]; further tokens are
+/// joined to the last; none for a key longer than `u16::MAX`), with their
+/// letter masks and weights. Returns the number of spans.
+fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() && b.len() <= u16::MAX as usize {
+        if b[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        if n == MAX_TOKENS {
+            spans[n - 1].end = i as u16;
+        } else {
+            spans[n] = Span {
+                start: s as u16,
+                end: i as u16,
+                set: 0,
+                w: 0.0,
+            };
+            n += 1;
+        }
+    }
+    for sp in &mut spans[..n] {
+        let t = &b[sp.start as usize..sp.end as usize];
+        sp.set = letter_mask(t);
+        sp.w = weight(t);
+    }
+    n
+}
+
+/// What the scoring reads of a prepared name: the key and its spans,
+/// borrowed from a [`PreparedName`] or from a [`StackPrepared`].
+#[derive(Clone, Copy)]
+struct View<'a> {
+    key: &'a str,
+    spans: &'a [Span],
+}
+
+impl<'a> View<'a> {
+    #[inline]
+    fn token(&self, i: usize) -> &'a [u8] {
+        let sp = &self.spans[i];
+        &self.key.as_bytes()[sp.start as usize..sp.end as usize]
+    }
+}
+
+/// A [`PreparedName`] on the stack, for [`similarity`] on raw strings: no
+/// allocation. Made only through the ASCII fast path, for names with a
+/// non-empty key; anything else takes [`PreparedName::new`].
+struct StackPrepared {
+    key: StackStr<KEY_CAP>,
+    spans: [Span; MAX_TOKENS],
+    n: usize,
+}
+
+impl StackPrepared {
+    #[inline]
+    fn new(name: &str) -> Option<Self> {
+        let mut key = StackStr::<KEY_CAP>::new();
+        if !key_fast(name, &mut key) {
+            return None;
+        }
+        let k = key.as_str()?;
+        if k.is_empty() {
+            // `PreparedName::new` has a fallback for names without letters
+            return None;
+        }
+        let mut spans = [Span::EMPTY; MAX_TOKENS];
+        let n = spans_of(k.as_bytes(), &mut spans);
+        Some(StackPrepared { key, spans, n })
+    }
+
+    #[inline]
+    fn view(&self) -> View<'_> {
+        View {
+            // `new` checked that the key is text
+            key: self.key.as_str().unwrap_or_default(),
+            spans: &self.spans[..self.n],
+        }
+    }
+}
+
 impl PreparedName {
     /// Normalizes `name` and computes its matching key.
     pub fn new(name: &str) -> Self {
+        let mut fast = StackStr::<KEY_CAP>::new();
+        if key_fast(name, &mut fast) {
+            if let Some(k) = fast.as_str().filter(|k| !k.is_empty()) {
+                return Self::from_key(String::from(k));
+            }
+        }
+        Self::new_general(name)
+    }
+
+    /// [`new`](Self::new) through the general path only (NFKC, heap
+    /// buffers): what the fast path is tested against.
+    pub(crate) fn new_general(name: &str) -> Self {
         let mut norm = String::new();
         normalized_only(name, &mut norm);
         let mut key = String::with_capacity(norm.len());
@@ -99,36 +208,20 @@ impl PreparedName {
 
     /// Wraps a matching key computed earlier (for example stored in an index).
     pub fn from_key(key: String) -> Self {
-        let mut spans = Vec::with_capacity(4);
-        let b = key.as_bytes();
-        let mut i = 0;
-        while i < b.len() && b.len() <= u16::MAX as usize {
-            if b[i] == b' ' {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && b[i] != b' ' {
-                i += 1;
-            }
-            if spans.len() == MAX_TOKENS {
-                let last: &mut Span = spans.last_mut().expect("non-empty");
-                last.end = i as u16;
-            } else {
-                spans.push(Span {
-                    start: s as u16,
-                    end: i as u16,
-                    set: 0,
-                    w: 0.0,
-                });
-            }
+        let mut arr = [Span::EMPTY; MAX_TOKENS];
+        let n = spans_of(key.as_bytes(), &mut arr);
+        PreparedName {
+            key,
+            spans: arr[..n].to_vec(),
         }
-        for sp in &mut spans {
-            let t = &b[sp.start as usize..sp.end as usize];
-            sp.set = letter_mask(t);
-            sp.w = weight(t);
+    }
+
+    #[inline]
+    fn view(&self) -> View<'_> {
+        View {
+            key: &self.key,
+            spans: &self.spans,
         }
-        PreparedName { key, spans }
     }
 
     /// The matching key.
@@ -141,19 +234,14 @@ impl PreparedName {
         self.spans.len()
     }
 
-    fn token(&self, i: usize) -> &[u8] {
-        let sp = &self.spans[i];
-        &self.key.as_bytes()[sp.start as usize..sp.end as usize]
-    }
-
     /// [`similarity`] against another prepared name.
     pub fn similarity(&self, other: &PreparedName) -> f64 {
-        combined(self, other)
+        combined(self.view(), other.view())
     }
 
     /// [`similarity_scores`] against another prepared name.
     pub fn similarity_scores(&self, other: &PreparedName) -> SimilarityScores {
-        scores(self, other)
+        scores(self.view(), other.view())
     }
 }
 
@@ -183,7 +271,12 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    combined(&PreparedName::new(a), &PreparedName::new(b))
+    // Plain ASCII names (nearly all) are keyed on the stack without
+    // allocating; the keys are those of `PreparedName::new`.
+    if let (Some(x), Some(y)) = (StackPrepared::new(a), StackPrepared::new(b)) {
+        return combined(x.view(), y.view());
+    }
+    combined(PreparedName::new(a).view(), PreparedName::new(b).view())
 }
 
 /// [`similarity`] with its components.
@@ -194,15 +287,15 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// assert_eq!((s.combined, s.jaro_winkler, s.levenshtein), (1.0, 1.0, 1.0));
 /// ```
 pub fn similarity_scores(a: &str, b: &str) -> SimilarityScores {
-    scores(&PreparedName::new(a), &PreparedName::new(b))
+    scores(PreparedName::new(a).view(), PreparedName::new(b).view())
 }
 
-fn ordered<'p>(a: &'p PreparedName, b: &'p PreparedName) -> (&'p PreparedName, &'p PreparedName) {
+fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
     // A canonical order makes every score exactly symmetric.
     if a.key <= b.key { (a, b) } else { (b, a) }
 }
 
-fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
+fn scores(a: View<'_>, b: View<'_>) -> SimilarityScores {
     if a.key == b.key {
         return SimilarityScores {
             combined: 1.0,
@@ -220,8 +313,8 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
         )
     } else {
         (
-            kernel::jaro_winkler(&b.key, &a.key),
-            kernel::normalized_levenshtein(&a.key, &b.key),
+            kernel::jaro_winkler(b.key, a.key),
+            kernel::normalized_levenshtein(a.key, b.key),
         )
     };
     let token = token_score(a, b);
@@ -233,7 +326,7 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
     }
 }
 
-fn combined(a: &PreparedName, b: &PreparedName) -> f64 {
+fn combined(a: View<'_>, b: View<'_>) -> f64 {
     if a.key == b.key {
         return 1.0;
     }
@@ -440,7 +533,7 @@ fn is_bin(t: &[u8]) -> bool {
 
 /// Fills `out` with the tokens of `p`; true if it has a patronym
 /// (`BIN`/`BINTI` after the first token).
-fn tokens_of<'p>(p: &'p PreparedName, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
+fn tokens_of<'p>(p: View<'p>, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
     let mut side = 0u8;
     for i in 0..p.spans.len() {
         let t = p.token(i);
@@ -457,7 +550,7 @@ fn tokens_of<'p>(p: &'p PreparedName, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
     side == 1
 }
 
-fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
+fn token_score(a: View<'_>, b: View<'_>) -> f64 {
     let mut ta = [Tok {
         b: &[],
         set: 0,
@@ -631,7 +724,7 @@ impl BlockScorer {
 
     /// The full [`similarity`] of a prepared candidate to the query.
     pub fn similarity(&self, candidate: &PreparedName) -> f64 {
-        combined(&self.query, candidate)
+        combined(self.query.view(), candidate.view())
     }
 }
 
