@@ -15,6 +15,9 @@ pub(crate) trait Sink {
     fn push(&mut self, c: char);
     /// Appends a string.
     fn push_str(&mut self, s: &str);
+    /// Appends ASCII bytes (a caller's promise; a non-ASCII byte would be
+    /// a bug, and is never written as such).
+    fn push_ascii(&mut self, b: &[u8]);
     /// Cuts back to `n` bytes (`n` on a character boundary, at most `len`).
     fn truncate(&mut self, n: usize);
     /// Room for `n` more bytes, where that helps.
@@ -41,6 +44,10 @@ impl Sink for String {
     #[inline]
     fn push_str(&mut self, s: &str) {
         String::push_str(self, s);
+    }
+    #[inline]
+    fn push_ascii(&mut self, b: &[u8]) {
+        String::push_str(self, core::str::from_utf8(b).unwrap_or_default());
     }
     #[inline]
     fn truncate(&mut self, n: usize) {
@@ -124,6 +131,15 @@ impl<const N: usize> Sink for StackStr<N> {
     #[inline]
     fn push_str(&mut self, s: &str) {
         self.put(s.as_bytes());
+    }
+    #[inline]
+    fn push_ascii(&mut self, b: &[u8]) {
+        if b.is_ascii() {
+            self.put(b);
+        } else {
+            // not text this buffer may hold: give up, like an overflow
+            self.overflow = true;
+        }
     }
     #[inline]
     fn truncate(&mut self, n: usize) {

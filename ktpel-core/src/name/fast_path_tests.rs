@@ -193,6 +193,8 @@ fn namey() -> impl Strategy<Value = String> {
     prop_oneof![
         "[A-Za-z .,;'`\\-]{0,70}",
         "(H\\. |HJ\\. |DR\\. |DRS\\. |M\\. |MOCH |MHD |ST\\. |ABD\\. |BAYI NY\\. |PROF\\. )*[A-Z]{1,9}( [A-Z]{1,9}){0,5}(, S\\.PD|, M\\.SI| SE|, S\\.H\\., M\\.KN\\.| BIN [A-Z]{2,6})?",
+        // plain names (letters and spaces) with title words in every place
+        "( {0,2}(HAJI|Hj|H|DR|drs|IR|IBU|NY|KH|PROF|SE|SH|MM|ST|MT|SPD|MA|M|MD|MOCH|ABD|BIN|ALM|SS|MEI|[A-Za-z]{1,12})){0,18} {0,2}",
         "[ -~]{0,70}",
         "[\\x00-\\x7f]{0,40}",
         "\\PC{0,30}",

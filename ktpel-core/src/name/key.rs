@@ -46,6 +46,7 @@ use alloc::vec::Vec;
 
 use super::buf::{Sink, StackStr};
 use super::normalize::{FAST_MAX, normalized_fast, normalized_only};
+use super::titles::{PRE, SUF, lookup, pack, pack_const};
 
 /// Collapses the matching key of `name`: see the [module rules](self).
 ///
@@ -74,7 +75,7 @@ pub(crate) fn matching_key_general(name: &str) -> String {
     let mut norm = String::new();
     normalized_only(name, &mut norm);
     let mut out = String::with_capacity(norm.len());
-    key_from_normalized(&norm, &mut out);
+    key_from_normalized(norm.as_bytes(), &mut out);
     out
 }
 
@@ -90,14 +91,14 @@ pub(crate) const KEY_CAP: usize = 2 * FAST_MAX;
 /// [`matching_key_general`] whenever it returns true: see
 /// [`normalized_fast`].
 pub(crate) fn key_fast(name: &str, out: &mut StackStr<KEY_CAP>) -> bool {
+    if let Some(done) = key_plain(name.as_bytes(), out) {
+        return done;
+    }
     let mut norm = StackStr::<FAST_MAX>::new();
     if !normalized_fast(name, &mut norm) {
         return false;
     }
-    let Some(n) = norm.as_str() else {
-        return false;
-    };
-    key_from_normalized(n, out);
+    key_from_normalized(Sink::as_bytes(&norm), out);
     !out.overflowed()
 }
 
@@ -127,6 +128,27 @@ const MUHAMMAD_FORMS: &[&[u8]] = &[
     b"MOHAMMAD",
 ];
 
+/// A word of at most 16 bytes as its length and packed bytes
+/// ([`pack`]): equal pairs mean equal words, compared in two integer
+/// compares instead of a `memcmp` call.
+#[inline]
+fn packed_word(w: &[u8]) -> (usize, u128) {
+    (w.len(), pack(w))
+}
+
+const fn pack_words<const N: usize>(words: &[&[u8]]) -> [(usize, u128); N] {
+    let mut out = [(0usize, 0u128); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (words[i].len(), pack_const(words[i]));
+        i += 1;
+    }
+    out
+}
+
+/// [`MUHAMMAD_FORMS`], packed.
+static MUHAMMAD_PACKED: [(usize, u128); MUHAMMAD_FORMS.len()] = pack_words(MUHAMMAD_FORMS);
+
 /// True for a token, raw or already keyed, that is a Muhammad variant.
 fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if raw.first() != Some(&b'M') || raw.len() > 9 {
@@ -135,7 +157,10 @@ fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if first_of_many && (raw == b"M" || raw == b"MD") {
         return true;
     }
-    MUHAMMAD_FORMS.contains(&raw) || MUHAMMAD_FORMS.contains(&keyed)
+    // `keyed` is never longer than `raw` (the token rules only shorten or
+    // keep), so both fit in 16 bytes.
+    let (r, k) = (packed_word(raw), packed_word(keyed));
+    MUHAMMAD_PACKED.iter().any(|&f| f == r || f == k)
 }
 
 #[inline]
@@ -143,21 +168,101 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U')
 }
 
+/// The letters that can start a rule of [`key_token_rules`]; any other
+/// byte is copied (rule 13 aside) without looking at the next one.
+#[inline]
+fn starts_rule(c: u8) -> bool {
+    const MASK: u32 = {
+        let mut m = 0u32;
+        let letters = b"ODTSNCPQJY";
+        let mut i = 0;
+        while i < letters.len() {
+            m |= 1 << (letters[i] - b'A');
+            i += 1;
+        }
+        m
+    };
+    c.is_ascii_uppercase() && MASK & (1 << (c - b'A')) != 0
+}
+
+/// Where [`token_rules`] writes a token's key, collapsing doubled letters
+/// (rule 13).
+trait Emit {
+    fn emit(&mut self, b: u8);
+}
+
+/// A token of at most [`LOCAL_TOKEN`] bytes on the stack; the collapse is
+/// branch-free.
+struct LocalToken {
+    buf: [u8; LOCAL_TOKEN],
+    n: usize,
+    /// The last byte written, or 256 before the first.
+    last: u16,
+}
+
+/// Longest token keyed in a [`LocalToken`]: the rules never lengthen a
+/// token, so its key fits too.
+const LOCAL_TOKEN: usize = 64;
+
+impl Emit for LocalToken {
+    #[inline(always)]
+    fn emit(&mut self, b: u8) {
+        // Write, then keep it only if it differs from the last one; `n`
+        // stays below the capacity because no more bytes are emitted than
+        // the token has.
+        if let Some(slot) = self.buf.get_mut(self.n) {
+            *slot = b;
+        }
+        self.n += usize::from(u16::from(b) != self.last);
+        self.last = u16::from(b);
+    }
+}
+
+/// Any [`Sink`], for longer tokens.
+struct SinkToken<'s, S: Sink> {
+    out: &'s mut S,
+    last: Option<u8>,
+}
+
+impl<S: Sink> Emit for SinkToken<'_, S> {
+    #[inline(always)]
+    fn emit(&mut self, b: u8) {
+        if self.last != Some(b) {
+            self.out.push(b as char);
+            self.last = Some(b);
+        }
+    }
+}
+
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
 fn key_token_rules(t: &[u8], out: &mut impl Sink) {
-    let start = out.len();
+    if t.len() <= LOCAL_TOKEN {
+        let mut local = LocalToken {
+            buf: [0; LOCAL_TOKEN],
+            n: 0,
+            last: 256,
+        };
+        token_rules(t, &mut local);
+        // ASCII in, ASCII out
+        out.push_ascii(local.buf.get(..local.n).unwrap_or_default());
+    } else {
+        token_rules(t, &mut SinkToken { out, last: None });
+    }
+}
+
+/// Rules 4–12 of one ASCII token, each byte of the result to `e` (which
+/// applies rule 13).
+#[inline(always)]
+fn token_rules(t: &[u8], e: &mut impl Emit) {
     let n = t.len();
     let mut i = 0;
-    #[inline(always)]
-    fn push(out: &mut impl Sink, start: usize, b: u8) {
-        // rule 13: collapse doubled letters (within the token)
-        if out.len() > start && out.as_bytes()[out.len() - 1] == b {
-            return;
-        }
-        out.push(b as char);
-    }
     while i < n {
         let c = t[i];
+        if !starts_rule(c) {
+            e.emit(c);
+            i += 1;
+            continue;
+        }
         let next = if i + 1 < n { t[i + 1] } else { 0 };
         let (emit, adv): (&[u8], usize) = match (c, next) {
             (b'O', b'E') => (b"U", 2),
@@ -180,76 +285,167 @@ fn key_token_rules(t: &[u8], out: &mut impl Sink) {
                 }
             }
             _ => {
-                push(out, start, c);
+                e.emit(c);
                 i += 1;
                 continue;
             }
         };
         for &b in emit {
-            push(out, start, b);
+            e.emit(b);
         }
         i += adv;
     }
 }
 
 /// Appends the matching key of an already normalized name to `out`.
-pub(crate) fn key_from_normalized(norm: &str, out: &mut impl Sink) {
+///
+/// `norm` is the bytes of a `str` (split at spaces, its tokens are `str`s).
+pub(crate) fn key_from_normalized(norm: &[u8], out: &mut impl Sink) {
     let base = out.len();
     out.reserve(norm.len() + 8);
-    let ntok = norm.split(' ').filter(|t| !t.is_empty()).count();
+    // Split on the byte: a space is ASCII, so the tokens of a `str` split
+    // there are `str`s too.
+    let words = || norm.split(|&b| b == b' ').filter(|t| !t.is_empty());
+    let ntok = words().count();
     let mut first = true;
     let mut scratch: Vec<u8> = Vec::new();
     let mut stack = [0u8; 32];
-    for tok in norm.split(' ') {
-        if tok.is_empty() {
-            continue;
-        }
+    for tok in words() {
         let is_first = first;
         first = false;
         // rule 1: letters only
         let letters: &[u8] = if tok.len() <= stack.len() && tok.is_ascii() {
             let mut n = 0;
-            for b in tok.bytes().filter(u8::is_ascii_uppercase) {
+            for &b in tok.iter().filter(|b| b.is_ascii_uppercase()) {
                 stack[n] = b;
                 n += 1;
             }
             &stack[..n]
         } else {
             scratch.clear();
+            let tok = core::str::from_utf8(tok).unwrap_or_default();
             for ch in tok.chars().filter(|c| c.is_alphabetic()) {
                 let mut b = [0u8; 4];
                 scratch.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
             }
             &scratch
         };
-        let scratch = letters;
-        if scratch.is_empty() {
-            continue;
-        }
-        if out.len() > base {
-            out.push(' ');
-        }
-        let body_start = out.len();
-        let first_of_many = is_first && ntok > 1;
-        if !scratch.is_ascii() {
-            // non-Latin letters: kept as they are
-            out.push_str(core::str::from_utf8(scratch).unwrap_or_default());
-            continue;
-        }
-        if first_of_many && scratch == b"ST" {
-            out.push_str("SITI");
-            continue;
-        }
-        if scratch == b"ABD" {
-            out.push_str("ABDUL");
-            continue;
-        }
-        key_token_rules(scratch, out);
-        if is_muhammad(scratch, &out.as_bytes()[body_start..], first_of_many) {
-            out.truncate(body_start);
-            out.push_str("MUHAMAD");
+        key_token(letters, is_first && ntok > 1, base, out);
+    }
+}
+
+/// Appends the key of one token (its letters, rule 1 done) to a key that
+/// started at `base`: rules 2–13.
+#[inline]
+fn key_token(letters: &[u8], first_of_many: bool, base: usize, out: &mut impl Sink) {
+    if letters.is_empty() {
+        return;
+    }
+    if out.len() > base {
+        out.push(' ');
+    }
+    let body_start = out.len();
+    if !letters.is_ascii() {
+        // non-Latin letters: kept as they are
+        out.push_str(core::str::from_utf8(letters).unwrap_or_default());
+        return;
+    }
+    if first_of_many && letters == b"ST" {
+        out.push_str("SITI");
+        return;
+    }
+    if letters == b"ABD" {
+        out.push_str("ABDUL");
+        return;
+    }
+    key_token_rules(letters, out);
+    if is_muhammad(letters, &out.as_bytes()[body_start..], first_of_many) {
+        out.truncate(body_start);
+        out.push_str("MUHAMAD");
+    }
+}
+
+/// Most words the plain path takes.
+const PLAIN_WORDS: usize = 16;
+
+/// The matching key of a plain name — ASCII letters and spaces only, at
+/// most [`FAST_MAX`] bytes and [`PLAIN_WORDS`] words — straight from its
+/// bytes: `None` for any other name. This is what the general path does
+/// with such a name, step by step:
+///
+/// - folding only uppercases (NFKC leaves ASCII alone; no byte here is
+///   mapped otherwise);
+/// - the pieces are the words, all letters, none dotted, all in segment 0
+///   (no comma): so no title after a comma, and every title candidate is
+///   one word without dots, which [`normalize`](super::normalize) removes
+///   only if it is allowed bare — while leading, if it may stand before the
+///   name and a word stays after it; while trailing, if it may stand after
+///   the name and two words stay before it (`longest_at` and
+///   `longest_ending_at` reduce to a single-word lookup when no piece is
+///   dotted);
+/// - the comparison form is the remaining words joined by one space (no
+///   apostrophe or hyphen to rewrite), and its tokens are those words, all
+///   letters (rule 1 keeps them whole).
+///
+/// The property tests compare it with the general path on arbitrary
+/// strings and every name in the test vectors.
+fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>) -> Option<bool> {
+    if name.len() > FAST_MAX {
+        return None;
+    }
+    let mut buf = [0u8; FAST_MAX];
+    let mut words = [(0u8, 0u8); PLAIN_WORDS];
+    let mut n = 0;
+    let mut start: Option<usize> = None;
+    for (i, &c) in name.iter().enumerate() {
+        let u = c & !0x20;
+        if u.is_ascii_uppercase() {
+            buf[i] = u;
+            start.get_or_insert(i);
+        } else if c == b' ' {
+            if let Some(s) = start.take() {
+                if n == PLAIN_WORDS {
+                    return None;
+                }
+                words[n] = (s as u8, i as u8);
+                n += 1;
+            }
+        } else {
+            return None;
         }
     }
+    if let Some(s) = start {
+        if n == PLAIN_WORDS {
+            return None;
+        }
+        words[n] = (s as u8, name.len() as u8);
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    let word = |k: usize| &buf[words[k].0 as usize..words[k].1 as usize];
+    // leading titles, keeping at least one word
+    let mut lead = 0;
+    while lead + 1 < n {
+        match lookup(word(lead)) {
+            Some(t) if t.pos & PRE != 0 && t.bare_ok => lead += 1,
+            _ => break,
+        }
+    }
+    // trailing titles, keeping at least two words before each
+    let mut end = n;
+    while end > lead {
+        match lookup(word(end - 1)) {
+            Some(t) if t.pos & SUF != 0 && t.bare_ok && end - 1 - lead >= 2 => end -= 1,
+            _ => break,
+        }
+    }
+    let ntok = end - lead;
+    for k in lead..end {
+        key_token(word(k), k == lead && ntok > 1, 0, out);
+    }
+    Some(!out.overflowed())
 }
 
 /// Phonetic code of one matching-key token.
@@ -366,11 +562,91 @@ pub const COMMON_TOKENS: &[&str] = &[
     "SITI", "SRI", "WAYAN",
 ];
 
+/// Longest of [`COMMON_TOKENS`] (checked by a test).
+const COMMON_MAX: usize = 7;
+
+/// A word of at most [`COMMON_MAX`] bytes as one integer: its bytes
+/// big-endian in the upper seven bytes, its length in the lowest, so that
+/// equal integers mean equal words.
+#[inline]
+const fn common_word(w: &[u8]) -> u64 {
+    let mut k: u64 = 0;
+    let mut i = 0;
+    while i < COMMON_MAX {
+        k <<= 8;
+        if i < w.len() {
+            k |= w[i] as u64;
+        }
+        i += 1;
+    }
+    (k << 8) | w.len() as u64
+}
+
+const fn pack_common() -> [u64; COMMON_TOKENS.len()] {
+    let mut out = [0u64; COMMON_TOKENS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = common_word(COMMON_TOKENS[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// Slots of [`COMMON_TABLE`].
+const COMMON_SLOTS: usize = 128;
+
+#[inline]
+const fn common_slot(k: u64, mult: u64) -> usize {
+    (k.wrapping_mul(mult) >> 57) as usize
+}
+
+/// A perfect hash table of [`COMMON_TOKENS`] as [`common_word`]s: the first
+/// multiplier (of a fixed sequence) that puts every token in its own slot,
+/// found at compile time. Empty slots hold 0, which no word packs to (its
+/// length is in the lowest byte).
+const fn build_common_table() -> (u64, [u64; COMMON_SLOTS]) {
+    let packed = pack_common();
+    let mut mult: u64 = 0x9E37_79B9_7F4A_7C15;
+    loop {
+        let mut table = [0u64; COMMON_SLOTS];
+        let mut ok = true;
+        let mut i = 0;
+        while i < packed.len() {
+            let slot = common_slot(packed[i], mult);
+            if table[slot] != 0 {
+                ok = false;
+                break;
+            }
+            table[slot] = packed[i];
+            i += 1;
+        }
+        if ok {
+            return (mult, table);
+        }
+        mult = mult.wrapping_add(0x2545_F491_4F6C_DD1D) | 1;
+    }
+}
+
+const COMMON_HASH: (u64, [u64; COMMON_SLOTS]) = build_common_table();
+/// The multiplier of [`COMMON_TABLE`].
+const COMMON_MULT: u64 = COMMON_HASH.0;
+/// [`COMMON_TOKENS`], one per slot.
+static COMMON_TABLE: [u64; COMMON_SLOTS] = COMMON_HASH.1;
+
+/// One of [`COMMON_TOKENS`]: one multiply and one compare (a binary search
+/// over so short a list costs more in mispredicted branches).
 #[inline]
 pub(crate) fn is_common(tok: &[u8]) -> bool {
-    COMMON_TOKENS
-        .binary_search_by(|c| c.as_bytes().cmp(tok))
-        .is_ok()
+    if tok.is_empty() || tok.len() > COMMON_MAX {
+        return false;
+    }
+    let mut b = [0u8; 8];
+    for (i, d) in b[..COMMON_MAX].iter_mut().enumerate() {
+        *d = tok.get(i).copied().unwrap_or(0);
+    }
+    b[7] = tok.len() as u8;
+    let k = u64::from_be_bytes(b);
+    COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
 }
 
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of
@@ -430,6 +706,40 @@ mod tests {
         for w in COMMON_TOKENS.windows(2) {
             assert!(w[0] < w[1]);
         }
+        for t in COMMON_TOKENS {
+            assert!(t.len() <= COMMON_MAX);
+            assert!(is_common(t.as_bytes()), "{t}");
+            let longer = alloc::format!("{t}A");
+            let binary_search = COMMON_TOKENS.binary_search(&longer.as_str()).is_ok();
+            assert_eq!(is_common(longer.as_bytes()), binary_search, "{longer}");
+            assert!(!is_common(alloc::format!("{t}\0").as_bytes()));
+        }
+        for t in [
+            "",
+            "A",
+            "SIT",
+            "SITII",
+            "ZZZZZZZZZZZZZZZZZZ",
+            "MUHAMMAD",
+            "SITI\0",
+            "I\0",
+        ] {
+            assert_eq!(
+                is_common(t.as_bytes()),
+                COMMON_TOKENS.binary_search(&t).is_ok(),
+                "{t}"
+            );
+        }
+    }
+
+    #[test]
+    fn muhammad_packed_is_the_list() {
+        for f in MUHAMMAD_FORMS {
+            assert!(is_muhammad(f, f, false));
+            assert!(!is_muhammad(&[f, b"X".as_slice()].concat(), b"", false));
+        }
+        assert!(!is_muhammad(b"MU", b"MU", false));
+        assert!(is_muhammad(b"M", b"M", true));
     }
 
     #[test]

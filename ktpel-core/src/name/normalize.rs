@@ -53,7 +53,7 @@ impl NormalizedName {
     /// The [`matching_key`](super::matching_key) of this name.
     pub fn matching_key(&self) -> String {
         let mut out = String::new();
-        super::key::key_from_normalized(&self.normalized, &mut out);
+        super::key::key_from_normalized(self.normalized.as_bytes(), &mut out);
         out
     }
     /// Takes the display form out.

@@ -8,7 +8,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
-use super::buf::StackStr;
+use super::buf::{Sink, StackStr};
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
 use super::key::{KEY_CAP, is_common, key_fast, key_from_normalized};
 use super::normalize::normalized_only;
@@ -125,7 +125,8 @@ fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
 /// borrowed from a [`PreparedName`] or from a [`StackPrepared`].
 #[derive(Clone, Copy)]
 struct View<'a> {
-    key: &'a str,
+    /// The key's bytes (a `str`'s, compared bytewise like `str`s).
+    key: &'a [u8],
     spans: &'a [Span],
 }
 
@@ -133,7 +134,7 @@ impl<'a> View<'a> {
     #[inline]
     fn token(&self, i: usize) -> &'a [u8] {
         let sp = &self.spans[i];
-        &self.key.as_bytes()[sp.start as usize..sp.end as usize]
+        &self.key[sp.start as usize..sp.end as usize]
     }
 }
 
@@ -148,26 +149,34 @@ struct StackPrepared {
 
 impl StackPrepared {
     #[inline]
-    fn new(name: &str) -> Option<Self> {
-        let mut key = StackStr::<KEY_CAP>::new();
-        if !key_fast(name, &mut key) {
-            return None;
+    fn new() -> Self {
+        StackPrepared {
+            key: StackStr::new(),
+            spans: [Span::EMPTY; MAX_TOKENS],
+            n: 0,
         }
-        let k = key.as_str()?;
+    }
+
+    /// Prepares `name` in place (no moves of the buffers); false if the
+    /// fast path does not take it.
+    #[inline]
+    fn fill(&mut self, name: &str) -> bool {
+        if !key_fast(name, &mut self.key) {
+            return false;
+        }
+        let k = Sink::as_bytes(&self.key);
         if k.is_empty() {
             // `PreparedName::new` has a fallback for names without letters
-            return None;
+            return false;
         }
-        let mut spans = [Span::EMPTY; MAX_TOKENS];
-        let n = spans_of(k.as_bytes(), &mut spans);
-        Some(StackPrepared { key, spans, n })
+        self.n = spans_of(k, &mut self.spans);
+        true
     }
 
     #[inline]
     fn view(&self) -> View<'_> {
         View {
-            // `new` checked that the key is text
-            key: self.key.as_str().unwrap_or_default(),
+            key: Sink::as_bytes(&self.key),
             spans: &self.spans[..self.n],
         }
     }
@@ -191,7 +200,7 @@ impl PreparedName {
         let mut norm = String::new();
         normalized_only(name, &mut norm);
         let mut key = String::with_capacity(norm.len());
-        key_from_normalized(&norm, &mut key);
+        key_from_normalized(norm.as_bytes(), &mut key);
         if key.is_empty() {
             // No letters at all: compare what there is instead, so that two
             // different non-names (`-`, `?`, `123`) are not "identical".
@@ -219,7 +228,7 @@ impl PreparedName {
     #[inline]
     fn view(&self) -> View<'_> {
         View {
-            key: &self.key,
+            key: self.key.as_bytes(),
             spans: &self.spans,
         }
     }
@@ -241,7 +250,7 @@ impl PreparedName {
 
     /// [`similarity_scores`] against another prepared name.
     pub fn similarity_scores(&self, other: &PreparedName) -> SimilarityScores {
-        scores(self.view(), other.view())
+        scores(self, other)
     }
 }
 
@@ -273,7 +282,8 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     }
     // Plain ASCII names (nearly all) are keyed on the stack without
     // allocating; the keys are those of `PreparedName::new`.
-    if let (Some(x), Some(y)) = (StackPrepared::new(a), StackPrepared::new(b)) {
+    let (mut x, mut y) = (StackPrepared::new(), StackPrepared::new());
+    if x.fill(a) && y.fill(b) {
         return combined(x.view(), y.view());
     }
     combined(PreparedName::new(a).view(), PreparedName::new(b).view())
@@ -287,7 +297,7 @@ pub fn similarity(a: &str, b: &str) -> f64 {
 /// assert_eq!((s.combined, s.jaro_winkler, s.levenshtein), (1.0, 1.0, 1.0));
 /// ```
 pub fn similarity_scores(a: &str, b: &str) -> SimilarityScores {
-    scores(PreparedName::new(a).view(), PreparedName::new(b).view())
+    scores(&PreparedName::new(a), &PreparedName::new(b))
 }
 
 fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
@@ -295,7 +305,7 @@ fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
     if a.key <= b.key { (a, b) } else { (b, a) }
 }
 
-fn scores(a: View<'_>, b: View<'_>) -> SimilarityScores {
+fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
     if a.key == b.key {
         return SimilarityScores {
             combined: 1.0,
@@ -304,7 +314,8 @@ fn scores(a: View<'_>, b: View<'_>) -> SimilarityScores {
             levenshtein: 1.0,
         };
     }
-    let (a, b) = ordered(a, b);
+    // the canonical order of `ordered`
+    let (a, b) = if a.key <= b.key { (a, b) } else { (b, a) };
     let (ka, kb) = (a.key.as_bytes(), b.key.as_bytes());
     let (jw, lev) = if ka.is_ascii() && kb.is_ascii() {
         (
@@ -313,11 +324,11 @@ fn scores(a: View<'_>, b: View<'_>) -> SimilarityScores {
         )
     } else {
         (
-            kernel::jaro_winkler(b.key, a.key),
-            kernel::normalized_levenshtein(a.key, b.key),
+            kernel::jaro_winkler(&b.key, &a.key),
+            kernel::normalized_levenshtein(&a.key, &b.key),
         )
     };
-    let token = token_score(a, b);
+    let token = token_score(a.view(), b.view());
     SimilarityScores {
         combined: token,
         token,
