@@ -15,6 +15,7 @@
 //! | [`similarity`] / [`similarity_scores`] | same person? combined and component scores |
 //! | [`phonetic_key`] / [`blocking_keys`] | blocking keys that variants of one name share ([rules](key)) |
 //! | [`BlockScorer`] | one query against a block of candidates, bit-parallel |
+//! | [`KeyBlock`] | a block of candidate keys in one buffer, for [`BlockScorer::score_keys_cutoff`] |
 //! | [`jaro_winkler`], [`normalized_levenshtein`], … | the kernels, bit-for-bit `strsim` |
 //!
 //! Everything here works without `std` (`no_std` + `alloc`).
@@ -29,6 +30,7 @@
 //! ```
 
 mod anomaly;
+mod block;
 mod buf;
 #[cfg(all(test, feature = "std"))]
 mod fast_path_tests;
@@ -39,6 +41,7 @@ mod similarity;
 mod titles;
 
 pub use anomaly::{MAX_NAME_CHARS, NameAnomaly, Severity, check, check_all};
+pub use block::KeyBlock;
 pub use kernel::{jaro, jaro_winkler, levenshtein, normalized_levenshtein};
 pub use key::{COMMON_TOKENS, blocking_keys, matching_key, phonetic_key};
 pub use normalize::{NormalizedName, RemovedTitle, normalize};

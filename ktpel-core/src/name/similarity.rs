@@ -673,6 +673,12 @@ impl BlockScorer {
         &self.query
     }
 
+    /// The query key's pattern masks, if it is ASCII of at most 64 bytes.
+    #[inline]
+    pub(super) fn pm(&self) -> Option<&Pm<128>> {
+        self.pm.as_ref()
+    }
+
     /// Jaro-Winkler of a candidate's matching key against the query's.
     #[inline]
     pub fn score(&self, candidate_key: &str) -> f64 {
