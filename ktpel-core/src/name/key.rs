@@ -91,7 +91,35 @@ pub(crate) const KEY_CAP: usize = 2 * FAST_MAX;
 /// [`matching_key_general`] whenever it returns true: see
 /// [`normalized_fast`].
 pub(crate) fn key_fast(name: &str, out: &mut StackStr<KEY_CAP>) -> bool {
-    if let Some(done) = key_plain(name.as_bytes(), out) {
+    key_fast_tokens(name, out, &mut KeyTokens::new())
+}
+
+/// Where the tokens of a fast-path key lie in it, when the plain path
+/// made it (`n` is `None` otherwise): saves scanning the key again.
+pub(crate) struct KeyTokens {
+    pub(crate) ranges: [(u8, u8); PLAIN_WORDS],
+    pub(crate) n: Option<usize>,
+}
+
+impl KeyTokens {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        KeyTokens {
+            ranges: [(0, 0); PLAIN_WORDS],
+            n: None,
+        }
+    }
+}
+
+/// [`key_fast`], also recording the token ranges of the key in `tokens`
+/// when the plain path takes the name.
+#[inline]
+pub(crate) fn key_fast_tokens(
+    name: &str,
+    out: &mut StackStr<KEY_CAP>,
+    tokens: &mut KeyTokens,
+) -> bool {
+    if let Some(done) = key_plain(name.as_bytes(), out, tokens) {
         return done;
     }
     let mut norm = StackStr::<FAST_MAX>::new();
@@ -168,101 +196,157 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U')
 }
 
-/// The letters that can start a rule of [`key_token_rules`]; any other
-/// byte is copied (rule 13 aside) without looking at the next one.
-#[inline]
-fn starts_rule(c: u8) -> bool {
-    const MASK: u32 = {
-        let mut m = 0u32;
-        let letters = b"ODTSNCPQJY";
-        let mut i = 0;
-        while i < letters.len() {
-            m |= 1 << (letters[i] - b'A');
-            i += 1;
-        }
-        m
-    };
-    c.is_ascii_uppercase() && MASK & (1 << (c - b'A')) != 0
-}
-
-/// Where [`token_rules`] writes a token's key, collapsing doubled letters
-/// (rule 13).
-trait Emit {
-    fn emit(&mut self, b: u8);
-}
-
-/// A token of at most [`LOCAL_TOKEN`] bytes on the stack; the collapse is
-/// branch-free.
-struct LocalToken {
-    buf: [u8; LOCAL_TOKEN],
-    n: usize,
-    /// The last byte written, or 256 before the first.
-    last: u16,
-}
-
-/// Longest token keyed in a [`LocalToken`]: the rules never lengthen a
-/// token, so its key fits too.
+/// Longest token keyed on the stack: the rules never lengthen a token, so
+/// its key fits too.
 const LOCAL_TOKEN: usize = 64;
-
-impl Emit for LocalToken {
-    #[inline(always)]
-    fn emit(&mut self, b: u8) {
-        // Write, then keep it only if it differs from the last one; `n`
-        // stays below the capacity because no more bytes are emitted than
-        // the token has.
-        if let Some(slot) = self.buf.get_mut(self.n) {
-            *slot = b;
-        }
-        self.n += usize::from(u16::from(b) != self.last);
-        self.last = u16::from(b);
-    }
-}
-
-/// Any [`Sink`], for longer tokens.
-struct SinkToken<'s, S: Sink> {
-    out: &'s mut S,
-    last: Option<u8>,
-}
-
-impl<S: Sink> Emit for SinkToken<'_, S> {
-    #[inline(always)]
-    fn emit(&mut self, b: u8) {
-        if self.last != Some(b) {
-            self.out.push(b as char);
-            self.last = Some(b);
-        }
-    }
-}
 
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
 fn key_token_rules(t: &[u8], out: &mut impl Sink) {
+    // Every byte is visited in turn; a byte that the previous step's rule
+    // took as its second byte emits nothing. Stepping by one (rather than
+    // by the rule's length) keeps the loop free of a chain through the
+    // table loads.
+    let mut skip = false;
     if t.len() <= LOCAL_TOKEN {
-        let mut local = LocalToken {
-            buf: [0; LOCAL_TOKEN],
-            n: 0,
-            last: 256,
-        };
-        token_rules(t, &mut local);
+        // On the stack, with the length and the last byte in locals (in
+        // registers): write each byte, keep it only if it differs from the
+        // last one (rule 13). `k` stays below the capacity because no more
+        // bytes are kept than the token has.
+        let mut buf = [0u8; LOCAL_TOKEN];
+        let mut k = 0usize;
+        let mut last: u16 = 256;
+        for i in 0..t.len() {
+            let (mut b0, mut b1, adv) = rule_step(t, i);
+            if skip {
+                // `last` is a byte here (a step came before): writing it
+                // again keeps nothing
+                b0 = last as u8;
+                b1 = last as u8;
+            }
+            skip = adv == 2 && !skip;
+            for b in [b0, b1] {
+                if let Some(slot) = buf.get_mut(k) {
+                    *slot = b;
+                }
+                k += usize::from(u16::from(b) != last);
+                last = u16::from(b);
+            }
+        }
         // ASCII in, ASCII out
-        out.push_ascii(local.buf.get(..local.n).unwrap_or_default());
+        out.push_ascii(buf.get(..k).unwrap_or_default());
     } else {
-        token_rules(t, &mut SinkToken { out, last: None });
+        let mut last: Option<u8> = None;
+        for i in 0..t.len() {
+            if skip {
+                skip = false;
+                continue;
+            }
+            let (b0, b1, adv) = rule_step(t, i);
+            skip = adv == 2;
+            for b in [b0, b1] {
+                if last != Some(b) {
+                    out.push(b as char);
+                    last = Some(b);
+                }
+            }
+        }
     }
 }
 
-/// Rules 4–12 of one ASCII token, each byte of the result to `e` (which
-/// applies rule 13).
+/// One step of rules 4–12 at byte `i` of an ASCII token: the two bytes to
+/// emit (the doubled-letter collapse of rule 13 applies to them) and how
+/// many bytes of the token the step takes.
+///
+/// Table-driven and branch-free: the class of a byte (does it start a
+/// rule?) and of the next one select what is emitted and how far to go,
+/// always two bytes — a rule that emits one byte emits it twice, which the
+/// collapse turns into once. The rules, in the order they are tried:
+/// `OE`→`U`, `DJ`→`Y`, `TJ`→`C`, `SJ`→`SY`, `NJ`→`NY`, `CH`→`KH`, `DH`→`D`,
+/// `DZ`→`Z`, `TH`→`T`, `PH`→`F`, `Q`→`K`, `J`/`Y`→`Y` (a final `Y` after a
+/// consonant other than `Y` → `I`); no two share a first byte and a second,
+/// so the order does not matter. Tested against the plain `match` it
+/// replaces.
 #[inline(always)]
-fn token_rules(t: &[u8], e: &mut impl Emit) {
+fn rule_step(t: &[u8], i: usize) -> (u8, u8, usize) {
+    let n = t.len();
+    let c = t[i];
+    let next = if i + 1 < n { t[i + 1] } else { 0 };
+    let (mut b0, mut b1, adv) =
+        RULES[RULE_CLASS[c as usize] as usize][NEXT_CLASS[next as usize] as usize];
+    if b0 == 0 {
+        // no rule: the byte itself
+        b0 = c;
+        b1 = c;
+    }
+    if c == b'Y' && i + 1 == n && i > 0 && !is_vowel(t[i - 1]) && t[i - 1] != b'Y' {
+        // rule 11: final Y after a consonant is I
+        b0 = b'I';
+        b1 = b'I';
+    }
+    (b0, b1, adv as usize)
+}
+
+/// First bytes of rules: 1 `O`, 2 `D`, 3 `T`, 4 `S`, 5 `N`, 6 `C`, 7 `P`,
+/// 8 `Q`, 9 `J`, 10 `Y`; 0 any other.
+static RULE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let firsts = b"ODTSNCPQJY";
+    let mut i = 0;
+    while i < firsts.len() {
+        t[firsts[i] as usize] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
+/// Second bytes of rules: 1 `E`, 2 `J`, 3 `H`, 4 `Z`; 0 any other.
+static NEXT_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'E' as usize] = 1;
+    t[b'J' as usize] = 2;
+    t[b'H' as usize] = 3;
+    t[b'Z' as usize] = 4;
+    t
+};
+
+/// `RULES[first class][next class]`: the two bytes to emit (0: the byte
+/// itself) and how many bytes the rule takes.
+static RULES: [[(u8, u8, u8); 5]; 11] = {
+    const NONE: (u8, u8, u8) = (0, 0, 1);
+    let mut r = [[NONE; 5]; 11];
+    r[1][1] = (b'U', b'U', 2); // OE
+    r[2][2] = (b'Y', b'Y', 2); // DJ
+    r[3][2] = (b'C', b'C', 2); // TJ
+    r[4][2] = (b'S', b'Y', 2); // SJ
+    r[5][2] = (b'N', b'Y', 2); // NJ
+    r[6][3] = (b'K', b'H', 2); // CH
+    r[2][3] = (b'D', b'D', 2); // DH
+    r[2][4] = (b'Z', b'Z', 2); // DZ
+    r[3][3] = (b'T', b'T', 2); // TH
+    r[7][3] = (b'F', b'F', 2); // PH
+    let mut k = 0;
+    while k < 5 {
+        r[8][k] = (b'K', b'K', 1); // Q
+        r[9][k] = (b'Y', b'Y', 1); // J
+        r[10][k] = (b'Y', b'Y', 1); // Y
+        k += 1;
+    }
+    r
+};
+
+/// The rules as first written, one `match`: what [`token_rules`] is tested
+/// against.
+#[cfg(test)]
+fn token_rules_reference(t: &[u8], out: &mut alloc::vec::Vec<u8>) {
     let n = t.len();
     let mut i = 0;
+    let push = |out: &mut alloc::vec::Vec<u8>, b: u8| {
+        if out.last() != Some(&b) {
+            out.push(b);
+        }
+    };
     while i < n {
         let c = t[i];
-        if !starts_rule(c) {
-            e.emit(c);
-            i += 1;
-            continue;
-        }
         let next = if i + 1 < n { t[i + 1] } else { 0 };
         let (emit, adv): (&[u8], usize) = match (c, next) {
             (b'O', b'E') => (b"U", 2),
@@ -277,7 +361,6 @@ fn token_rules(t: &[u8], e: &mut impl Emit) {
             (b'P', b'H') => (b"F", 2),
             (b'Q', _) => (b"K", 1),
             (b'J', _) | (b'Y', _) => {
-                // rule 11: final Y after a consonant is I
                 if c == b'Y' && i + 1 == n && i > 0 && !is_vowel(t[i - 1]) && t[i - 1] != b'Y' {
                     (b"I", 1)
                 } else {
@@ -285,13 +368,13 @@ fn token_rules(t: &[u8], e: &mut impl Emit) {
                 }
             }
             _ => {
-                e.emit(c);
+                push(out, c);
                 i += 1;
                 continue;
             }
         };
         for &b in emit {
-            e.emit(b);
+            push(out, b);
         }
         i += adv;
     }
@@ -389,7 +472,7 @@ const PLAIN_WORDS: usize = 16;
 ///
 /// The property tests compare it with the general path on arbitrary
 /// strings and every name in the test vectors.
-fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>) -> Option<bool> {
+fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -> Option<bool> {
     if name.len() > FAST_MAX {
         return None;
     }
@@ -442,9 +525,13 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>) -> Option<bool> {
         }
     }
     let ntok = end - lead;
-    for k in lead..end {
+    for (r, k) in tokens.ranges.iter_mut().zip(lead..end) {
+        // a word is letters, so its key token is never empty
+        let start = out.len();
         key_token(word(k), k == lead && ntok > 1, 0, out);
+        *r = ((start + usize::from(start > 0)) as u8, out.len() as u8);
     }
+    tokens.n = Some(ntok);
     Some(!out.overflowed())
 }
 
@@ -729,6 +816,21 @@ mod tests {
                 COMMON_TOKENS.binary_search(&t).is_ok(),
                 "{t}"
             );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_rules_are_the_reference(t in "[A-Z]{0,80}|[DTSNCPQJYOEHZIA]{0,20}|[ -~]{0,20}") {
+            let t = t.as_bytes();
+            let mut want = Vec::new();
+            token_rules_reference(t, &mut want);
+            let mut got = String::new();
+            key_token_rules(t, &mut got);
+            proptest::prop_assert_eq!(got.as_bytes(), &want[..]);
+            let mut stack = StackStr::<256>::new();
+            key_token_rules(t, &mut stack);
+            proptest::prop_assert_eq!(Sink::as_bytes(&stack), &want[..]);
         }
     }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::buf::{Sink, StackStr};
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
-use super::key::{KEY_CAP, is_common, key_fast, key_from_normalized};
+use super::key::{KEY_CAP, KeyTokens, is_common, key_fast, key_fast_tokens, key_from_normalized};
 use super::normalize::normalized_only;
 
 /// The threshold above which [`similarity`] calls two names the same person,
@@ -121,6 +121,29 @@ fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
     n
 }
 
+/// [`spans_of`] from the token ranges of the key, known beforehand.
+fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]) -> usize {
+    let n = ranges.len().min(MAX_TOKENS);
+    for (sp, &(s, e)) in spans.iter_mut().zip(ranges) {
+        *sp = Span {
+            start: u16::from(s),
+            end: u16::from(e),
+            set: 0,
+            w: 0.0,
+        };
+    }
+    if ranges.len() > MAX_TOKENS {
+        // further tokens are joined to the last
+        spans[MAX_TOKENS - 1].end = u16::from(ranges[ranges.len() - 1].1);
+    }
+    for sp in &mut spans[..n] {
+        let t = &b[sp.start as usize..sp.end as usize];
+        sp.set = letter_mask(t);
+        sp.w = weight(t);
+    }
+    n
+}
+
 /// What the scoring reads of a prepared name: the key and its spans,
 /// borrowed from a [`PreparedName`] or from a [`StackPrepared`].
 #[derive(Clone, Copy)]
@@ -161,7 +184,8 @@ impl StackPrepared {
     /// fast path does not take it.
     #[inline]
     fn fill(&mut self, name: &str) -> bool {
-        if !key_fast(name, &mut self.key) {
+        let mut tokens = KeyTokens::new();
+        if !key_fast_tokens(name, &mut self.key, &mut tokens) {
             return false;
         }
         let k = Sink::as_bytes(&self.key);
@@ -169,7 +193,17 @@ impl StackPrepared {
             // `PreparedName::new` has a fallback for names without letters
             return false;
         }
-        self.n = spans_of(k, &mut self.spans);
+        self.n = match tokens.n {
+            // the plain path said where its tokens are: what `spans_of`
+            // finds by scanning (checked in debug builds)
+            Some(t) => spans_of_ranges(k, &tokens.ranges[..t], &mut self.spans),
+            None => spans_of(k, &mut self.spans),
+        };
+        debug_assert!({
+            let mut check = [Span::EMPTY; MAX_TOKENS];
+            let n = spans_of(k, &mut check);
+            n == self.n && check[..n] == self.spans[..n]
+        });
         true
     }
 
@@ -467,11 +501,9 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
     }
     let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
     for (i, x) in a.iter().enumerate() {
-        let pm = if x.b.len() <= 64 && is_key_alpha(x.b) {
-            Some(Pm::<32>::new(x.b))
-        } else {
-            None
-        };
+        // the masks of `x`, made when a pair first needs them
+        let alpha = x.b.len() <= 64 && is_key_alpha(x.b);
+        let mut pm: Option<Pm<32>> = None;
         for (j, y) in b.iter().enumerate() {
             // With BIN/BINTI on both sides, a given name never pairs with a
             // father's name (AHMAD BIN SALEH is not SALEH BIN AHMAD).
@@ -481,6 +513,9 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
                 // cannot reach the sharpening floor: the exact score is 0
                 0.0
             } else {
+                if alpha && pm.is_none() {
+                    pm = Some(Pm::<32>::new(x.b));
+                }
                 pair(x.b, pm.as_ref(), y.b)
             };
         }
