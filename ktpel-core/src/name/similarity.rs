@@ -659,9 +659,14 @@ fn token_score(a: View<'_>, b: View<'_>) -> f64 {
 /// [`score`](Self::score) is the raw Jaro-Winkler of the whole matching keys,
 /// bit-parallel (bit-for-bit `strsim::jaro_winkler(candidate_key,
 /// query_key)`); [`score_block`](Self::score_block) does the same for a whole
-/// block, two candidates at a time (about 30 M comparisons/s per core on a
-/// cache-resident block, see BENCHMARKS.md); [`similarity`](Self::similarity)
-/// is the full [`similarity`] for the survivors.
+/// block, two candidates at a time; for large blocks, hold the candidate
+/// keys in a [`KeyBlock`](super::KeyBlock) (one contiguous buffer) and use
+/// [`score_keys`](Self::score_keys), or
+/// [`score_keys_cutoff`](Self::score_keys_cutoff) when only scores above a
+/// cutoff matter — its lossless prefilter rules out most candidates from a
+/// fixed-width record without reading their bytes (figures in
+/// BENCHMARKS.md); [`similarity`](Self::similarity) is the full
+/// [`similarity`] for the survivors.
 ///
 /// ```
 /// use ktpel_core::name::{BlockScorer, PreparedName, matching_key};
