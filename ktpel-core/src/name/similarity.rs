@@ -736,12 +736,22 @@ impl BlockScorer {
     /// boost at most adds 0.4 of the rest).
     #[inline]
     pub fn score_cutoff(&self, candidate_key: &str, cutoff: f64) -> f64 {
-        let (l1, l2) = (candidate_key.len() as f64, self.query.key.len() as f64);
+        // Lengths as the kernels count them: bytes for ASCII, else chars.
+        let q = self.query.key.as_str();
+        let (l1, l2) = if candidate_key.is_ascii() && q.is_ascii() {
+            (candidate_key.len() as f64, q.len() as f64)
+        } else {
+            (
+                candidate_key.chars().count() as f64,
+                q.chars().count() as f64,
+            )
+        };
         let s = l1.min(l2);
         if l1 > 0.0 && l2 > 0.0 {
             let jaro_max = (s / l1 + s / l2 + 1.0) / 3.0;
             let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
-            if jw_max < cutoff {
+            // the margin covers rounding of the bound and of the score
+            if jw_max < cutoff - 1e-9 {
                 return 0.0;
             }
         }
