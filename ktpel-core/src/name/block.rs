@@ -154,10 +154,14 @@ impl<S: AsRef<str>> Extend<S> for KeyBlock {
 /// `cutoff - 1e-9`.
 const BOUND_MARGIN: f64 = 1e-9;
 
-/// For a query of `lq` bytes and a cutoff: `need[p][lc]` is the fewest
-/// matching characters a candidate of `lc` bytes sharing a prefix of `p`
-/// (≤ 4) bytes with the query must be able to have for its Jaro-Winkler to
-/// possibly reach the cutoff (`u8::MAX`: none can).
+/// A [`need`] not computed yet.
+const UNKNOWN: u8 = u8::MAX - 1;
+
+/// For a query of `lq` bytes and a cutoff: the fewest matching characters a
+/// candidate of `lc` bytes sharing a prefix of `p` (≤ 4) bytes with the
+/// query must be able to have for its Jaro-Winkler to possibly reach the
+/// cutoff (`u8::MAX`: none can). Filled in on first use: a block holds few
+/// distinct lengths, and a small block should not pay for all of them.
 ///
 /// The bound: Jaro is `(m/lc + m/lq + (m - t)/m) / 3` with `m` matches and
 /// `t` half-transpositions ≥ 0, so at most `J(m) = (m/lc + m/lq + 1) / 3`;
@@ -165,22 +169,17 @@ const BOUND_MARGIN: f64 = 1e-9;
 /// grows with Jaro (its slope is `1 - 0.1 p ≥ 0.6`), so it is at most
 /// `J(m) + 0.1 p (1 - J(m))`, and that grows with `m`. A candidate whose
 /// possible `m` is below `need` cannot reach the cutoff.
-fn need_table(lq: usize, cutoff: f64) -> [[u8; MAX_FAST + 1]; 5] {
-    let mut need = [[u8::MAX; MAX_FAST + 1]; 5];
-    for (p, row) in need.iter_mut().enumerate() {
-        for (lc, slot) in row.iter_mut().enumerate().skip(1) {
-            for m in 0..=lc.min(lq) {
-                let m_f = m as f64;
-                let jaro = (m_f / lc as f64 + m_f / lq as f64 + 1.0) / 3.0;
-                let jw = jaro + 0.1 * p as f64 * (1.0 - jaro);
-                if jw >= cutoff - BOUND_MARGIN {
-                    *slot = m as u8;
-                    break;
-                }
-            }
+#[cold]
+fn need(lq: usize, lc: usize, p: usize, cutoff: f64) -> u8 {
+    for m in 0..=lc.min(lq) {
+        let m_f = m as f64;
+        let jaro = (m_f / lc as f64 + m_f / lq as f64 + 1.0) / 3.0;
+        let jw = jaro + 0.1 * p as f64 * (1.0 - jaro);
+        if jw >= cutoff - BOUND_MARGIN {
+            return m as u8;
         }
     }
-    need
+    u8::MAX
 }
 
 impl BlockScorer {
@@ -229,7 +228,7 @@ impl BlockScorer {
     /// can match is at most its length less the distinct letters it has
     /// that the query lacks (and the same the other way round), and with the
     /// common prefix (≤ 4) known from the first bytes, that bounds its
-    /// Jaro-Winkler from above (the bound is proved at `need_table`). Only
+    /// Jaro-Winkler from above (the bound is proved at `need`). Only
     /// candidates whose bound reaches the cutoff are scored; the others
     /// could not have reached it, so the result is the same as scoring
     /// them all (tested against that).
@@ -246,7 +245,7 @@ impl BlockScorer {
             }
         };
         let lq = q.len();
-        let need = need_table(lq, cutoff);
+        let mut need_at = [[UNKNOWN; MAX_FAST + 1]; 5];
         let qmask = mask_of(q);
         let qhead = head_of(q);
         let qlen4 = lq.min(4);
@@ -263,7 +262,12 @@ impl BlockScorer {
                 .min(qlen4);
             let mc = lc - (m.mask & !qmask).count_ones() as usize;
             let mq = lq.saturating_sub((qmask & !m.mask).count_ones() as usize);
-            if mc.min(mq) < need[p][lc] as usize {
+            let mut at_least = need_at[p][lc];
+            if at_least == UNKNOWN {
+                at_least = need(lq, lc, p, cutoff);
+                need_at[p][lc] = at_least;
+            }
+            if mc.min(mq) < at_least as usize {
                 out.push(0.0);
                 continue;
             }
