@@ -20,14 +20,18 @@ use super::similarity::BlockScorer;
 ///
 /// ```
 /// use ktpel_core::name::{BlockScorer, KeyBlock};
-/// let block: KeyBlock = ["MUHAMAD ARIF", "MUHAMAD RIZAL", "SITI AMINAH"].into_iter().collect();
+/// let keys = ["MUHAMAD ARIF", "SITI AMINAH", "BUDI SANTOSO"];
+/// let block: KeyBlock = keys.into_iter().collect();
 /// assert_eq!(block.len(), 3);
-/// assert_eq!(block.get(1), Some("MUHAMAD RIZAL"));
+/// assert_eq!(block.get(1), Some("SITI AMINAH"));
 /// let q = BlockScorer::new("MOCH. ARIEF");
 /// let mut scores = Vec::new();
 /// q.score_keys_cutoff(&block, 0.85, &mut scores);
 /// assert!(scores[0] >= 0.85);
 /// assert_eq!(&scores[1..], [0.0, 0.0]);
+/// for (k, s) in keys.iter().zip(&scores) {
+///     assert_eq!(*s, q.score_cutoff(k, 0.85));
+/// }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct KeyBlock {
