@@ -2,9 +2,10 @@
 //! similarity, and Jaro-Winkler against `strsim` and `rapidfuzz`.
 
 use std::hint::black_box;
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ktpel_core::name::{self, BlockScorer, PreparedName};
+use ktpel_core::name::{self, BlockScorer, KeyBlock, PreparedName};
 
 const NAMES: &[&str] = &[
     "Hj. Siti Aminah, S.Pd.",
@@ -34,6 +35,8 @@ fn pairs() -> Vec<(&'static str, &'static str)> {
 
 fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("name");
+    g.measurement_time(Duration::from_secs(3));
+    g.sample_size(20);
     g.throughput(Throughput::Elements(NAMES.len() as u64));
     g.bench_function("normalize", |b| {
         b.iter(|| {
@@ -130,6 +133,20 @@ fn bench(c: &mut Criterion) {
                 .iter()
                 .map(|k| scorer.score(black_box(k)))
                 .sum::<f64>()
+        })
+    });
+    let arena: KeyBlock = block.iter().collect();
+    let mut out = Vec::with_capacity(arena.len());
+    g.bench_function("block/BlockScorer::score_keys(KeyBlock)", |b| {
+        b.iter(|| {
+            scorer.score_keys(black_box(&arena), &mut out);
+            out.iter().sum::<f64>()
+        })
+    });
+    g.bench_function("block/BlockScorer::score_keys_cutoff(KeyBlock,0.85)", |b| {
+        b.iter(|| {
+            scorer.score_keys_cutoff(black_box(&arena), 0.85, &mut out);
+            out.iter().sum::<f64>()
         })
     });
     g.bench_function("block/rapidfuzz_BatchComparator", |b| {

@@ -16,7 +16,7 @@ use std::hint::black_box;
 use std::io::Write;
 use std::time::Instant;
 
-use ktpel_core::name::{self, BlockScorer, PreparedName};
+use ktpel_core::name::{self, BlockScorer, KeyBlock, PreparedName};
 
 const GIVEN: &[&str] = &[
     "SITI", "MUHAMMAD", "AHMAD", "BUDI", "AGUS", "DEWI", "SRI", "NUR", "RINA", "ANDI", "EKO",
@@ -277,6 +277,35 @@ fn main() {
         }
         s
     });
+    let arena: KeyBlock = block.iter().collect();
+    let bsk = rate(
+        "ktpel `BlockScorer::score_keys` (contiguous `KeyBlock`)",
+        10 * n,
+        || {
+            let mut s = 0.0;
+            let mut out = Vec::with_capacity(arena.len());
+            for q in &queries {
+                BlockScorer::new(q).score_keys(&arena, &mut out);
+                s += out.iter().sum::<f64>();
+            }
+            s
+        },
+    );
+    let mut kept = 0usize;
+    let bskc = rate(
+        "ktpel `BlockScorer::score_keys_cutoff(0.85)` (`KeyBlock`, prefiltered)",
+        10 * n,
+        || {
+            let mut s = 0.0;
+            let mut out = Vec::with_capacity(arena.len());
+            for q in &queries {
+                BlockScorer::new(q).score_keys_cutoff(&arena, 0.85, &mut out);
+                s += out.iter().sum::<f64>();
+                kept += out.iter().filter(|&&x| x > 0.0).count();
+            }
+            s
+        },
+    );
     let small: Vec<&str> = block.iter().take(4096).copied().collect();
     let rounds = 10 * n / small.len();
     let r_cache = rate(
@@ -329,6 +358,11 @@ fn main() {
         s
     });
     println!();
+    println!(
+        "`score_keys_cutoff(0.85)` kept {kept} of {} comparisons ({:.3}%)",
+        10 * n,
+        100.0 * kept as f64 / (10 * n) as f64
+    );
     let sample = keys.len().min(20000);
     let mean = keys[..sample]
         .iter()
@@ -348,6 +382,8 @@ fn main() {
         ("jw_rapidfuzz_crate_bytes", rf_bytes),
         ("block_ktpel", bs),
         ("block_ktpel_score_block", bsb),
+        ("block_ktpel_score_keys", bsk),
+        ("block_ktpel_score_keys_cutoff", bskc),
         ("block_ktpel_in_cache", r_cache),
         ("block_ktpel_score_block_in_cache", r_cache_block),
         ("block_ktpel_cutoff", r_cut),

@@ -1,6 +1,6 @@
 //! Properties of `ktpel_core::name` on arbitrary input.
 
-use ktpel_core::name::{self, BlockScorer};
+use ktpel_core::name::{self, BlockScorer, KeyBlock};
 use proptest::prelude::*;
 
 /// Names-like strings: letters, Indonesian punctuation, titles and some
@@ -74,5 +74,28 @@ proptest! {
         }
         let cand = name::PreparedName::new(&q);
         prop_assert_eq!(scorer.similarity(&cand), 1.0);
+    }
+
+    #[test]
+    fn key_block_cutoff_is_unfiltered(
+        q in "[A-F ]{0,24}|[A-Z ]{0,70}|\\PC{0,8}",
+        cs in proptest::collection::vec("[A-F ]{0,24}|[A-Z ]{0,70}|\\PC{0,8}", 0..40),
+        cutoff in prop_oneof![0.0f64..=1.0, Just(0.85), Just(0.9), Just(0.0), Just(1.0)],
+    ) {
+        // Small alphabets put many candidates near any cutoff: the
+        // prefilter must never drop one that reaches it.
+        let scorer = BlockScorer::from_prepared(name::PreparedName::from_key(q.clone()));
+        let block: KeyBlock = cs.iter().collect();
+        prop_assert_eq!(block.len(), cs.len());
+        let mut full = Vec::new();
+        scorer.score_keys(&block, &mut full);
+        let mut cut = Vec::new();
+        scorer.score_keys_cutoff(&block, cutoff, &mut cut);
+        for (i, c) in cs.iter().enumerate() {
+            prop_assert_eq!(block.get(i), Some(c.as_str()));
+            let exact = strsim::jaro_winkler(c, &q);
+            prop_assert_eq!(full[i], exact);
+            prop_assert_eq!(cut[i], if exact >= cutoff { exact } else { 0.0 });
+        }
     }
 }

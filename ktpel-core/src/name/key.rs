@@ -44,7 +44,9 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::normalize::normalized_only;
+use super::buf::{Sink, StackStr};
+use super::normalize::{FAST_MAX, normalized_fast, normalized_only};
+use super::titles::{PRE, SUF, lookup, pack, pack_const};
 
 /// Collapses the matching key of `name`: see the [module rules](self).
 ///
@@ -58,11 +60,74 @@ use super::normalize::normalized_only;
 /// assert_eq!(matching_key("Hj. Siti Aminah, S.Pd."), "SITI AMINAH");
 /// ```
 pub fn matching_key(name: &str) -> String {
+    let mut key = StackStr::<KEY_CAP>::new();
+    if key_fast(name, &mut key) {
+        if let Some(k) = key.as_str() {
+            return String::from(k);
+        }
+    }
+    matching_key_general(name)
+}
+
+/// [`matching_key`] through the general path only (NFKC, heap buffers): what
+/// the fast path is tested against.
+pub(crate) fn matching_key_general(name: &str) -> String {
     let mut norm = String::new();
     normalized_only(name, &mut norm);
     let mut out = String::with_capacity(norm.len());
-    key_from_normalized(&norm, &mut out);
+    key_from_normalized(norm.as_bytes(), &mut out);
     out
+}
+
+/// Capacity of a fast-path key: the comparison form is at most
+/// [`FAST_MAX`] bytes and the Muhammad and `ABD`/`ST` rules at most double
+/// it in the worst case (`MOH MOH …`); anything longer overflows and takes
+/// the general path.
+pub(crate) const KEY_CAP: usize = 2 * FAST_MAX;
+
+/// The matching key of `name` into a stack buffer, without allocating;
+/// false (with `out` unusable) when the name is not plain ASCII of at most
+/// [`FAST_MAX`] bytes, and the general path must be taken. Same result as
+/// [`matching_key_general`] whenever it returns true: see
+/// [`normalized_fast`].
+pub(crate) fn key_fast(name: &str, out: &mut StackStr<KEY_CAP>) -> bool {
+    key_fast_tokens(name, out, &mut KeyTokens::new())
+}
+
+/// Where the tokens of a fast-path key lie in it, when the plain path
+/// made it (`n` is `None` otherwise): saves scanning the key again.
+pub(crate) struct KeyTokens {
+    pub(crate) ranges: [(u8, u8); PLAIN_WORDS],
+    pub(crate) n: Option<usize>,
+}
+
+impl KeyTokens {
+    #[inline]
+    pub(crate) fn new() -> Self {
+        KeyTokens {
+            ranges: [(0, 0); PLAIN_WORDS],
+            n: None,
+        }
+    }
+}
+
+/// [`key_fast`], also recording the token ranges of the key in `tokens`
+/// when the plain path takes the name.
+#[inline]
+pub(crate) fn key_fast_tokens(
+    name: &str,
+    out: &mut StackStr<KEY_CAP>,
+    tokens: &mut KeyTokens,
+) -> bool {
+    if let Some(done) = key_plain(name.as_bytes(), out, tokens) {
+        return done;
+    }
+    let mut norm = StackStr::<FAST_MAX>::new();
+    if !normalized_fast(name, &mut norm) {
+        return false;
+    }
+    key_from_normalized(Sink::as_bytes(&norm), out);
+    !out.overflowed()
 }
 
 /// Muhammad spellings after the generic rules (CH→KH, doubles collapsed).
@@ -91,6 +156,27 @@ const MUHAMMAD_FORMS: &[&[u8]] = &[
     b"MOHAMMAD",
 ];
 
+/// A word of at most 16 bytes as its length and packed bytes
+/// ([`pack`]): equal pairs mean equal words, compared in two integer
+/// compares instead of a `memcmp` call.
+#[inline]
+fn packed_word(w: &[u8]) -> (usize, u128) {
+    (w.len(), pack(w))
+}
+
+const fn pack_words<const N: usize>(words: &[&[u8]]) -> [(usize, u128); N] {
+    let mut out = [(0usize, 0u128); N];
+    let mut i = 0;
+    while i < N {
+        out[i] = (words[i].len(), pack_const(words[i]));
+        i += 1;
+    }
+    out
+}
+
+/// [`MUHAMMAD_FORMS`], packed.
+static MUHAMMAD_PACKED: [(usize, u128); MUHAMMAD_FORMS.len()] = pack_words(MUHAMMAD_FORMS);
+
 /// True for a token, raw or already keyed, that is a Muhammad variant.
 fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if raw.first() != Some(&b'M') || raw.len() > 9 {
@@ -99,7 +185,10 @@ fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if first_of_many && (raw == b"M" || raw == b"MD") {
         return true;
     }
-    MUHAMMAD_FORMS.contains(&raw) || MUHAMMAD_FORMS.contains(&keyed)
+    // `keyed` is never longer than `raw` (the token rules only shorten or
+    // keep), so both fit in 16 bytes.
+    let (r, k) = (packed_word(raw), packed_word(keyed));
+    MUHAMMAD_PACKED.iter().any(|&f| f == r || f == k)
 }
 
 #[inline]
@@ -107,17 +196,154 @@ fn is_vowel(b: u8) -> bool {
     matches!(b, b'A' | b'E' | b'I' | b'O' | b'U')
 }
 
+/// Longest token keyed on the stack: the rules never lengthen a token, so
+/// its key fits too.
+const LOCAL_TOKEN: usize = 64;
+
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
-fn key_token_rules(t: &[u8], out: &mut String) {
-    let start = out.len();
+fn key_token_rules(t: &[u8], out: &mut impl Sink) {
+    // Every byte is visited in turn; a byte that the previous step's rule
+    // took as its second byte emits nothing. Stepping by one (rather than
+    // by the rule's length) keeps the loop free of a chain through the
+    // table loads.
+    let mut skip = false;
+    if t.len() <= LOCAL_TOKEN {
+        // On the stack, with the length and the last byte in locals (in
+        // registers): write each byte, keep it only if it differs from the
+        // last one (rule 13). `k` stays below the capacity because no more
+        // bytes are kept than the token has.
+        let mut buf = [0u8; LOCAL_TOKEN];
+        let mut k = 0usize;
+        let mut last: u16 = 256;
+        for i in 0..t.len() {
+            let (mut b0, mut b1, adv) = rule_step(t, i);
+            if skip {
+                // `last` is a byte here (a step came before): writing it
+                // again keeps nothing
+                b0 = last as u8;
+                b1 = last as u8;
+            }
+            skip = adv == 2 && !skip;
+            for b in [b0, b1] {
+                if let Some(slot) = buf.get_mut(k) {
+                    *slot = b;
+                }
+                k += usize::from(u16::from(b) != last);
+                last = u16::from(b);
+            }
+        }
+        // ASCII in, ASCII out
+        out.push_ascii(buf.get(..k).unwrap_or_default());
+    } else {
+        let mut last: Option<u8> = None;
+        for i in 0..t.len() {
+            if skip {
+                skip = false;
+                continue;
+            }
+            let (b0, b1, adv) = rule_step(t, i);
+            skip = adv == 2;
+            for b in [b0, b1] {
+                if last != Some(b) {
+                    out.push(b as char);
+                    last = Some(b);
+                }
+            }
+        }
+    }
+}
+
+/// One step of rules 4–12 at byte `i` of an ASCII token: the two bytes to
+/// emit (the doubled-letter collapse of rule 13 applies to them) and how
+/// many bytes of the token the step takes.
+///
+/// Table-driven and branch-free: the class of a byte (does it start a
+/// rule?) and of the next one select what is emitted and how far to go,
+/// always two bytes — a rule that emits one byte emits it twice, which the
+/// collapse turns into once. The rules, in the order they are tried:
+/// `OE`→`U`, `DJ`→`Y`, `TJ`→`C`, `SJ`→`SY`, `NJ`→`NY`, `CH`→`KH`, `DH`→`D`,
+/// `DZ`→`Z`, `TH`→`T`, `PH`→`F`, `Q`→`K`, `J`/`Y`→`Y` (a final `Y` after a
+/// consonant other than `Y` → `I`); no two share a first byte and a second,
+/// so the order does not matter. Tested against the plain `match` it
+/// replaces.
+#[inline(always)]
+fn rule_step(t: &[u8], i: usize) -> (u8, u8, usize) {
+    let n = t.len();
+    let c = t[i];
+    let next = if i + 1 < n { t[i + 1] } else { 0 };
+    let (mut b0, mut b1, adv) =
+        RULES[RULE_CLASS[c as usize] as usize][NEXT_CLASS[next as usize] as usize];
+    if b0 == 0 {
+        // no rule: the byte itself
+        b0 = c;
+        b1 = c;
+    }
+    if c == b'Y' && i + 1 == n && i > 0 && !is_vowel(t[i - 1]) && t[i - 1] != b'Y' {
+        // rule 11: final Y after a consonant is I
+        b0 = b'I';
+        b1 = b'I';
+    }
+    (b0, b1, adv as usize)
+}
+
+/// First bytes of rules: 1 `O`, 2 `D`, 3 `T`, 4 `S`, 5 `N`, 6 `C`, 7 `P`,
+/// 8 `Q`, 9 `J`, 10 `Y`; 0 any other.
+static RULE_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let firsts = b"ODTSNCPQJY";
+    let mut i = 0;
+    while i < firsts.len() {
+        t[firsts[i] as usize] = i as u8 + 1;
+        i += 1;
+    }
+    t
+};
+
+/// Second bytes of rules: 1 `E`, 2 `J`, 3 `H`, 4 `Z`; 0 any other.
+static NEXT_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'E' as usize] = 1;
+    t[b'J' as usize] = 2;
+    t[b'H' as usize] = 3;
+    t[b'Z' as usize] = 4;
+    t
+};
+
+/// `RULES[first class][next class]`: the two bytes to emit (0: the byte
+/// itself) and how many bytes the rule takes.
+static RULES: [[(u8, u8, u8); 5]; 11] = {
+    const NONE: (u8, u8, u8) = (0, 0, 1);
+    let mut r = [[NONE; 5]; 11];
+    r[1][1] = (b'U', b'U', 2); // OE
+    r[2][2] = (b'Y', b'Y', 2); // DJ
+    r[3][2] = (b'C', b'C', 2); // TJ
+    r[4][2] = (b'S', b'Y', 2); // SJ
+    r[5][2] = (b'N', b'Y', 2); // NJ
+    r[6][3] = (b'K', b'H', 2); // CH
+    r[2][3] = (b'D', b'D', 2); // DH
+    r[2][4] = (b'Z', b'Z', 2); // DZ
+    r[3][3] = (b'T', b'T', 2); // TH
+    r[7][3] = (b'F', b'F', 2); // PH
+    let mut k = 0;
+    while k < 5 {
+        r[8][k] = (b'K', b'K', 1); // Q
+        r[9][k] = (b'Y', b'Y', 1); // J
+        r[10][k] = (b'Y', b'Y', 1); // Y
+        k += 1;
+    }
+    r
+};
+
+/// The rules as first written, one `match`: what [`token_rules`] is tested
+/// against.
+#[cfg(test)]
+fn token_rules_reference(t: &[u8], out: &mut alloc::vec::Vec<u8>) {
     let n = t.len();
     let mut i = 0;
-    let push = |out: &mut String, b: u8| {
-        // rule 13: collapse doubled letters (within the token)
-        if out.len() > start && out.as_bytes()[out.len() - 1] == b {
-            return;
+    let push = |out: &mut alloc::vec::Vec<u8>, b: u8| {
+        if out.last() != Some(&b) {
+            out.push(b);
         }
-        out.push(b as char);
     };
     while i < n {
         let c = t[i];
@@ -135,7 +361,6 @@ fn key_token_rules(t: &[u8], out: &mut String) {
             (b'P', b'H') => (b"F", 2),
             (b'Q', _) => (b"K", 1),
             (b'J', _) | (b'Y', _) => {
-                // rule 11: final Y after a consonant is I
                 if c == b'Y' && i + 1 == n && i > 0 && !is_vowel(t[i - 1]) && t[i - 1] != b'Y' {
                     (b"I", 1)
                 } else {
@@ -156,63 +381,158 @@ fn key_token_rules(t: &[u8], out: &mut String) {
 }
 
 /// Appends the matching key of an already normalized name to `out`.
-pub(crate) fn key_from_normalized(norm: &str, out: &mut String) {
+///
+/// `norm` is the bytes of a `str` (split at spaces, its tokens are `str`s).
+pub(crate) fn key_from_normalized(norm: &[u8], out: &mut impl Sink) {
     let base = out.len();
     out.reserve(norm.len() + 8);
-    let ntok = norm.split(' ').filter(|t| !t.is_empty()).count();
+    // Split on the byte: a space is ASCII, so the tokens of a `str` split
+    // there are `str`s too.
+    let words = || norm.split(|&b| b == b' ').filter(|t| !t.is_empty());
+    let ntok = words().count();
     let mut first = true;
     let mut scratch: Vec<u8> = Vec::new();
     let mut stack = [0u8; 32];
-    for tok in norm.split(' ') {
-        if tok.is_empty() {
-            continue;
-        }
+    for tok in words() {
         let is_first = first;
         first = false;
         // rule 1: letters only
         let letters: &[u8] = if tok.len() <= stack.len() && tok.is_ascii() {
             let mut n = 0;
-            for b in tok.bytes().filter(u8::is_ascii_uppercase) {
+            for &b in tok.iter().filter(|b| b.is_ascii_uppercase()) {
                 stack[n] = b;
                 n += 1;
             }
             &stack[..n]
         } else {
             scratch.clear();
+            let tok = core::str::from_utf8(tok).unwrap_or_default();
             for ch in tok.chars().filter(|c| c.is_alphabetic()) {
                 let mut b = [0u8; 4];
                 scratch.extend_from_slice(ch.encode_utf8(&mut b).as_bytes());
             }
             &scratch
         };
-        let scratch = letters;
-        if scratch.is_empty() {
-            continue;
-        }
-        if out.len() > base {
-            out.push(' ');
-        }
-        let body_start = out.len();
-        let first_of_many = is_first && ntok > 1;
-        if !scratch.is_ascii() {
-            // non-Latin letters: kept as they are
-            out.push_str(core::str::from_utf8(scratch).unwrap_or_default());
-            continue;
-        }
-        if first_of_many && scratch == b"ST" {
-            out.push_str("SITI");
-            continue;
-        }
-        if scratch == b"ABD" {
-            out.push_str("ABDUL");
-            continue;
-        }
-        key_token_rules(scratch, out);
-        if is_muhammad(scratch, &out.as_bytes()[body_start..], first_of_many) {
-            out.truncate(body_start);
-            out.push_str("MUHAMAD");
+        key_token(letters, is_first && ntok > 1, base, out);
+    }
+}
+
+/// Appends the key of one token (its letters, rule 1 done) to a key that
+/// started at `base`: rules 2–13.
+#[inline]
+fn key_token(letters: &[u8], first_of_many: bool, base: usize, out: &mut impl Sink) {
+    if letters.is_empty() {
+        return;
+    }
+    if out.len() > base {
+        out.push(' ');
+    }
+    let body_start = out.len();
+    if !letters.is_ascii() {
+        // non-Latin letters: kept as they are
+        out.push_str(core::str::from_utf8(letters).unwrap_or_default());
+        return;
+    }
+    if first_of_many && letters == b"ST" {
+        out.push_str("SITI");
+        return;
+    }
+    if letters == b"ABD" {
+        out.push_str("ABDUL");
+        return;
+    }
+    key_token_rules(letters, out);
+    if is_muhammad(letters, &out.as_bytes()[body_start..], first_of_many) {
+        out.truncate(body_start);
+        out.push_str("MUHAMAD");
+    }
+}
+
+/// Most words the plain path takes.
+const PLAIN_WORDS: usize = 16;
+
+/// The matching key of a plain name — ASCII letters and spaces only, at
+/// most [`FAST_MAX`] bytes and [`PLAIN_WORDS`] words — straight from its
+/// bytes: `None` for any other name. This is what the general path does
+/// with such a name, step by step:
+///
+/// - folding only uppercases (NFKC leaves ASCII alone; no byte here is
+///   mapped otherwise);
+/// - the pieces are the words, all letters, none dotted, all in segment 0
+///   (no comma): so no title after a comma, and every title candidate is
+///   one word without dots, which [`normalize`](super::normalize) removes
+///   only if it is allowed bare — while leading, if it may stand before the
+///   name and a word stays after it; while trailing, if it may stand after
+///   the name and two words stay before it (`longest_at` and
+///   `longest_ending_at` reduce to a single-word lookup when no piece is
+///   dotted);
+/// - the comparison form is the remaining words joined by one space (no
+///   apostrophe or hyphen to rewrite), and its tokens are those words, all
+///   letters (rule 1 keeps them whole).
+///
+/// The property tests compare it with the general path on arbitrary
+/// strings and every name in the test vectors.
+fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -> Option<bool> {
+    if name.len() > FAST_MAX {
+        return None;
+    }
+    let mut buf = [0u8; FAST_MAX];
+    let mut words = [(0u8, 0u8); PLAIN_WORDS];
+    let mut n = 0;
+    let mut start: Option<usize> = None;
+    for (i, &c) in name.iter().enumerate() {
+        let u = c & !0x20;
+        if u.is_ascii_uppercase() {
+            buf[i] = u;
+            start.get_or_insert(i);
+        } else if c == b' ' {
+            if let Some(s) = start.take() {
+                if n == PLAIN_WORDS {
+                    return None;
+                }
+                words[n] = (s as u8, i as u8);
+                n += 1;
+            }
+        } else {
+            return None;
         }
     }
+    if let Some(s) = start {
+        if n == PLAIN_WORDS {
+            return None;
+        }
+        words[n] = (s as u8, name.len() as u8);
+        n += 1;
+    }
+    if n == 0 {
+        return None;
+    }
+    let word = |k: usize| &buf[words[k].0 as usize..words[k].1 as usize];
+    // leading titles, keeping at least one word
+    let mut lead = 0;
+    while lead + 1 < n {
+        match lookup(word(lead)) {
+            Some(t) if t.pos & PRE != 0 && t.bare_ok => lead += 1,
+            _ => break,
+        }
+    }
+    // trailing titles, keeping at least two words before each
+    let mut end = n;
+    while end > lead {
+        match lookup(word(end - 1)) {
+            Some(t) if t.pos & SUF != 0 && t.bare_ok && end - 1 - lead >= 2 => end -= 1,
+            _ => break,
+        }
+    }
+    let ntok = end - lead;
+    for (r, k) in tokens.ranges.iter_mut().zip(lead..end) {
+        // a word is letters, so its key token is never empty
+        let start = out.len();
+        key_token(word(k), k == lead && ntok > 1, 0, out);
+        *r = ((start + usize::from(start > 0)) as u8, out.len() as u8);
+    }
+    tokens.n = Some(ntok);
+    Some(!out.overflowed())
 }
 
 /// Phonetic code of one matching-key token.
@@ -329,11 +649,91 @@ pub const COMMON_TOKENS: &[&str] = &[
     "SITI", "SRI", "WAYAN",
 ];
 
+/// Longest of [`COMMON_TOKENS`] (checked by a test).
+const COMMON_MAX: usize = 7;
+
+/// A word of at most [`COMMON_MAX`] bytes as one integer: its bytes
+/// big-endian in the upper seven bytes, its length in the lowest, so that
+/// equal integers mean equal words.
+#[inline]
+const fn common_word(w: &[u8]) -> u64 {
+    let mut k: u64 = 0;
+    let mut i = 0;
+    while i < COMMON_MAX {
+        k <<= 8;
+        if i < w.len() {
+            k |= w[i] as u64;
+        }
+        i += 1;
+    }
+    (k << 8) | w.len() as u64
+}
+
+const fn pack_common() -> [u64; COMMON_TOKENS.len()] {
+    let mut out = [0u64; COMMON_TOKENS.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = common_word(COMMON_TOKENS[i].as_bytes());
+        i += 1;
+    }
+    out
+}
+
+/// Slots of [`COMMON_TABLE`].
+const COMMON_SLOTS: usize = 128;
+
+#[inline]
+const fn common_slot(k: u64, mult: u64) -> usize {
+    (k.wrapping_mul(mult) >> 57) as usize
+}
+
+/// A perfect hash table of [`COMMON_TOKENS`] as [`common_word`]s: the first
+/// multiplier (of a fixed sequence) that puts every token in its own slot,
+/// found at compile time. Empty slots hold 0, which no word packs to (its
+/// length is in the lowest byte).
+const fn build_common_table() -> (u64, [u64; COMMON_SLOTS]) {
+    let packed = pack_common();
+    let mut mult: u64 = 0x9E37_79B9_7F4A_7C15;
+    loop {
+        let mut table = [0u64; COMMON_SLOTS];
+        let mut ok = true;
+        let mut i = 0;
+        while i < packed.len() {
+            let slot = common_slot(packed[i], mult);
+            if table[slot] != 0 {
+                ok = false;
+                break;
+            }
+            table[slot] = packed[i];
+            i += 1;
+        }
+        if ok {
+            return (mult, table);
+        }
+        mult = mult.wrapping_add(0x2545_F491_4F6C_DD1D) | 1;
+    }
+}
+
+const COMMON_HASH: (u64, [u64; COMMON_SLOTS]) = build_common_table();
+/// The multiplier of [`COMMON_TABLE`].
+const COMMON_MULT: u64 = COMMON_HASH.0;
+/// [`COMMON_TOKENS`], one per slot.
+static COMMON_TABLE: [u64; COMMON_SLOTS] = COMMON_HASH.1;
+
+/// One of [`COMMON_TOKENS`]: one multiply and one compare (a binary search
+/// over so short a list costs more in mispredicted branches).
 #[inline]
 pub(crate) fn is_common(tok: &[u8]) -> bool {
-    COMMON_TOKENS
-        .binary_search_by(|c| c.as_bytes().cmp(tok))
-        .is_ok()
+    if tok.is_empty() || tok.len() > COMMON_MAX {
+        return false;
+    }
+    let mut b = [0u8; 8];
+    for (i, d) in b[..COMMON_MAX].iter_mut().enumerate() {
+        *d = tok.get(i).copied().unwrap_or(0);
+    }
+    b[7] = tok.len() as u8;
+    let k = u64::from_be_bytes(b);
+    COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
 }
 
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of
@@ -393,6 +793,55 @@ mod tests {
         for w in COMMON_TOKENS.windows(2) {
             assert!(w[0] < w[1]);
         }
+        for t in COMMON_TOKENS {
+            assert!(t.len() <= COMMON_MAX);
+            assert!(is_common(t.as_bytes()), "{t}");
+            let longer = alloc::format!("{t}A");
+            let binary_search = COMMON_TOKENS.binary_search(&longer.as_str()).is_ok();
+            assert_eq!(is_common(longer.as_bytes()), binary_search, "{longer}");
+            assert!(!is_common(alloc::format!("{t}\0").as_bytes()));
+        }
+        for t in [
+            "",
+            "A",
+            "SIT",
+            "SITII",
+            "ZZZZZZZZZZZZZZZZZZ",
+            "MUHAMMAD",
+            "SITI\0",
+            "I\0",
+        ] {
+            assert_eq!(
+                is_common(t.as_bytes()),
+                COMMON_TOKENS.binary_search(&t).is_ok(),
+                "{t}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_rules_are_the_reference(t in "[A-Z]{0,80}|[DTSNCPQJYOEHZIA]{0,20}|[ -~]{0,20}") {
+            let t = t.as_bytes();
+            let mut want = Vec::new();
+            token_rules_reference(t, &mut want);
+            let mut got = String::new();
+            key_token_rules(t, &mut got);
+            proptest::prop_assert_eq!(got.as_bytes(), &want[..]);
+            let mut stack = StackStr::<256>::new();
+            key_token_rules(t, &mut stack);
+            proptest::prop_assert_eq!(Sink::as_bytes(&stack), &want[..]);
+        }
+    }
+
+    #[test]
+    fn muhammad_packed_is_the_list() {
+        for f in MUHAMMAD_FORMS {
+            assert!(is_muhammad(f, f, false));
+            assert!(!is_muhammad(&[f, b"X".as_slice()].concat(), b"", false));
+        }
+        assert!(!is_muhammad(b"MU", b"MU", false));
+        assert!(is_muhammad(b"M", b"M", true));
     }
 
     #[test]

@@ -15,9 +15,17 @@
 //! | [`similarity`] / [`similarity_scores`] | same person? combined and component scores |
 //! | [`phonetic_key`] / [`blocking_keys`] | blocking keys that variants of one name share ([rules](key)) |
 //! | [`BlockScorer`] | one query against a block of candidates, bit-parallel |
+//! | [`KeyBlock`] | a block of candidate keys in one buffer, for [`BlockScorer::score_keys_cutoff`] |
 //! | [`jaro_winkler`], [`normalized_levenshtein`], … | the kernels, bit-for-bit `strsim` |
 //!
 //! Everything here works without `std` (`no_std` + `alloc`).
+//!
+//! Speed: names that are plain ASCII (nearly all register names) are keyed
+//! without NFKC and without heap allocation — names of letters and spaces
+//! straight from their bytes, others through the same steps on stack
+//! buffers — so [`similarity`] on raw strings allocates nothing for them.
+//! The results are those of the general path (property-tested on arbitrary
+//! strings and on every name of the test vectors and of the generator).
 //!
 //! ```
 //! use ktpel_core::name::{self, DEFAULT_THRESHOLD};
@@ -29,6 +37,10 @@
 //! ```
 
 mod anomaly;
+mod block;
+mod buf;
+#[cfg(all(test, feature = "std"))]
+mod fast_path_tests;
 mod kernel;
 pub mod key;
 mod normalize;
@@ -36,6 +48,7 @@ mod similarity;
 mod titles;
 
 pub use anomaly::{MAX_NAME_CHARS, NameAnomaly, Severity, check, check_all};
+pub use block::KeyBlock;
 pub use kernel::{jaro, jaro_winkler, levenshtein, normalized_levenshtein};
 pub use key::{COMMON_TOKENS, blocking_keys, matching_key, phonetic_key};
 pub use normalize::{NormalizedName, RemovedTitle, normalize};

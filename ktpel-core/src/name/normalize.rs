@@ -6,6 +6,7 @@ use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
+use super::buf::{Sink, StackStr};
 use super::titles::{self, PRE, SUF, Title, TitleKind, TitlePosition};
 
 /// A name after [`normalize`].
@@ -52,7 +53,7 @@ impl NormalizedName {
     /// The [`matching_key`](super::matching_key) of this name.
     pub fn matching_key(&self) -> String {
         let mut out = String::new();
-        super::key::key_from_normalized(&self.normalized, &mut out);
+        super::key::key_from_normalized(self.normalized.as_bytes(), &mut out);
         out
     }
     /// Takes the display form out.
@@ -129,13 +130,7 @@ pub(crate) fn normalized_only(input: &str, out: &mut String) {
 pub(crate) fn fold(input: &str, out: &mut String) {
     out.reserve(input.len());
     if input.is_ascii() {
-        let folded = input.bytes().map(|b| match b {
-            b'a'..=b'z' => (b - 32) as char,
-            0..=0x20 | 0x7f => ' ',
-            b'`' => '\'',
-            _ => b as char,
-        });
-        out.extend(folded);
+        out.extend(input.bytes().map(|b| fold_ascii_byte(b) as char));
         return;
     }
     for c in input.nfkc() {
@@ -151,14 +146,23 @@ pub(crate) fn fold(input: &str, out: &mut String) {
     }
 }
 
+/// The folded form of one ASCII byte: uppercase, controls and space made
+/// spaces, the backtick made an apostrophe. Shared by [`fold`] and the ASCII
+/// fast path, so that both fold alike.
+#[inline]
+pub(crate) fn fold_ascii_byte(b: u8) -> u8 {
+    match b {
+        b'a'..=b'z' => b - 32,
+        0..=0x20 | 0x7f => b' ',
+        b'`' => b'\'',
+        _ => b,
+    }
+}
+
 #[inline]
 fn fold_ascii_char(c: char, out: &mut String) {
-    out.push(match c {
-        'a'..='z' => c.to_ascii_uppercase(),
-        '\0'..=' ' | '\x7f' => ' ',
-        '`' => '\'',
-        _ => c,
-    });
+    // `c` is ASCII here, so the byte and the char are one.
+    out.push(fold_ascii_byte(c as u8) as char);
 }
 
 fn fold_char(c: char, out: &mut String) {
@@ -241,7 +245,65 @@ fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'\'' || b == b'-' || b >= 0x80
 }
 
-fn pieces(s: &str, out: &mut Vec<Piece>) {
+impl Piece {
+    const EMPTY: Piece = Piece {
+        start: 0,
+        end: 0,
+        dotted: false,
+        tight: false,
+        seg: 0,
+        letters: false,
+        kind: PieceKind::Name,
+    };
+}
+
+/// Where [`pieces`] puts the pieces: a `Vec` on the general path, a
+/// [`PieceArray`] on the fast path.
+trait PieceSink {
+    /// Appends a piece; false if there is no room.
+    fn push_piece(&mut self, p: Piece) -> bool;
+    fn last_piece(&self) -> Option<&Piece>;
+}
+
+impl PieceSink for Vec<Piece> {
+    #[inline]
+    fn push_piece(&mut self, p: Piece) -> bool {
+        self.push(p);
+        true
+    }
+    #[inline]
+    fn last_piece(&self) -> Option<&Piece> {
+        self.last()
+    }
+}
+
+/// Most pieces the fast path handles; more go to the general path.
+const FAST_PIECES: usize = 16;
+
+/// A fixed array of pieces on the stack.
+struct PieceArray {
+    ps: [Piece; FAST_PIECES],
+    n: usize,
+}
+
+impl PieceSink for PieceArray {
+    #[inline]
+    fn push_piece(&mut self, p: Piece) -> bool {
+        if self.n == FAST_PIECES {
+            return false;
+        }
+        self.ps[self.n] = p;
+        self.n += 1;
+        true
+    }
+    #[inline]
+    fn last_piece(&self) -> Option<&Piece> {
+        self.ps[..self.n].last()
+    }
+}
+
+/// Splits `s` into pieces; false if `out` ran out of room.
+fn pieces(s: &str, out: &mut impl PieceSink) -> bool {
     let bytes = s.as_bytes();
     let mut seg: u16 = 0;
     let mut i = 0;
@@ -263,9 +325,9 @@ fn pieces(s: &str, out: &mut Vec<Piece>) {
                 continue;
             }
             let tight = out
-                .last()
+                .last_piece()
                 .is_some_and(|p: &Piece| p.dotted && p.end as usize + 1 == start);
-            out.push(Piece {
+            let pushed = out.push_piece(Piece {
                 start: start as u32,
                 end: i as u32,
                 dotted,
@@ -274,16 +336,22 @@ fn pieces(s: &str, out: &mut Vec<Piece>) {
                 letters,
                 kind: PieceKind::Name,
             });
+            if !pushed {
+                return false;
+            }
         } else {
-            if (b == b',' || b == b';') && !out.is_empty() {
+            if b == b',' || b == b';' {
                 // a new segment only once something came before it
-                if out.last().map(|p| p.seg) == Some(seg) {
-                    seg = seg.saturating_add(1);
+                if let Some(last) = out.last_piece() {
+                    if last.seg == seg {
+                        seg = seg.saturating_add(1);
+                    }
                 }
             }
             i += 1;
         }
     }
+    true
 }
 
 /// The flat form (letters only) of pieces `i..=j` into `buf`; `None` if a
@@ -465,7 +533,7 @@ fn find_titles(s: &[u8], ps: &mut [Piece]) {
 // Assembling
 
 /// Pushes one name piece: trims leading/trailing `'`/`-`, collapses runs.
-fn push_piece(piece: &str, display: Option<&mut String>, normalized: &mut String) {
+fn push_piece(piece: &str, display: Option<&mut String>, normalized: &mut impl Sink) {
     if !piece.bytes().any(|b| b == b'\'' || b == b'-') {
         // the common case: nothing to trim or rewrite
         if let Some(d) = display {
@@ -536,7 +604,8 @@ fn run(
     let mut folded = String::new();
     fold(input, &mut folded);
     let mut ps: Vec<Piece> = Vec::with_capacity(8);
-    pieces(&folded, &mut ps);
+    // A Vec always has room.
+    let _ = pieces(&folded, &mut ps);
     let s = folded.as_bytes();
     find_titles(s, &mut ps);
 
@@ -559,7 +628,17 @@ fn run(
     if let Some(d) = display.as_deref_mut() {
         d.reserve(folded.len());
     }
-    for p in &ps {
+    assemble(&folded, &ps, display, normalized);
+}
+
+/// Writes the name pieces of `folded` (titles left out).
+fn assemble(
+    folded: &str,
+    ps: &[Piece],
+    mut display: Option<&mut String>,
+    normalized: &mut impl Sink,
+) {
+    for p in ps {
         if matches!(p.kind, PieceKind::Name) {
             push_piece(
                 &folded[p.start as usize..p.end as usize],
@@ -568,6 +647,48 @@ fn run(
             );
         }
     }
+}
+
+// ---------------------------------------------------------------------------
+// ASCII fast path
+
+/// Longest input (bytes) the ASCII fast path takes.
+pub(crate) const FAST_MAX: usize = 64;
+
+/// The comparison form of `input` (as [`normalized_only`] writes it) into a
+/// stack buffer, without allocating: for ASCII names of at most
+/// [`FAST_MAX`] bytes and [`FAST_PIECES`] pieces, which is nearly every
+/// register name. Returns false, with `out` unusable, for any other input;
+/// the caller then takes the general path.
+///
+/// It is the general path with other buffers, not a second implementation:
+/// for ASCII input [`fold`] is the byte map [`fold_ascii_byte`] (NFKC leaves
+/// ASCII unchanged), and the pieces, titles and assembly are the same
+/// functions. Property tests compare both on arbitrary strings and on every
+/// name of the test vectors.
+pub(crate) fn normalized_fast(input: &str, out: &mut StackStr<FAST_MAX>) -> bool {
+    let bytes = input.as_bytes();
+    if bytes.len() > FAST_MAX || !bytes.is_ascii() {
+        return false;
+    }
+    let mut buf = [0u8; FAST_MAX];
+    for (o, &c) in buf.iter_mut().zip(bytes) {
+        *o = fold_ascii_byte(c);
+    }
+    let Ok(folded) = core::str::from_utf8(&buf[..bytes.len()]) else {
+        return false;
+    };
+    let mut ps = PieceArray {
+        ps: [Piece::EMPTY; FAST_PIECES],
+        n: 0,
+    };
+    if !pieces(folded, &mut ps) {
+        return false;
+    }
+    let ps = &mut ps.ps[..ps.n];
+    find_titles(folded.as_bytes(), ps);
+    assemble(folded, ps, None, out);
+    !out.overflowed()
 }
 
 #[cfg(test)]

@@ -8,8 +8,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
 
+use super::buf::{Sink, StackStr};
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
-use super::key::{is_common, key_from_normalized};
+use super::key::{KEY_CAP, KeyTokens, is_common, key_fast, key_fast_tokens, key_from_normalized};
 use super::normalize::normalized_only;
 
 /// The threshold above which [`similarity`] calls two names the same person,
@@ -76,13 +77,164 @@ fn letter_mask(t: &[u8]) -> u32 {
 /// At most this many tokens are aligned; further tokens are joined to the last.
 const MAX_TOKENS: usize = 8;
 
+impl Span {
+    const EMPTY: Span = Span {
+        start: 0,
+        end: 0,
+        set: 0,
+        w: 0.0,
+    };
+}
+
+/// The token spans of a key (at most [`MAX_TOKENS`]; further tokens are
+/// joined to the last; none for a key longer than `u16::MAX`), with their
+/// letter masks and weights. Returns the number of spans.
+fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
+    let mut n = 0;
+    let mut i = 0;
+    while i < b.len() && b.len() <= u16::MAX as usize {
+        if b[i] == b' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < b.len() && b[i] != b' ' {
+            i += 1;
+        }
+        if n == MAX_TOKENS {
+            spans[n - 1].end = i as u16;
+        } else {
+            spans[n] = Span {
+                start: s as u16,
+                end: i as u16,
+                set: 0,
+                w: 0.0,
+            };
+            n += 1;
+        }
+    }
+    for sp in &mut spans[..n] {
+        let t = &b[sp.start as usize..sp.end as usize];
+        sp.set = letter_mask(t);
+        sp.w = weight(t);
+    }
+    n
+}
+
+/// [`spans_of`] from the token ranges of the key, known beforehand.
+fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]) -> usize {
+    let n = ranges.len().min(MAX_TOKENS);
+    for (sp, &(s, e)) in spans.iter_mut().zip(ranges) {
+        *sp = Span {
+            start: u16::from(s),
+            end: u16::from(e),
+            set: 0,
+            w: 0.0,
+        };
+    }
+    if ranges.len() > MAX_TOKENS {
+        // further tokens are joined to the last
+        spans[MAX_TOKENS - 1].end = u16::from(ranges[ranges.len() - 1].1);
+    }
+    for sp in &mut spans[..n] {
+        let t = &b[sp.start as usize..sp.end as usize];
+        sp.set = letter_mask(t);
+        sp.w = weight(t);
+    }
+    n
+}
+
+/// What the scoring reads of a prepared name: the key and its spans,
+/// borrowed from a [`PreparedName`] or from a [`StackPrepared`].
+#[derive(Clone, Copy)]
+struct View<'a> {
+    /// The key's bytes (a `str`'s, compared bytewise like `str`s).
+    key: &'a [u8],
+    spans: &'a [Span],
+}
+
+impl<'a> View<'a> {
+    #[inline]
+    fn token(&self, i: usize) -> &'a [u8] {
+        let sp = &self.spans[i];
+        &self.key[sp.start as usize..sp.end as usize]
+    }
+}
+
+/// A [`PreparedName`] on the stack, for [`similarity`] on raw strings: no
+/// allocation. Made only through the ASCII fast path, for names with a
+/// non-empty key; anything else takes [`PreparedName::new`].
+struct StackPrepared {
+    key: StackStr<KEY_CAP>,
+    spans: [Span; MAX_TOKENS],
+    n: usize,
+}
+
+impl StackPrepared {
+    #[inline]
+    fn new() -> Self {
+        StackPrepared {
+            key: StackStr::new(),
+            spans: [Span::EMPTY; MAX_TOKENS],
+            n: 0,
+        }
+    }
+
+    /// Prepares `name` in place (no moves of the buffers); false if the
+    /// fast path does not take it.
+    #[inline]
+    fn fill(&mut self, name: &str) -> bool {
+        let mut tokens = KeyTokens::new();
+        if !key_fast_tokens(name, &mut self.key, &mut tokens) {
+            return false;
+        }
+        let k = Sink::as_bytes(&self.key);
+        if k.is_empty() {
+            // `PreparedName::new` has a fallback for names without letters
+            return false;
+        }
+        self.n = match tokens.n {
+            // the plain path said where its tokens are: what `spans_of`
+            // finds by scanning (checked in debug builds)
+            Some(t) => spans_of_ranges(k, &tokens.ranges[..t], &mut self.spans),
+            None => spans_of(k, &mut self.spans),
+        };
+        debug_assert!({
+            let mut check = [Span::EMPTY; MAX_TOKENS];
+            let n = spans_of(k, &mut check);
+            n == self.n && check[..n] == self.spans[..n]
+        });
+        true
+    }
+
+    #[inline]
+    fn view(&self) -> View<'_> {
+        View {
+            key: Sink::as_bytes(&self.key),
+            spans: &self.spans[..self.n],
+        }
+    }
+}
+
 impl PreparedName {
     /// Normalizes `name` and computes its matching key.
     pub fn new(name: &str) -> Self {
+        let mut fast = StackStr::<KEY_CAP>::new();
+        if key_fast(name, &mut fast) {
+            if let Some(k) = fast.as_str().filter(|k| !k.is_empty()) {
+                return Self::from_key(String::from(k));
+            }
+        }
+        Self::new_general(name)
+    }
+
+    /// [`new`](Self::new) through the general path only (NFKC, heap
+    /// buffers): what the fast path is tested against.
+    pub(crate) fn new_general(name: &str) -> Self {
         let mut norm = String::new();
         normalized_only(name, &mut norm);
         let mut key = String::with_capacity(norm.len());
-        key_from_normalized(&norm, &mut key);
+        key_from_normalized(norm.as_bytes(), &mut key);
         if key.is_empty() {
             // No letters at all: compare what there is instead, so that two
             // different non-names (`-`, `?`, `123`) are not "identical".
@@ -99,36 +251,20 @@ impl PreparedName {
 
     /// Wraps a matching key computed earlier (for example stored in an index).
     pub fn from_key(key: String) -> Self {
-        let mut spans = Vec::with_capacity(4);
-        let b = key.as_bytes();
-        let mut i = 0;
-        while i < b.len() && b.len() <= u16::MAX as usize {
-            if b[i] == b' ' {
-                i += 1;
-                continue;
-            }
-            let s = i;
-            while i < b.len() && b[i] != b' ' {
-                i += 1;
-            }
-            if spans.len() == MAX_TOKENS {
-                let last: &mut Span = spans.last_mut().expect("non-empty");
-                last.end = i as u16;
-            } else {
-                spans.push(Span {
-                    start: s as u16,
-                    end: i as u16,
-                    set: 0,
-                    w: 0.0,
-                });
-            }
+        let mut arr = [Span::EMPTY; MAX_TOKENS];
+        let n = spans_of(key.as_bytes(), &mut arr);
+        PreparedName {
+            key,
+            spans: arr[..n].to_vec(),
         }
-        for sp in &mut spans {
-            let t = &b[sp.start as usize..sp.end as usize];
-            sp.set = letter_mask(t);
-            sp.w = weight(t);
+    }
+
+    #[inline]
+    fn view(&self) -> View<'_> {
+        View {
+            key: self.key.as_bytes(),
+            spans: &self.spans,
         }
-        PreparedName { key, spans }
     }
 
     /// The matching key.
@@ -141,14 +277,9 @@ impl PreparedName {
         self.spans.len()
     }
 
-    fn token(&self, i: usize) -> &[u8] {
-        let sp = &self.spans[i];
-        &self.key.as_bytes()[sp.start as usize..sp.end as usize]
-    }
-
     /// [`similarity`] against another prepared name.
     pub fn similarity(&self, other: &PreparedName) -> f64 {
-        combined(self, other)
+        combined(self.view(), other.view())
     }
 
     /// [`similarity_scores`] against another prepared name.
@@ -183,7 +314,13 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    combined(&PreparedName::new(a), &PreparedName::new(b))
+    // Plain ASCII names (nearly all) are keyed on the stack without
+    // allocating; the keys are those of `PreparedName::new`.
+    let (mut x, mut y) = (StackPrepared::new(), StackPrepared::new());
+    if x.fill(a) && y.fill(b) {
+        return combined(x.view(), y.view());
+    }
+    combined(PreparedName::new(a).view(), PreparedName::new(b).view())
 }
 
 /// [`similarity`] with its components.
@@ -197,7 +334,7 @@ pub fn similarity_scores(a: &str, b: &str) -> SimilarityScores {
     scores(&PreparedName::new(a), &PreparedName::new(b))
 }
 
-fn ordered<'p>(a: &'p PreparedName, b: &'p PreparedName) -> (&'p PreparedName, &'p PreparedName) {
+fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
     // A canonical order makes every score exactly symmetric.
     if a.key <= b.key { (a, b) } else { (b, a) }
 }
@@ -211,7 +348,8 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
             levenshtein: 1.0,
         };
     }
-    let (a, b) = ordered(a, b);
+    // the canonical order of `ordered`
+    let (a, b) = if a.key <= b.key { (a, b) } else { (b, a) };
     let (ka, kb) = (a.key.as_bytes(), b.key.as_bytes());
     let (jw, lev) = if ka.is_ascii() && kb.is_ascii() {
         (
@@ -224,7 +362,7 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
             kernel::normalized_levenshtein(&a.key, &b.key),
         )
     };
-    let token = token_score(a, b);
+    let token = token_score(a.view(), b.view());
     SimilarityScores {
         combined: token,
         token,
@@ -233,7 +371,7 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
     }
 }
 
-fn combined(a: &PreparedName, b: &PreparedName) -> f64 {
+fn combined(a: View<'_>, b: View<'_>) -> f64 {
     if a.key == b.key {
         return 1.0;
     }
@@ -363,11 +501,9 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
     }
     let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
     for (i, x) in a.iter().enumerate() {
-        let pm = if x.b.len() <= 64 && is_key_alpha(x.b) {
-            Some(Pm::<32>::new(x.b))
-        } else {
-            None
-        };
+        // the masks of `x`, made when a pair first needs them
+        let alpha = x.b.len() <= 64 && is_key_alpha(x.b);
+        let mut pm: Option<Pm<32>> = None;
         for (j, y) in b.iter().enumerate() {
             // With BIN/BINTI on both sides, a given name never pairs with a
             // father's name (AHMAD BIN SALEH is not SALEH BIN AHMAD).
@@ -377,6 +513,9 @@ fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
                 // cannot reach the sharpening floor: the exact score is 0
                 0.0
             } else {
+                if alpha && pm.is_none() {
+                    pm = Some(Pm::<32>::new(x.b));
+                }
                 pair(x.b, pm.as_ref(), y.b)
             };
         }
@@ -440,7 +579,7 @@ fn is_bin(t: &[u8]) -> bool {
 
 /// Fills `out` with the tokens of `p`; true if it has a patronym
 /// (`BIN`/`BINTI` after the first token).
-fn tokens_of<'p>(p: &'p PreparedName, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
+fn tokens_of<'p>(p: View<'p>, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
     let mut side = 0u8;
     for i in 0..p.spans.len() {
         let t = p.token(i);
@@ -457,7 +596,7 @@ fn tokens_of<'p>(p: &'p PreparedName, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
     side == 1
 }
 
-fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
+fn token_score(a: View<'_>, b: View<'_>) -> f64 {
     let mut ta = [Tok {
         b: &[],
         set: 0,
@@ -520,9 +659,14 @@ fn token_score(a: &PreparedName, b: &PreparedName) -> f64 {
 /// [`score`](Self::score) is the raw Jaro-Winkler of the whole matching keys,
 /// bit-parallel (bit-for-bit `strsim::jaro_winkler(candidate_key,
 /// query_key)`); [`score_block`](Self::score_block) does the same for a whole
-/// block, two candidates at a time (about 30 M comparisons/s per core on a
-/// cache-resident block, see BENCHMARKS.md); [`similarity`](Self::similarity)
-/// is the full [`similarity`] for the survivors.
+/// block, two candidates at a time; for large blocks, hold the candidate
+/// keys in a [`KeyBlock`](super::KeyBlock) (one contiguous buffer) and use
+/// [`score_keys`](Self::score_keys), or
+/// [`score_keys_cutoff`](Self::score_keys_cutoff) when only scores above a
+/// cutoff matter — its lossless prefilter rules out most candidates from a
+/// fixed-width record without reading their bytes (figures in
+/// BENCHMARKS.md); [`similarity`](Self::similarity) is the full
+/// [`similarity`] for the survivors.
 ///
 /// ```
 /// use ktpel_core::name::{BlockScorer, PreparedName, matching_key};
@@ -569,6 +713,12 @@ impl BlockScorer {
         &self.query
     }
 
+    /// The query key's pattern masks, if it is ASCII of at most 64 bytes.
+    #[inline]
+    pub(super) fn pm(&self) -> Option<&Pm<128>> {
+        self.pm.as_ref()
+    }
+
     /// Jaro-Winkler of a candidate's matching key against the query's.
     #[inline]
     pub fn score(&self, candidate_key: &str) -> f64 {
@@ -586,12 +736,22 @@ impl BlockScorer {
     /// boost at most adds 0.4 of the rest).
     #[inline]
     pub fn score_cutoff(&self, candidate_key: &str, cutoff: f64) -> f64 {
-        let (l1, l2) = (candidate_key.len() as f64, self.query.key.len() as f64);
+        // Lengths as the kernels count them: bytes for ASCII, else chars.
+        let q = self.query.key.as_str();
+        let (l1, l2) = if candidate_key.is_ascii() && q.is_ascii() {
+            (candidate_key.len() as f64, q.len() as f64)
+        } else {
+            (
+                candidate_key.chars().count() as f64,
+                q.chars().count() as f64,
+            )
+        };
         let s = l1.min(l2);
         if l1 > 0.0 && l2 > 0.0 {
             let jaro_max = (s / l1 + s / l2 + 1.0) / 3.0;
             let jw_max = jaro_max + 0.4 * (1.0 - jaro_max);
-            if jw_max < cutoff {
+            // the margin covers rounding of the bound and of the score
+            if jw_max < cutoff - 1e-9 {
                 return 0.0;
             }
         }
@@ -631,7 +791,7 @@ impl BlockScorer {
 
     /// The full [`similarity`] of a prepared candidate to the query.
     pub fn similarity(&self, candidate: &PreparedName) -> f64 {
-        combined(&self.query, candidate)
+        combined(self.query.view(), candidate.view())
     }
 }
 

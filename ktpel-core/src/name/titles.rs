@@ -416,7 +416,10 @@ pub(crate) const TITLES: &[Title] = &[
 /// A flat form of at most 16 letters packed big-endian into a `u128`,
 /// zero-padded: for strings of letters the numeric order is the
 /// lexicographic order, so [`KEYS`] is sorted like [`TITLES`].
-const fn pack(s: &[u8]) -> u128 {
+///
+/// This is the compile-time form that builds the tables; [`pack`] is the
+/// same at run time, without the byte-by-byte loop.
+pub(crate) const fn pack_const(s: &[u8]) -> u128 {
     let mut k: u128 = 0;
     let mut i = 0;
     while i < 16 {
@@ -429,11 +432,22 @@ const fn pack(s: &[u8]) -> u128 {
     k
 }
 
+/// [`pack_const`] at run time: the first 16 bytes, big-endian, zero-padded.
+#[inline(always)]
+pub(crate) fn pack(s: &[u8]) -> u128 {
+    // a fixed-length loop, not a `memcpy` call of a variable length
+    let mut b = [0u8; 16];
+    for (i, d) in b.iter_mut().enumerate() {
+        *d = s.get(i).copied().unwrap_or(0);
+    }
+    u128::from_be_bytes(b)
+}
+
 const fn build_keys() -> [u128; TITLES.len()] {
     let mut keys = [0u128; TITLES.len()];
     let mut i = 0;
     while i < TITLES.len() {
-        keys[i] = pack(TITLES[i].flat.as_bytes());
+        keys[i] = pack_const(TITLES[i].flat.as_bytes());
         i += 1;
     }
     keys
@@ -442,6 +456,30 @@ const fn build_keys() -> [u128; TITLES.len()] {
 /// Packed flat forms of [`TITLES`], for a lookup without string compares.
 static KEYS: [u128; TITLES.len()] = build_keys();
 
+/// The two bit positions (of 1024) of a packed flat form in [`BLOOM`].
+#[inline]
+const fn bloom_bits(k: u128) -> (usize, usize) {
+    let h = ((k as u64) ^ ((k >> 64) as u64)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    ((h >> 54) as usize, ((h >> 44) & 1023) as usize)
+}
+
+const fn build_bloom() -> [u64; 16] {
+    let mut bits = [0u64; 16];
+    let mut i = 0;
+    while i < TITLES.len() {
+        let (a, b) = bloom_bits(pack_const(TITLES[i].flat.as_bytes()));
+        bits[a / 64] |= 1 << (a % 64);
+        bits[b / 64] |= 1 << (b % 64);
+        i += 1;
+    }
+    bits
+}
+
+/// A Bloom filter of [`KEYS`]: most name words are told apart from titles
+/// by two bit tests instead of a binary search. A word whose bits are not
+/// both set is certainly no title; one whose bits are set is looked up.
+static BLOOM: [u64; 16] = build_bloom();
+
 /// The title whose flat form is `flat` (uppercase ASCII letters), if any.
 #[inline]
 pub(crate) fn lookup(flat: &[u8]) -> Option<&'static Title> {
@@ -449,6 +487,10 @@ pub(crate) fn lookup(flat: &[u8]) -> Option<&'static Title> {
         return None;
     }
     let k = pack(flat);
+    let (a, b) = bloom_bits(k);
+    if BLOOM[a / 64] & (1 << (a % 64)) == 0 || BLOOM[b / 64] & (1 << (b % 64)) == 0 {
+        return None;
+    }
     KEYS.binary_search(&k).ok().map(|i| &TITLES[i])
 }
 
@@ -472,6 +514,20 @@ mod tests {
                 .collect();
             assert_eq!(flat_of_written, t.flat, "written form of {}", t.flat);
             assert!(t.pos != 0);
+        }
+    }
+
+    #[test]
+    fn pack_at_run_time_is_pack_const() {
+        for s in [
+            &b""[..],
+            b"A",
+            b"SPTHTKL",
+            b"ABCDEFGHIJKLMNOP",
+            b"ABCDEFGHIJKLMNOPQRS",
+            b"\0\xff",
+        ] {
+            assert_eq!(pack(s), pack_const(s), "{s:?}");
         }
     }
 
