@@ -100,6 +100,20 @@ grep -q '"overall":"NIK_TIDAK_DITEMUKAN"' "$WORK/match.txt"
 grep -q "^received 200: matched [1-9]" "$WORK/match_batch.txt"
 test "$(wc -l < "$WORK/match_out/hasil.csv")" -eq 201
 
+echo "example events_diff (two small snapshots in memory, then the file-to-file diff of the generated snapshots):"
+"$B/events_diff" | tee "$WORK/events.txt" | cut -c1-160 | sed 's/^/  /'
+grep -q '"type":"KAWIN"' "$WORK/events.txt"
+grep -q '"type":"MATI"' "$WORK/events.txt"
+"$B/events_diff" "$WORK/gen1/population.csv" "$WORK/gen1/population_later.csv" "$WORK/events_out" 2023-11-30 2>/dev/null \
+  | tee "$WORK/events_batch.txt" | cut -c1-160 | sed 's/^/  /'
+test -s "$WORK/events_out/events.jsonl"
+test -s "$WORK/events_out/summary.json"
+
+echo "example privacy_tokens (tokens, an audit entry per token, the log verified):"
+"$B/privacy_tokens" "$WORK/akses.log" | tee "$WORK/privacy.txt" | sed 's/^/  /'
+grep -q "^3174015708900123 *N1" "$WORK/privacy.txt"
+grep -q "intact" "$WORK/privacy.txt"
+
 # ---- the C test suite under valgrind: every vector, no leaks, no bad reads ----
 echo "C test suite under valgrind:"
 valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \

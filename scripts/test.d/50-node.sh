@@ -38,7 +38,7 @@ grep -Eq '^# pass [1-9][0-9]*$' "$SCRATCH/test.log"
 grep -q '^# skipped 0$' "$SCRATCH/test.log"
 
 echo "--- node: examples"
-for ex in nik-check.js qr-issue-verify.js sam-chip.js pemadanan.js; do
+for ex in nik-check.js qr-issue-verify.js sam-chip.js pemadanan.js events-diff.js privacy-tokens.js; do
   echo "+ node examples/$ex"
   node "examples/$ex"
 done
