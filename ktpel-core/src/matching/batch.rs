@@ -78,7 +78,7 @@ impl Default for BatchOptions {
             population_mapping: Mapping::dukcapil(),
             reference_date: None,
             memory_budget: None,
-            block_rows: 32_768,
+            block_rows: 16_384,
             recover: false,
             recover_accept: 0.99,
             recover_margin: 3.0,
@@ -333,9 +333,9 @@ impl PopIndex {
         self.entries.sort_unstable_by_key(|e| (e.nik, e.start));
         let before = self.entries.len();
         self.entries.dedup_by_key(|e| e.nik);
-        self.entries.shrink_to_fit();
-        self.arena.shrink_to_fit();
-        let mut dir = vec![0u32; DIR_SIZE + 1];
+        let dir = &mut self.dir;
+        dir.clear();
+        dir.resize(DIR_SIZE + 1, 0);
         for e in &self.entries {
             let p = ((e.nik / DIR_DIVISOR) as usize).min(DIR_SIZE - 1);
             dir[p + 1] += 1;
@@ -343,7 +343,6 @@ impl PopIndex {
         for p in 0..DIR_SIZE {
             dir[p + 1] += dir[p];
         }
-        self.dir = dir;
         (before - self.entries.len()) as u64
     }
 }
@@ -428,12 +427,17 @@ fn estimate_rows(
     Ok(((size - header_bytes).div_ceil(per_row), text.div_ceil(rows)))
 }
 
-/// Memory a run needs besides the register: blocks in flight, their
-/// converted rows and the output buffers (measured: see docs/matching.md).
-const FIXED_BYTES: u64 = 96 << 20;
+/// Memory a run needs besides the register and the duplicate state: the
+/// program, blocks in flight, their converted rows and the output buffers
+/// (measured with a header-only agency file and with many passes: see
+/// docs/matching.md).
+const FIXED_BYTES: u64 = 64 << 20;
 /// Memory per agency row for the duplicate step (first row per NIK and per
-/// element combination).
-const AGENCY_ROW_BYTES: u64 = 40;
+/// element combination: two hash tables of 16-byte entries, up to half
+/// empty, and old and new table while one grows) and the pass routing byte.
+const AGENCY_ROW_BYTES: u64 = 80;
+/// Register rows per block (at most three blocks are in memory).
+const POPULATION_BLOCK_ROWS: usize = 16_384;
 
 /// The number of passes for a memory budget: the register's estimated
 /// in-memory size (entries, texts, directory) over what the budget leaves
@@ -523,16 +527,25 @@ fn load_population(
     done_bytes: u64,
     total_bytes: u64,
     progress: &mut dyn FnMut(BatchProgress),
+    reuse: Option<PopIndex>,
 ) -> Result<PopIndex, MatchError> {
     let delimiter = mapping.delimiter_byte()?;
     let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
-    let mut index = PopIndex {
+    // The previous pass's buffers are cleared and refilled rather than freed:
+    // freeing large blocks makes glibc raise its mmap threshold, after which
+    // the next pass's buffers land on the heap and the freed memory is never
+    // returned (peak RSS grew with the passes).
+    let mut index = reuse.unwrap_or_else(|| PopIndex {
         entries: Vec::new(),
         arena: Vec::new(),
         dir: Vec::new(),
-        text_elements: text_elements(policy),
-        recover: recover.then(super::recover::RecoverIndex::default),
-    };
+        text_elements: Vec::new(),
+        recover: None,
+    });
+    index.entries.clear();
+    index.arena.clear();
+    index.text_elements = text_elements(policy);
+    index.recover = recover.then(super::recover::RecoverIndex::default);
     let Some(header) = read_header(&mut reader, path)? else {
         summary.has_status = false;
         return Ok(index);
@@ -601,7 +614,7 @@ fn load_population(
         })
     };
     let mut recovered_niks: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    for_each_block(&mut reader, path, 65_536, |block, bytes| {
+    for_each_block(&mut reader, path, POPULATION_BLOCK_ROWS, |block, bytes| {
         #[cfg(feature = "parallel")]
         let converted: Vec<Converted> = {
             use rayon::prelude::*;
@@ -891,6 +904,11 @@ pub fn run_batch(
     let mut done_bytes = 0u64;
     let mut id_columns: Vec<String> = Vec::new();
     let mut header_written = false;
+    // Multi-pass runs: pass 0 decides every row's fate (anomaly, duplicate,
+    // or the pass of its NIK) and keeps it in one byte per row, so later
+    // passes convert only their own rows and need no duplicate state.
+    let mut route: Vec<u8> = Vec::new();
+    let mut reused: Option<PopIndex> = None;
     for pass in 0..passes {
         let index = load_population(
             population,
@@ -903,6 +921,7 @@ pub fn run_batch(
             done_bytes,
             total_bytes,
             progress,
+            reused.take(),
         )?;
         done_bytes += pop_size;
         if passes > 1 {
@@ -951,46 +970,63 @@ pub fn run_batch(
         let block_rows = opts.block_rows.max(1);
         for_each_block(&mut reader, agency, block_rows, |block, bytes| {
             let first_row = row_no + 1;
+            let block_len = block.len() as u64;
+            // Rows of this block to convert, with their row numbers.
+            let mine: Vec<(u64, RawRecord)> = block
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (first_row + i as u64, r))
+                .filter(|(row, _)| pass == 0 || route[(*row - 1) as usize] == pass as u8)
+                .collect();
             #[cfg(feature = "parallel")]
-            let prepared: Vec<Prepared> = {
+            let prepared: Vec<(u64, Prepared)> = {
                 use rayon::prelude::*;
-                block
-                    .par_iter()
+                mine.par_iter()
                     .with_min_len(512)
-                    .map(|r| prepare(r, &binding, reference, delimiter))
+                    .map(|(row, r)| (*row, prepare(r, &binding, reference, delimiter)))
                     .collect()
             };
             #[cfg(not(feature = "parallel"))]
-            let prepared: Vec<Prepared> = block
+            let prepared: Vec<(u64, Prepared)> = mine
                 .iter()
-                .map(|r| prepare(r, &binding, reference, delimiter))
+                .map(|(row, r)| (*row, prepare(r, &binding, reference, delimiter)))
                 .collect();
-            let block_len = block.len() as u64;
-            drop(block);
-            // Duplicates: sequential, in input order (deterministic).
+            drop(mine);
+            // Duplicates: sequential, in input order (deterministic); pass 0
+            // only (later passes see only rows that are not duplicates).
             let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
-            for (i, p) in prepared.iter().enumerate() {
-                if p.anomaly.is_some() {
-                    continue;
+            for (i, (row, p)) in prepared.iter().enumerate() {
+                if pass != 0 {
+                    break;
                 }
-                let row = first_row + i as u64;
-                if let Some(n) = p.nik {
-                    if let Some(&first) = seen_nik.get(&n) {
-                        dups[i] = Some((Code::DuplicateKey, first));
-                        continue;
+                let row = *row;
+                if p.anomaly.is_none() {
+                    if let Some(n) = p.nik {
+                        if let Some(&first) = seen_nik.get(&n) {
+                            dups[i] = Some((Code::DuplicateKey, first));
+                        } else {
+                            seen_nik.insert(n, row);
+                        }
                     }
-                    seen_nik.insert(n, row);
+                    if dups[i].is_none()
+                        && let Some(c) = p.combo
+                    {
+                        if let Some(&first) = seen_combo.get(&c) {
+                            dups[i] = Some((Code::DuplicateCombination, first));
+                        } else {
+                            seen_combo.insert(c, row);
+                        }
+                    }
                 }
-                if let Some(c) = p.combo {
-                    if let Some(&first) = seen_combo.get(&c) {
-                        dups[i] = Some((Code::DuplicateCombination, first));
-                        continue;
-                    }
-                    seen_combo.insert(c, row);
+                if passes > 1 {
+                    route.push(match (&p.anomaly, dups[i], p.nik) {
+                        (None, None, Some(n)) => (n % passes as u64) as u8,
+                        _ => u8::MAX,
+                    });
                 }
             }
             // Matching and formatting the row's line run in parallel.
-            let decide = |(i, p): (usize, &Prepared)| -> Option<Outcome> {
+            let decide = |(i, (row, p)): (usize, &(u64, Prepared))| -> Option<Outcome> {
                 if p.anomaly.is_some() || dups[i].is_some() {
                     return None;
                 }
@@ -998,7 +1034,7 @@ pub fn run_batch(
                 if n % passes as u64 != pass as u64 {
                     return None;
                 }
-                let row = first_row + i as u64;
+                let row = *row;
                 Some(match_row(
                     &p.record,
                     n,
@@ -1024,8 +1060,8 @@ pub fn run_batch(
 
             let mut buf = Vec::with_capacity(prepared.len() * 96);
             let mut line = Vec::new();
-            for (i, p) in prepared.iter().enumerate() {
-                let row = first_row + i as u64;
+            for (i, (row, p)) in prepared.iter().enumerate() {
+                let row = *row;
                 let set_aside = if let Some((code, element, value)) = &p.anomaly {
                     Some((
                         Category::Anomali,
@@ -1164,7 +1200,7 @@ pub fn run_batch(
             )?);
             to_recover.clear();
         }
-        drop(index);
+        reused = Some(index);
     }
     if !summary.population.has_status {
         *summary
