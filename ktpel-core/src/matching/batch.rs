@@ -330,6 +330,12 @@ impl PopIndex {
     fn finish(&mut self) -> u64 {
         // `start` grows in file order, so (nik, start) sorts like a stable
         // sort by NIK, in place.
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::slice::ParallelSliceMut;
+            self.entries.par_sort_unstable_by_key(|e| (e.nik, e.start));
+        }
+        #[cfg(not(feature = "parallel"))]
         self.entries.sort_unstable_by_key(|e| (e.nik, e.start));
         let before = self.entries.len();
         self.entries.dedup_by_key(|e| e.nik);
