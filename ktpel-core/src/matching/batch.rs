@@ -458,12 +458,19 @@ fn passes_for_budget(
 ) -> Result<usize, MatchError> {
     let (pop_rows, text) = estimate_rows(population, population_mapping, &text_elements(policy))?;
     let (agency_rows, _) = estimate_rows(agency, agency_mapping, &[])?;
-    let register = pop_rows * (POP_ENTRY_BYTES + text) + (DIR_SIZE as u64 + 1) * 4;
-    let left = budget
-        .saturating_sub(FIXED_BYTES + agency_rows * AGENCY_ROW_BYTES)
-        .max(1 << 20);
-    Ok(register.div_ceil(left).max(1) as usize)
+    let register = pop_rows * (POP_ENTRY_BYTES + text);
+    let other = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + agency_rows * AGENCY_ROW_BYTES;
+    // A budget below the parts that passes do not split cannot be met; the
+    // register is then split as finely as a quarter of the budget per pass.
+    let share = match budget.checked_sub(other) {
+        Some(s) if s > 0 => s,
+        _ => (budget / 4).max(1),
+    };
+    Ok((register.div_ceil(share).max(1)).min(MAX_PASSES as u64) as usize)
 }
+
+/// Most passes: the pass of an agency row is kept in one byte (255 = none).
+const MAX_PASSES: usize = 254;
 
 /// Streams `reader` in blocks of `rows` records, read on a second thread so
 /// that reading overlaps the work on the previous block; `f` gets each block
@@ -1563,4 +1570,37 @@ fn run_recovery(
         pairs_scored: rec.pairs_scored,
         model: rec.model,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_follow_the_budget_and_stay_below_the_routing_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let pop = dir.path().join("p.csv");
+        let agency = dir.path().join("a.csv");
+        let mut p = String::from("NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\n");
+        for i in 0..20_000u64 {
+            p.push_str(&format!(
+                "{},SITI AMINAH {i},JAKARTA,17-08-1990,P,NUR HASANAH\n",
+                3_174_015_708_900_000 + i
+            ));
+        }
+        std::fs::write(&pop, p).unwrap();
+        std::fs::write(&agency, "NIK,NAMA_LGKP\n3174015708900001,SITI\n").unwrap();
+        let m = Mapping::dukcapil();
+        let policy = Policy::default();
+        let passes = |budget| passes_for_budget(budget, &agency, &m, &pop, &m, &policy).unwrap();
+        assert_eq!(passes(1 << 30), 1);
+        // 20,000 rows of ~90 bytes (32-byte entry + name, place, mother's
+        // name, NIK, separators) ≈ 1.8 MB: a 0.5 MB share above the fixed
+        // and agency parts gives 4 passes.
+        let fixed = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + AGENCY_ROW_BYTES;
+        assert_eq!(passes(fixed + (512 << 10)), 4);
+        assert!(passes(fixed + (64 << 10)) > 10);
+        // A budget that cannot be met still splits, within the routing byte.
+        assert!(passes(1000) > 1 && passes(1000) <= MAX_PASSES);
+    }
 }
