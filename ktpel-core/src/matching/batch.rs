@@ -20,7 +20,7 @@
 //!
 //! The register is held in memory as an index by NIK. When its estimated
 //! size exceeds the memory budget, the work is split into passes by NIK
-//! (NIK mod passes): each pass loads one share of the register and streams
+//! (a hash of the NIK mod passes): each pass loads one share of the register and streams
 //! the agency file again, writing the results of its share to a temporary
 //! file; the parts are then merged by row number. Output order is the input
 //! order whatever the passes and threads.
@@ -469,6 +469,18 @@ fn passes_for_budget(
     Ok((register.div_ceil(share).max(1)).min(MAX_PASSES as u64) as usize)
 }
 
+/// The pass of a NIK. Hashed, not `NIK mod passes`: NIK serials are mostly
+/// `0001`, so the plain remainder put nearly every resident in one pass
+/// when the number of passes divided 10 (10 passes: all in pass 1).
+fn pass_of(nik: u64, passes: usize) -> usize {
+    // splitmix64's finaliser: every input bit moves the result.
+    let mut z = nik.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z % passes as u64) as usize
+}
+
 /// Most passes: the pass of an agency row is kept in one byte (255 = none).
 const MAX_PASSES: usize = 254;
 
@@ -605,7 +617,7 @@ fn load_population(
         }
         super::split::with_fields(rec, delimiter, |fields, _| {
             let nik = nik_number(nik_binding.convert(fields).0.get(Element::Nik)?)?;
-            if nik % passes as u64 != pass as u64 {
+            if pass_of(nik, passes) != pass {
                 return Some(None);
             }
             let (r, _) = binding.convert(fields);
@@ -1033,7 +1045,7 @@ pub fn run_batch(
                 }
                 if passes > 1 {
                     route.push(match (&p.anomaly, dups[i], p.nik) {
-                        (None, None, Some(n)) => (n % passes as u64) as u8,
+                        (None, None, Some(n)) => pass_of(n, passes) as u8,
                         _ => u8::MAX,
                     });
                 }
@@ -1044,7 +1056,7 @@ pub fn run_batch(
                     return None;
                 }
                 let n = p.nik?;
-                if n % passes as u64 != pass as u64 {
+                if pass_of(n, passes) != pass {
                     return None;
                 }
                 let row = *row;
@@ -1602,5 +1614,27 @@ mod tests {
         assert!(passes(fixed + (64 << 10)) > 10);
         // A budget that cannot be met still splits, within the routing byte.
         assert!(passes(1000) > 1 && passes(1000) <= MAX_PASSES);
+    }
+
+    #[test]
+    fn passes_share_the_register_evenly() {
+        // Generator-like NIKs: serial 0001, so the last digits never vary.
+        for passes in [2usize, 5, 9, 10] {
+            let mut count = vec![0u32; passes];
+            for day in 1..=28u64 {
+                for region in 0..200u64 {
+                    let nik =
+                        (317_401 + region) * 10_000_000_000 + (day * 10_000 + 190) * 10_000 + 1;
+                    count[pass_of(nik, passes)] += 1;
+                }
+            }
+            let even = 28 * 200 / passes as u32;
+            assert!(
+                count
+                    .iter()
+                    .all(|&c| c > even * 8 / 10 && c < even * 12 / 10),
+                "{passes}: {count:?}"
+            );
+        }
     }
 }
