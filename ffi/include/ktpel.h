@@ -1058,7 +1058,7 @@ typedef struct ktpel_field {
  * Options of `ktpel_match_run_batch`. All zero means: the default policy
  * (name, birth date and sex required; birth place and mother's name
  * optional), Dukcapil column names on both sides, today as the NIK
- * reference date, no memory budget, 32,768-row blocks, no NIK recovery.
+ * reference date, no memory budget, 16,384-row blocks, no NIK recovery.
  */
 typedef struct ktpel_match_options {
   /**
@@ -1088,7 +1088,7 @@ typedef struct ktpel_match_options {
    */
   uint32_t reference_day;
   /**
-   * Rows per block; 0 = 32,768.
+   * Rows per block; 0 = 16,384.
    */
   uint32_t block_rows;
   /**

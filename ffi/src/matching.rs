@@ -48,7 +48,7 @@ pub type ktpel_match_progress_fn = Option<
 /// Options of `ktpel_match_run_batch`. All zero means: the default policy
 /// (name, birth date and sex required; birth place and mother's name
 /// optional), Dukcapil column names on both sides, today as the NIK
-/// reference date, no memory budget, 32,768-row blocks, no NIK recovery.
+/// reference date, no memory budget, 16,384-row blocks, no NIK recovery.
 #[repr(C)]
 #[derive(Debug, Clone, Copy)]
 pub struct ktpel_match_options {
@@ -66,7 +66,7 @@ pub struct ktpel_match_options {
     pub reference_month: u32,
     /// Day of the reference date (1-31).
     pub reference_day: u32,
-    /// Rows per block; 0 = 32,768.
+    /// Rows per block; 0 = 16,384.
     pub block_rows: u32,
     /// Most bytes the in-memory register may take (the register is then
     /// matched in several passes); 0 = no limit.

@@ -20,7 +20,7 @@
 //!
 //! The register is held in memory as an index by NIK. When its estimated
 //! size exceeds the memory budget, the work is split into passes by NIK
-//! (NIK mod passes): each pass loads one share of the register and streams
+//! (a hash of the NIK mod passes): each pass loads one share of the register and streams
 //! the agency file again, writing the results of its share to a temporary
 //! file; the parts are then merged by row number. Output order is the input
 //! order whatever the passes and threads.
@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use super::MatchError;
 use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
-use super::verify::{Overall, Policy, Verdict, verify};
+use super::verify::{Overall, Policy, verify};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
 use crate::name;
@@ -84,7 +84,7 @@ impl Default for BatchOptions {
             population_mapping: Mapping::dukcapil(),
             reference_date: None,
             memory_budget: None,
-            block_rows: 32_768,
+            block_rows: 16_384,
             recover: false,
             recover_accept: 0.99,
             recover_margin: 3.0,
@@ -275,28 +275,67 @@ fn io_err(path: &Path) -> impl Fn(std::io::Error) -> MatchError + '_ {
     }
 }
 
-/// A register record kept in memory: the needed texts joined by `\x1f`.
-struct PopRec {
-    text: Box<str>,
+/// A register row kept in memory: the fixed-size elements inline, the texts
+/// in the index's arena (joined by `\x1f`). 32 bytes per row plus its texts,
+/// instead of a `String` per row and a hash-map entry.
+#[derive(Clone, Copy)]
+struct PopEntry {
+    nik: u64,
+    start: u64,
+    len: u32,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
     status: Option<LifeStatus>,
 }
 
+/// The register (or one pass's share of it) by NIK: entries sorted by NIK,
+/// found through a directory on the NIK's six-digit region prefix.
 struct PopIndex {
-    map: HashMap<u64, u32>,
-    recs: Vec<PopRec>,
+    entries: Vec<PopEntry>,
+    arena: Vec<u8>,
+    /// `entries[dir[p]..dir[p + 1]]` are the NIKs with region prefix `p`.
+    dir: Vec<u32>,
     text_elements: Vec<Element>,
     recover: Option<super::recover::RecoverIndex>,
     /// Keys are token prefixes: a hit must also match the whole NIK token.
     tokens: bool,
 }
 
+/// NIKs have 16 digits: the first six (the region) index the directory.
+const DIR_DIVISOR: u64 = 10_000_000_000;
+const DIR_SIZE: usize = 1_000_000;
+
 impl PopIndex {
+    /// The directory slot of a key: the NIK's region prefix, or for token
+    /// keys (uniform 64-bit values) their top 19 bits. Both grow with the
+    /// key, so a slot's entries are contiguous in key order.
+    fn slot(&self, key: u64) -> usize {
+        if self.tokens {
+            (key >> 45) as usize
+        } else {
+            (key / DIR_DIVISOR) as usize
+        }
+    }
+
+    fn entry(&self, nik: u64) -> Option<&PopEntry> {
+        let p = self.slot(nik);
+        if p >= DIR_SIZE || self.dir.is_empty() {
+            return None;
+        }
+        let slice = &self.entries[self.dir[p] as usize..self.dir[p + 1] as usize];
+        slice
+            .binary_search_by_key(&nik, |e| e.nik)
+            .ok()
+            .map(|i| &slice[i])
+    }
+
     fn get(&self, nik: u64) -> Option<Record> {
-        let p = &self.recs[*self.map.get(&nik)? as usize];
+        let p = self.entry(nik)?;
+        let text = &self.arena[p.start as usize..p.start as usize + p.len as usize];
+        // The arena holds whole UTF-8 strings joined by an ASCII byte.
+        let text = std::str::from_utf8(text).unwrap_or("");
         let mut r = Record::default();
-        for (e, v) in self.text_elements.iter().zip(p.text.split('\x1f')) {
+        for (e, v) in self.text_elements.iter().zip(text.split('\x1f')) {
             r.set(*e, v);
         }
         r.birth_date = p.birth_date;
@@ -304,10 +343,39 @@ impl PopIndex {
         r.status = p.status;
         Some(r)
     }
+
+    /// Sorts the entries by NIK (the first row of a NIK wins, as read),
+    /// drops later rows with the same NIK and builds the directory. Returns
+    /// the number of dropped rows.
+    fn finish(&mut self) -> u64 {
+        // `start` grows in file order, so (nik, start) sorts like a stable
+        // sort by NIK, in place.
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::slice::ParallelSliceMut;
+            self.entries.par_sort_unstable_by_key(|e| (e.nik, e.start));
+        }
+        #[cfg(not(feature = "parallel"))]
+        self.entries.sort_unstable_by_key(|e| (e.nik, e.start));
+        let before = self.entries.len();
+        self.entries.dedup_by_key(|e| e.nik);
+        let mut dir = std::mem::take(&mut self.dir);
+        dir.clear();
+        dir.resize(DIR_SIZE + 1, 0);
+        for e in &self.entries {
+            let p = self.slot(e.nik).min(DIR_SIZE - 1);
+            dir[p + 1] += 1;
+        }
+        for p in 0..DIR_SIZE {
+            dir[p + 1] += dir[p];
+        }
+        self.dir = dir;
+        (before - self.entries.len()) as u64
+    }
 }
 
-/// Bytes per indexed register row besides its text (record, hash entry).
-const POP_OVERHEAD: u64 = 96;
+/// Bytes per indexed register row besides its texts.
+const POP_ENTRY_BYTES: u64 = std::mem::size_of::<PopEntry>() as u64;
 
 fn nik_number(s: &str) -> Option<u64> {
     let t = s.trim();
@@ -344,20 +412,172 @@ fn read_header<R: Read>(
     ))
 }
 
-/// Estimates the in-memory size of the register from the file: its size
-/// plus a per-row overhead, with the row count estimated from the first
-/// megabyte.
-fn estimate_population_bytes(path: &Path) -> Result<u64, MatchError> {
+/// The register's text elements kept in memory: the policy's compared and
+/// returned elements, except the ones kept parsed.
+fn text_elements(policy: &Policy, tokens: bool) -> Vec<Element> {
+    let mut v: Vec<Element> = policy
+        .rules
+        .iter()
+        .map(|r| r.element)
+        .chain(policy.returned.iter().copied())
+        .filter(|e| !matches!(e, Element::BirthDate | Element::Sex | Element::Status))
+        // With tokens the whole NIK token is kept to confirm a 64-bit hit.
+        .chain(tokens.then_some(Element::Nik))
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Rows sampled from the start of a file to estimate sizes.
+const SAMPLE_ROWS: usize = 4096;
+
+/// Estimates, from the first rows, the data rows of a file and the bytes
+/// of kept text per row (`keep`: the elements whose text is kept; empty =
+/// none). Returns `(rows, text bytes per row)`.
+fn estimate_rows(
+    path: &Path,
+    mapping: &Mapping,
+    keep: &[Element],
+) -> Result<(u64, u64), MatchError> {
     let size = std::fs::metadata(path).map_err(io_err(path))?.len();
-    let mut buf = Vec::new();
-    File::open(path)
-        .map_err(io_err(path))?
-        .take(1 << 20)
-        .read_to_end(&mut buf)
-        .map_err(io_err(path))?;
-    let lines = buf.iter().filter(|&&b| b == b'\n').count().max(1) as u64;
-    let avg = (buf.len() as u64 / lines).max(1);
-    Ok(size + size / avg * POP_OVERHEAD)
+    let delimiter = mapping.delimiter_byte()?;
+    let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
+    let Some(header) = read_header(&mut reader, path)? else {
+        return Ok((0, 0));
+    };
+    let header_bytes = reader.bytes_read();
+    let mut binding = mapping.bind(&header)?;
+    binding.retain(keep);
+    let (mut rows, mut text) = (0u64, 0u64);
+    while rows < SAMPLE_ROWS as u64 {
+        let Some(rec) = reader.next_record().map_err(io_err(path))? else {
+            break;
+        };
+        rows += 1;
+        text += super::split::with_fields(&rec, delimiter, |fields, _| {
+            let (r, _) = binding.convert(fields);
+            keep.iter()
+                .map(|e| r.get(*e).map_or(0, |t| t.len() as u64 + 1))
+                .sum::<u64>()
+        });
+    }
+    if rows == 0 {
+        return Ok((0, 0));
+    }
+    let per_row = ((reader.bytes_read() - header_bytes) / rows).max(1);
+    Ok(((size - header_bytes).div_ceil(per_row), text.div_ceil(rows)))
+}
+
+/// Memory a run needs besides the register and the duplicate state: the
+/// program, blocks in flight, their converted rows and the output buffers
+/// (measured with a header-only agency file and with many passes: see
+/// docs/matching.md).
+const FIXED_BYTES: u64 = 64 << 20;
+/// Memory per agency row for the duplicate step (first row per NIK and per
+/// element combination: two hash tables of 16-byte entries, up to half
+/// empty, and old and new table while one grows) and the pass routing byte.
+const AGENCY_ROW_BYTES: u64 = 80;
+/// Register rows per block (at most three blocks are in memory).
+const POPULATION_BLOCK_ROWS: usize = 16_384;
+
+/// The number of passes for a memory budget: the register's estimated
+/// in-memory size (entries, texts, directory) over what the budget leaves
+/// after the fixed part and the agency side's duplicate state.
+fn passes_for_budget(
+    budget: u64,
+    agency: &Path,
+    agency_mapping: &Mapping,
+    population: &Path,
+    population_mapping: &Mapping,
+    policy: &Policy,
+) -> Result<usize, MatchError> {
+    let (pop_rows, text) = estimate_rows(
+        population,
+        population_mapping,
+        &text_elements(policy, false),
+    )?;
+    let (agency_rows, _) = estimate_rows(agency, agency_mapping, &[])?;
+    let register = pop_rows * (POP_ENTRY_BYTES + text);
+    let other = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + agency_rows * AGENCY_ROW_BYTES;
+    // A budget below the parts that passes do not split cannot be met; the
+    // register is then split as finely as a quarter of the budget per pass.
+    let share = match budget.checked_sub(other) {
+        Some(s) if s > 0 => s,
+        _ => (budget / 4).max(1),
+    };
+    Ok((register.div_ceil(share).max(1)).min(MAX_PASSES as u64) as usize)
+}
+
+/// The pass of a NIK. Hashed, not `NIK mod passes`: NIK serials are mostly
+/// `0001`, so the plain remainder put nearly every resident in one pass
+/// when the number of passes divided 10 (10 passes: all in pass 1).
+fn pass_of(nik: u64, passes: usize) -> usize {
+    // splitmix64's finaliser: every input bit moves the result.
+    let mut z = nik.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z % passes as u64) as usize
+}
+
+/// Most passes: the pass of an agency row is kept in one byte (255 = none).
+const MAX_PASSES: usize = 254;
+
+/// Streams `reader` in blocks of `rows` records, read on a second thread so
+/// that reading overlaps the work on the previous block; `f` gets each block
+/// and the bytes read so far. At most three blocks exist at a time.
+fn for_each_block<R: Read + Send>(
+    reader: &mut RecordReader<R>,
+    path: &Path,
+    rows: usize,
+    mut f: impl FnMut(Vec<RawRecord>, u64) -> Result<(), MatchError>,
+) -> Result<(), MatchError> {
+    std::thread::scope(|scope| {
+        type Msg = std::io::Result<(Vec<RawRecord>, u64)>;
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Msg>(1);
+        scope.spawn(move || {
+            loop {
+                let mut block = Vec::with_capacity(rows.min(65_536));
+                let mut res = Ok(());
+                while block.len() < rows {
+                    match reader.next_record() {
+                        Ok(Some(r)) => block.push(r),
+                        Ok(None) => break,
+                        Err(e) => {
+                            res = Err(e);
+                            break;
+                        }
+                    }
+                }
+                let end = block.is_empty();
+                let msg = res.map(|()| (block, reader.bytes_read()));
+                let stop = msg.is_err() || end;
+                // The receiver is gone when `f` failed: stop reading.
+                if tx.send(msg).is_err() || stop {
+                    return;
+                }
+            }
+        });
+        let mut result = Ok(());
+        for msg in &rx {
+            match msg {
+                Ok((block, _)) if block.is_empty() => break,
+                Ok((block, bytes)) => {
+                    if let Err(e) = f(block, bytes) {
+                        result = Err(e);
+                        break;
+                    }
+                }
+                Err(e) => {
+                    result = Err(io_err(path)(e));
+                    break;
+                }
+            }
+        }
+        drop(rx);
+        result
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -373,26 +593,27 @@ fn load_population(
     done_bytes: u64,
     total_bytes: u64,
     progress: &mut dyn FnMut(BatchProgress),
+    reuse: Option<PopIndex>,
 ) -> Result<PopIndex, MatchError> {
     let delimiter = mapping.delimiter_byte()?;
     let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
-    let mut text_elements: Vec<Element> = policy
-        .rules
-        .iter()
-        .map(|r| r.element)
-        .chain(policy.returned.iter().copied())
-        .filter(|e| !matches!(e, Element::BirthDate | Element::Sex | Element::Status))
-        .chain(tokens.then_some(Element::Nik))
-        .collect();
-    text_elements.sort();
-    text_elements.dedup();
-    let mut index = PopIndex {
-        map: HashMap::new(),
-        recs: Vec::new(),
-        text_elements,
-        recover: recover.then(super::recover::RecoverIndex::default),
+    // The previous pass's buffers are cleared and refilled rather than freed:
+    // freeing large blocks makes glibc raise its mmap threshold, after which
+    // the next pass's buffers land on the heap and the freed memory is never
+    // returned (peak RSS grew with the passes).
+    let mut index = reuse.unwrap_or_else(|| PopIndex {
+        entries: Vec::new(),
+        arena: Vec::new(),
+        dir: Vec::new(),
+        text_elements: Vec::new(),
+        recover: None,
         tokens,
-    };
+    });
+    index.entries.clear();
+    index.arena.clear();
+    index.text_elements = text_elements(policy, tokens);
+    index.tokens = tokens;
+    index.recover = recover.then(super::recover::RecoverIndex::default);
     let Some(header) = read_header(&mut reader, path)? else {
         summary.has_status = false;
         return Ok(index);
@@ -405,6 +626,10 @@ fn load_population(
         Element::Sex,
         Element::Status,
     ]);
+    if recover {
+        // Recovery compares these whatever the policy.
+        keep.extend([Element::Name, Element::BirthPlace, Element::MotherName]);
+    }
     binding.retain(&keep);
     if !binding.has(Element::Nik) {
         return Err(MatchError::NoNikColumn {
@@ -412,108 +637,111 @@ fn load_population(
             available: header.join(","),
         });
     }
+    // Only the NIK is converted for rows of other passes.
+    let mut nik_binding = binding.clone();
+    nik_binding.retain(&[Element::Nik]);
     summary.has_status = binding.has(Element::Status);
     let first = pass == 0;
-    loop {
-        let block = read_block(&mut reader, path, 65_536)?;
-        if block.is_empty() {
-            break;
+    let text_elements = index.text_elements.clone();
+    /// A converted register row of this pass.
+    struct Loaded {
+        nik: u64,
+        text: Vec<u8>,
+        birth_date: Option<NaiveDate>,
+        sex: Option<Sex>,
+        status: Option<LifeStatus>,
+        resident: Option<super::recover::Resident>,
+    }
+    /// `None`: unreadable or no 16-digit NIK; `Some(None)`: another pass's row.
+    type Converted = Option<Option<Loaded>>;
+    let convert = |rec: &RawRecord| -> Converted {
+        if rec.unbalanced_quote {
+            return None;
         }
-        type Loaded = (u64, PopRec, Option<super::recover::Resident>);
-        let convert = |rec: &RawRecord| -> Option<Loaded> {
-            if rec.unbalanced_quote {
-                return None;
+        super::split::with_fields(rec, delimiter, |fields, _| {
+            let nik = nik_key(nik_binding.convert(fields).0.get(Element::Nik)?, tokens)?;
+            if pass_of(nik, passes) != pass {
+                return Some(None);
             }
-            let sp = super::split::split(rec, delimiter);
-            let (r, _) = binding.convert(&sp.fields);
-            let nik = nik_key(r.get(Element::Nik)?, tokens)?;
-            if nik % passes as u64 != pass as u64 {
-                return Some((
-                    nik,
-                    PopRec {
-                        text: "".into(),
-                        birth_date: None,
-                        sex: None,
-                        status: None,
-                    },
-                    None,
-                ));
+            let (r, _) = binding.convert(fields);
+            let mut text = Vec::new();
+            for (i, e) in text_elements.iter().enumerate() {
+                if i > 0 {
+                    text.push(0x1f);
+                }
+                text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
             }
-            let text: Vec<&str> = index
-                .text_elements
-                .iter()
-                .map(|e| r.get(*e).unwrap_or("").trim_matches('\x1f'))
-                .collect();
-            Some((
+            Some(Some(Loaded {
                 nik,
-                PopRec {
-                    text: text.join("\x1f").into(),
-                    birth_date: r.birth_date,
-                    sex: r.sex,
-                    status: r.status,
-                },
-                recover.then(|| super::recover::Resident::of(nik, &r)),
-            ))
-        };
+                text,
+                birth_date: r.birth_date,
+                sex: r.sex,
+                status: r.status,
+                resident: recover.then(|| super::recover::Resident::of(nik, &r)),
+            }))
+        })
+    };
+    let mut recovered_niks: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    for_each_block(&mut reader, path, POPULATION_BLOCK_ROWS, |block, bytes| {
         #[cfg(feature = "parallel")]
-        let converted: Vec<Option<Loaded>> = {
+        let converted: Vec<Converted> = {
             use rayon::prelude::*;
             block.par_iter().with_min_len(1024).map(convert).collect()
         };
         #[cfg(not(feature = "parallel"))]
-        let converted: Vec<Option<Loaded>> = block.iter().map(convert).collect();
+        let converted: Vec<Converted> = block.iter().map(convert).collect();
+        drop(block);
         for c in converted {
             if first {
                 summary.rows += 1;
             }
-            let Some((nik, rec, resident)) = c else {
+            let Some(c) = c else {
                 if first {
                     summary.skipped += 1;
                 }
                 continue;
             };
-            if nik % passes as u64 != pass as u64 {
+            let Some(l) = c else {
                 continue;
-            }
-            if index.map.contains_key(&nik) {
-                summary.duplicate_nik += 1;
-                continue;
-            }
+            };
             summary.loaded += 1;
-            summary.deceased += u64::from(rec.status == Some(LifeStatus::Mati));
-            index.map.insert(nik, index.recs.len() as u32);
-            index.recs.push(rec);
-            if let (Some(ri), Some(res)) = (index.recover.as_mut(), resident) {
-                ri.push(res);
+            if let (Some(ri), Some(res)) = (index.recover.as_mut(), l.resident) {
+                // The first row of a NIK is the resident, as in the index.
+                if recovered_niks.insert(l.nik) {
+                    ri.push(res);
+                }
             }
+            index.entries.push(PopEntry {
+                nik: l.nik,
+                start: index.arena.len() as u64,
+                len: l.text.len() as u32,
+                birth_date: l.birth_date,
+                sex: l.sex,
+                status: l.status,
+            });
+            index.arena.extend_from_slice(&l.text);
         }
         progress(BatchProgress {
             phase: Phase::Population,
             pass,
             passes,
-            bytes: done_bytes + reader.bytes_read(),
+            bytes: done_bytes + bytes,
             total_bytes,
         });
-    }
+        Ok(())
+    })?;
+    let dropped = index.finish();
+    summary.duplicate_nik += dropped;
+    summary.loaded -= dropped;
+    summary.deceased += index
+        .entries
+        .iter()
+        .filter(|e| e.status == Some(LifeStatus::Mati))
+        .count() as u64;
     if let Some(ri) = index.recover.as_mut() {
         ri.finish();
     }
     Ok(index)
-}
-
-fn read_block<R: Read>(
-    reader: &mut RecordReader<R>,
-    path: &Path,
-    rows: usize,
-) -> Result<Vec<RawRecord>, MatchError> {
-    let mut v = Vec::with_capacity(rows.min(65_536));
-    while v.len() < rows {
-        match reader.next_record().map_err(io_err(path))? {
-            Some(r) => v.push(r),
-            None => break,
-        }
-    }
-    Ok(v)
 }
 
 /// A converted agency row before duplicate detection.
@@ -533,9 +761,19 @@ fn prepare(
     delimiter: u8,
     tokens: bool,
 ) -> Prepared {
-    let sp = super::split::split(rec, delimiter);
-    let latin1 = sp.latin1;
-    let fields = &sp.fields;
+    super::split::with_fields(rec, delimiter, |fields, latin1| {
+        prepare_fields(rec, fields, latin1, binding, reference, tokens)
+    })
+}
+
+fn prepare_fields(
+    rec: &RawRecord,
+    fields: &[std::borrow::Cow<'_, str>],
+    latin1: bool,
+    binding: &Binding,
+    reference: NaiveDate,
+    tokens: bool,
+) -> Prepared {
     let (record, findings) = binding.convert(fields);
     let mut p = Prepared {
         line: rec.line,
@@ -632,15 +870,64 @@ fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
     p
 }
 
-/// Where a row ended up.
+/// Where a row ended up, with its finished `hasil.csv` line.
 struct Outcome {
     category: Category,
-    code: Option<Code>,
     deceased: bool,
-    verdicts: Vec<(Verdict, f64)>,
     matched_nik: Option<u64>,
-    returned: Vec<Option<String>>,
     swapped: bool,
+    line: Vec<u8>,
+}
+
+/// Hashes keys that are already well mixed (NIKs, 64-bit hashes) cheaply:
+/// one multiply instead of SipHash.
+#[derive(Default, Clone, Copy)]
+struct KeyHasher;
+
+impl std::hash::BuildHasher for KeyHasher {
+    type Hasher = KeyHash;
+    fn build_hasher(&self) -> KeyHash {
+        KeyHash(0)
+    }
+}
+
+/// The hasher of [`KeyHasher`].
+struct KeyHash(u64);
+
+impl Hasher for KeyHash {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        // Fibonacci hashing; the high bits (used by hashbrown) depend on all
+        // input bits.
+        self.0 = (self.0 ^ n)
+            .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            .rotate_left(32)
+            ^ n;
+    }
+}
+
+/// The agency elements a run needs: the compared ones, the name and NIK
+/// (anomalies), the duplicate combination, and every element whose
+/// conversion can fail (a failure is an anomaly whatever the policy).
+fn agency_elements(policy: &Policy) -> Vec<Element> {
+    let mut v: Vec<Element> = policy.rules.iter().map(|r| r.element).collect();
+    v.extend([
+        Element::Nik,
+        Element::Name,
+        Element::MotherName,
+        Element::BirthDate,
+        Element::Sex,
+        Element::Status,
+        Element::BirthPlace,
+    ]);
+    v
 }
 
 fn write_row(out: &mut Vec<u8>, fields: &[&str]) {
@@ -690,10 +977,14 @@ pub fn run_batch(
         .unwrap_or_else(|| nik::CheckOptions::strict().resolved_reference_date());
     let passes = match opts.memory_budget {
         None => 1,
-        Some(budget) => {
-            let est = estimate_population_bytes(population)?;
-            est.div_ceil(budget.max(1)).max(1) as usize
-        }
+        Some(budget) => passes_for_budget(
+            budget,
+            agency,
+            &opts.agency_mapping,
+            population,
+            &opts.population_mapping,
+            &opts.policy,
+        )?,
     };
     let pop_size = std::fs::metadata(population)
         .map_err(io_err(population))?
@@ -736,6 +1027,11 @@ pub fn run_batch(
     let mut done_bytes = 0u64;
     let mut id_columns: Vec<String> = Vec::new();
     let mut header_written = false;
+    // Multi-pass runs: pass 0 decides every row's fate (anomaly, duplicate,
+    // or the pass of its NIK) and keeps it in one byte per row, so later
+    // passes convert only their own rows and need no duplicate state.
+    let mut route: Vec<u8> = Vec::new();
+    let mut reused: Option<PopIndex> = None;
     for pass in 0..passes {
         let index = load_population(
             population,
@@ -749,6 +1045,7 @@ pub fn run_batch(
             done_bytes,
             total_bytes,
             progress,
+            reused.take(),
         )?;
         done_bytes += pop_size;
         if passes > 1 {
@@ -788,61 +1085,99 @@ pub fn run_batch(
                 .entry(Code::NoNikColumn.as_str())
                 .or_default() += 1;
         }
-        let mut seen_nik: HashMap<u64, u64> = HashMap::new();
-        let mut seen_combo: HashMap<u64, u64> = HashMap::new();
+        let mut binding = binding;
+        binding.retain_elements(&agency_elements(policy));
+        let binding = binding;
+        let mut seen_nik: HashMap<u64, u64, KeyHasher> = HashMap::default();
+        let mut seen_combo: HashMap<u64, u64, KeyHasher> = HashMap::default();
         let mut row_no = 0u64;
         let block_rows = opts.block_rows.max(1);
-        loop {
-            let block = read_block(&mut reader, agency, block_rows)?;
-            if block.is_empty() {
-                break;
-            }
+        for_each_block(&mut reader, agency, block_rows, |block, bytes| {
             let first_row = row_no + 1;
+            let block_len = block.len() as u64;
+            // Rows of this block to convert, with their row numbers.
+            let mine: Vec<(u64, RawRecord)> = block
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (first_row + i as u64, r))
+                .filter(|(row, _)| pass == 0 || route[(*row - 1) as usize] == pass as u8)
+                .collect();
             #[cfg(feature = "parallel")]
-            let prepared: Vec<Prepared> = {
+            let prepared: Vec<(u64, Prepared)> = {
                 use rayon::prelude::*;
-                block
-                    .par_iter()
+                mine.par_iter()
                     .with_min_len(512)
-                    .map(|r| prepare(r, &binding, reference, delimiter, opts.tokens))
+                    .map(|(row, r)| {
+                        (
+                            *row,
+                            prepare(r, &binding, reference, delimiter, opts.tokens),
+                        )
+                    })
                     .collect()
             };
             #[cfg(not(feature = "parallel"))]
-            let prepared: Vec<Prepared> = block
+            let prepared: Vec<(u64, Prepared)> = mine
                 .iter()
-                .map(|r| prepare(r, &binding, reference, delimiter, opts.tokens))
+                .map(|(row, r)| {
+                    (
+                        *row,
+                        prepare(r, &binding, reference, delimiter, opts.tokens),
+                    )
+                })
                 .collect();
-            // Duplicates: sequential, in input order (deterministic).
+            drop(mine);
+            // Duplicates: sequential, in input order (deterministic); pass 0
+            // only (later passes see only rows that are not duplicates).
             let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
-            for (i, p) in prepared.iter().enumerate() {
-                if p.anomaly.is_some() {
-                    continue;
+            for (i, (row, p)) in prepared.iter().enumerate() {
+                if pass != 0 {
+                    break;
                 }
-                let row = first_row + i as u64;
-                if let Some(n) = p.nik {
-                    if let Some(&first) = seen_nik.get(&n) {
-                        dups[i] = Some((Code::DuplicateKey, first));
-                        continue;
+                let row = *row;
+                if p.anomaly.is_none() {
+                    if let Some(n) = p.nik {
+                        if let Some(&first) = seen_nik.get(&n) {
+                            dups[i] = Some((Code::DuplicateKey, first));
+                        } else {
+                            seen_nik.insert(n, row);
+                        }
                     }
-                    seen_nik.insert(n, row);
+                    if dups[i].is_none()
+                        && let Some(c) = p.combo
+                    {
+                        if let Some(&first) = seen_combo.get(&c) {
+                            dups[i] = Some((Code::DuplicateCombination, first));
+                        } else {
+                            seen_combo.insert(c, row);
+                        }
+                    }
                 }
-                if let Some(c) = p.combo {
-                    if let Some(&first) = seen_combo.get(&c) {
-                        dups[i] = Some((Code::DuplicateCombination, first));
-                        continue;
-                    }
-                    seen_combo.insert(c, row);
+                if passes > 1 {
+                    route.push(match (&p.anomaly, dups[i], p.nik) {
+                        (None, None, Some(n)) => pass_of(n, passes) as u8,
+                        _ => u8::MAX,
+                    });
                 }
             }
-            let decide = |(i, p): (usize, &Prepared)| -> Option<Outcome> {
+            // Matching and formatting the row's line run in parallel.
+            let decide = |(i, (row, p)): (usize, &(u64, Prepared))| -> Option<Outcome> {
                 if p.anomaly.is_some() || dups[i].is_some() {
                     return None;
                 }
                 let n = p.nik?;
-                if n % passes as u64 != pass as u64 {
+                if pass_of(n, passes) != pass {
                     return None;
                 }
-                Some(match_row(&p.record, n, &index, policy))
+                let row = *row;
+                Some(match_row(
+                    &p.record,
+                    n,
+                    &index,
+                    policy,
+                    row,
+                    &id_columns,
+                    recovering,
+                ))
             };
             #[cfg(feature = "parallel")]
             let outcomes: Vec<Option<Outcome>> = {
@@ -859,24 +1194,8 @@ pub fn run_batch(
 
             let mut buf = Vec::with_capacity(prepared.len() * 96);
             let mut line = Vec::new();
-            for (i, p) in prepared.iter().enumerate() {
-                let row = first_row + i as u64;
-                let ids: Vec<&str> = id_columns
-                    .iter()
-                    .map(|c| {
-                        p.record
-                            .extras
-                            .iter()
-                            .find(|(n, _)| n == c)
-                            .map(|(_, v)| match v {
-                                super::record::Extra::Id(s) | super::record::Extra::Text(s) => {
-                                    s.as_str()
-                                }
-                                super::record::Extra::Date(_) => "",
-                            })
-                            .unwrap_or("")
-                    })
-                    .collect();
+            for (i, (row, p)) in prepared.iter().enumerate() {
+                let row = *row;
                 let set_aside = if let Some((code, element, value)) = &p.anomaly {
                     Some((
                         Category::Anomali,
@@ -894,6 +1213,7 @@ pub fn run_batch(
                     if pass != 0 {
                         continue;
                     }
+                    let ids = ids_of(&p.record, &id_columns);
                     let row_s = row.to_string();
                     if p.latin1 {
                         *summary
@@ -967,38 +1287,14 @@ pub fn run_batch(
                         .entry(Code::DayMonthSwapped.as_str())
                         .or_default() += 1;
                 }
-                let row_s = row.to_string();
-                let scores: Vec<String> =
-                    o.verdicts.iter().map(|(_, s)| format!("{s:.3}")).collect();
-                let nik_s = o
-                    .matched_nik
-                    .map(|n| format!("{n:016}"))
-                    .unwrap_or_default();
-                let mut f: Vec<&str> = vec![&row_s];
-                f.extend(&ids);
-                f.push(o.category.as_str());
-                f.push(o.code.map(|c| c.as_str()).unwrap_or(""));
-                f.push(if o.deceased { "Y" } else { "" });
-                if o.verdicts.is_empty() {
-                    for _ in &policy.rules {
-                        f.extend(["", ""]);
-                    }
-                } else {
-                    for ((v, _), s) in o.verdicts.iter().zip(&scores) {
-                        f.push(v.as_str());
-                        f.push(s);
-                    }
-                }
-                f.push(&nik_s);
-                for r in &o.returned {
-                    f.push(r.as_deref().unwrap_or(""));
-                }
                 if recovering {
-                    f.extend(["", ""]);
                     if o.category != Category::Sesuai {
                         to_recover.push((
                             row,
-                            ids.iter().map(|s| s.to_string()).collect(),
+                            ids_of(&p.record, &id_columns)
+                                .iter()
+                                .map(|s| s.to_string())
+                                .collect(),
                             p.record.clone(),
                         ));
                     } else if row % 8 == 0
@@ -1008,20 +1304,19 @@ pub fn run_batch(
                         verified.push((p.record.clone(), n));
                     }
                 }
-                line.clear();
-                write_row(&mut line, &f);
-                emit(&mut buf, passes, row, &line);
+                emit(&mut buf, passes, row, &o.line);
             }
             w.hasil.write_all(&buf).map_err(io_err(&hasil_path))?;
-            row_no += block.len() as u64;
+            row_no += block_len;
             progress(BatchProgress {
                 phase: Phase::Agency,
                 pass,
                 passes,
-                bytes: done_bytes + reader.bytes_read(),
+                bytes: done_bytes + bytes,
                 total_bytes,
             });
-        }
+            Ok(())
+        })?;
         if pass == 0 {
             summary.received = row_no;
         }
@@ -1039,7 +1334,7 @@ pub fn run_batch(
             )?);
             to_recover.clear();
         }
-        drop(index);
+        reused = Some(index);
     }
     if !summary.population.has_status {
         *summary
@@ -1179,7 +1474,48 @@ fn merge_parts(parts: &[PathBuf], hasil: &Path) -> Result<(), MatchError> {
     Ok(())
 }
 
-fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Outcome {
+/// The ID extras of a record, in `id_columns` order.
+fn ids_of<'r>(record: &'r Record, id_columns: &[String]) -> Vec<&'r str> {
+    id_columns
+        .iter()
+        .map(|c| {
+            record
+                .extras
+                .iter()
+                .find(|(n, _)| n == c)
+                .map(|(_, v)| match v {
+                    super::record::Extra::Id(s) | super::record::Extra::Text(s) => s.as_str(),
+                    super::record::Extra::Date(_) => "",
+                })
+                .unwrap_or("")
+        })
+        .collect()
+}
+
+/// A score as `hasil.csv` writes it (`{:.3}`), without the float
+/// formatter for the common exact values.
+fn score_text(s: f64) -> std::borrow::Cow<'static, str> {
+    use std::borrow::Cow;
+    if s.to_bits() == 1f64.to_bits() {
+        Cow::Borrowed("1.000")
+    } else if s.to_bits() == 0f64.to_bits() {
+        Cow::Borrowed("0.000")
+    } else {
+        Cow::Owned(format!("{s:.3}"))
+    }
+}
+
+/// Verifies one row against the register and formats its `hasil.csv` line.
+#[allow(clippy::too_many_arguments)]
+fn match_row(
+    record: &Record,
+    nik: u64,
+    index: &PopIndex,
+    policy: &Policy,
+    row: u64,
+    id_columns: &[String],
+    recovering: bool,
+) -> Outcome {
     let reference = index
         .get(nik)
         .filter(|r| !index.tokens || r.get(Element::Nik) == record.get(Element::Nik));
@@ -1201,7 +1537,7 @@ fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Ou
     } else {
         code
     };
-    let returned = if reference.is_some() && category == Category::Sesuai {
+    let returned: Vec<Option<&str>> = if reference.is_some() && category == Category::Sesuai {
         policy
             .returned
             .iter()
@@ -1209,20 +1545,48 @@ fn match_row(record: &Record, nik: u64, index: &PopIndex, policy: &Policy) -> Ou
                 v.returned
                     .iter()
                     .find(|(r, _)| r == e)
-                    .map(|(_, s)| s.clone())
+                    .map(|(_, s)| s.as_str())
             })
             .collect()
     } else {
         vec![None; policy.returned.len()]
     };
+    let matched_nik = (category == Category::Sesuai).then_some(nik);
+    let row_s = row.to_string();
+    let scores: Vec<std::borrow::Cow<'static, str>> =
+        v.elements.iter().map(|e| score_text(e.score)).collect();
+    let nik_s = matched_nik.map(|n| format!("{n:016}")).unwrap_or_default();
+    let mut f: Vec<&str> = Vec::with_capacity(8 + 2 * policy.rules.len() + returned.len());
+    f.push(&row_s);
+    f.extend(ids_of(record, id_columns));
+    f.push(category.as_str());
+    f.push(code.map(|c| c.as_str()).unwrap_or(""));
+    f.push(if deceased { "Y" } else { "" });
+    if v.elements.is_empty() {
+        for _ in &policy.rules {
+            f.extend(["", ""]);
+        }
+    } else {
+        for (e, s) in v.elements.iter().zip(&scores) {
+            f.push(e.verdict.as_str());
+            f.push(s);
+        }
+    }
+    f.push(&nik_s);
+    for r in &returned {
+        f.push(r.unwrap_or(""));
+    }
+    if recovering {
+        f.extend(["", ""]);
+    }
+    let mut line = Vec::with_capacity(128);
+    write_row(&mut line, &f);
     Outcome {
         category,
-        code,
         deceased,
-        verdicts: v.elements.iter().map(|e| (e.verdict, e.score)).collect(),
-        matched_nik: (category == Category::Sesuai).then_some(nik),
-        returned,
+        matched_nik,
         swapped,
+        line,
     }
 }
 
@@ -1329,4 +1693,59 @@ fn run_recovery(
         pairs_scored: rec.pairs_scored,
         model: rec.model,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passes_follow_the_budget_and_stay_below_the_routing_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let pop = dir.path().join("p.csv");
+        let agency = dir.path().join("a.csv");
+        let mut p = String::from("NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\n");
+        for i in 0..20_000u64 {
+            p.push_str(&format!(
+                "{},SITI AMINAH {i},JAKARTA,17-08-1990,P,NUR HASANAH\n",
+                3_174_015_708_900_000 + i
+            ));
+        }
+        std::fs::write(&pop, p).unwrap();
+        std::fs::write(&agency, "NIK,NAMA_LGKP\n3174015708900001,SITI\n").unwrap();
+        let m = Mapping::dukcapil();
+        let policy = Policy::default();
+        let passes = |budget| passes_for_budget(budget, &agency, &m, &pop, &m, &policy).unwrap();
+        assert_eq!(passes(1 << 30), 1);
+        // 20,000 rows of ~90 bytes (32-byte entry + name, place, mother's
+        // name, NIK, separators) ≈ 1.8 MB: a 0.5 MB share above the fixed
+        // and agency parts gives 4 passes.
+        let fixed = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + AGENCY_ROW_BYTES;
+        assert_eq!(passes(fixed + (512 << 10)), 4);
+        assert!(passes(fixed + (64 << 10)) > 10);
+        // A budget that cannot be met still splits, within the routing byte.
+        assert!(passes(1000) > 1 && passes(1000) <= MAX_PASSES);
+    }
+
+    #[test]
+    fn passes_share_the_register_evenly() {
+        // Generator-like NIKs: serial 0001, so the last digits never vary.
+        for passes in [2usize, 5, 9, 10] {
+            let mut count = vec![0u32; passes];
+            for day in 1..=28u64 {
+                for region in 0..200u64 {
+                    let nik =
+                        (317_401 + region) * 10_000_000_000 + (day * 10_000 + 190) * 10_000 + 1;
+                    count[pass_of(nik, passes)] += 1;
+                }
+            }
+            let even = 28 * 200 / passes as u32;
+            assert!(
+                count
+                    .iter()
+                    .all(|&c| c > even * 8 / 10 && c < even * 12 / 10),
+                "{passes}: {count:?}"
+            );
+        }
+    }
 }

@@ -618,6 +618,12 @@ impl Binding {
         self.extras.clear();
     }
 
+    /// Keeps only the given elements but all extras: for reading the agency
+    /// side, whose extras go to the outputs.
+    pub(crate) fn retain_elements(&mut self, keep: &[Element]) {
+        self.elements.retain(|(e, _)| keep.contains(e));
+    }
+
     /// Parses a date with the configured formats.
     pub fn parse_date(&self, s: &str) -> Option<NaiveDate> {
         let s = s.trim();
@@ -657,14 +663,17 @@ impl Binding {
         let mut findings = Vec::new();
         let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
         for (e, cols) in &self.elements {
-            let text = if cols.len() == 1 {
-                get(cols[0]).trim().to_string()
+            // One column (the usual case) is borrowed, not copied twice.
+            let text: std::borrow::Cow<'_, str> = if cols.len() == 1 {
+                std::borrow::Cow::Borrowed(get(cols[0]).trim())
             } else {
-                cols.iter()
-                    .map(|&i| get(i).trim())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(&self.join)
+                std::borrow::Cow::Owned(
+                    cols.iter()
+                        .map(|&i| get(i).trim())
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(&self.join),
+                )
             };
             rec.set(*e, &text);
             if text.is_empty() {
@@ -683,7 +692,7 @@ impl Binding {
                         code: Code::UnparseableDate,
                         element: Some(*e),
                         column: column(),
-                        value: text,
+                        value: text.into_owned(),
                     }),
                 },
                 Element::Sex => {
@@ -697,7 +706,7 @@ impl Binding {
                             code: Code::UnknownSexCode,
                             element: Some(*e),
                             column: column(),
-                            value: text,
+                            value: text.into_owned(),
                         }),
                     }
                 }
@@ -712,7 +721,7 @@ impl Binding {
                             code: Code::UnknownStatusCode,
                             element: Some(*e),
                             column: column(),
-                            value: text,
+                            value: text.into_owned(),
                         }),
                     }
                 }

@@ -3,8 +3,8 @@
 //!
 //! **Blocking.** Candidates are the register rows that share at least one
 //! key with the record: (birth date, sex) — also with day and month
-//! swapped —, (phonetic name key, birth year), (phonetic key of the
-//! mother's name, birth year). Blocks larger than [`MAX_BLOCK`] are skipped
+//! swapped; birth date alone for register rows without a sex —, (phonetic
+//! name key, birth year), (phonetic key of the mother's name, birth year). Blocks larger than [`MAX_BLOCK`] are skipped
 //! (they say nothing).
 //!
 //! **Scoring (Fellegi–Sunter).** Each candidate pair gets a comparison
@@ -100,6 +100,12 @@ fn date_key(d: NaiveDate, sex: Sex) -> u64 {
     key_hash(1, sex.as_str(), i64::from(d.num_days_from_ce()))
 }
 
+/// The birth-date block of a register row without a sex (a register or
+/// dataset that has no sex column, e.g. FEBRL): birth date alone.
+fn date_only_key(d: NaiveDate) -> u64 {
+    key_hash(1, "", i64::from(d.num_days_from_ce()))
+}
+
 fn keys_of(
     name_key: &str,
     mother_key: &str,
@@ -107,10 +113,11 @@ fn keys_of(
     sex: Option<Sex>,
     out: &mut Vec<u64>,
 ) {
-    if let (Some(d), Some(s)) = (date, sex) {
-        out.push(date_key(d, s));
-    }
     if let Some(d) = date {
+        out.push(match sex {
+            Some(s) => date_key(d, s),
+            None => date_only_key(d),
+        });
         if !name_key.is_empty() {
             out.push(key_hash(
                 2,
@@ -158,6 +165,13 @@ impl RecoverIndex {
             keys_of(&q.name_key, &q.mother_key, q.birth_date, Some(s), &mut keys);
             if let Some(sw) = q.birth_date.and_then(swapped) {
                 keys.push(date_key(sw, s));
+            }
+        }
+        // Register rows without a sex sit in date-only blocks.
+        if let Some(d) = q.birth_date {
+            keys.push(date_only_key(d));
+            if let Some(sw) = swapped(d) {
+                keys.push(date_only_key(sw));
             }
         }
         keys.sort_unstable();
@@ -622,6 +636,45 @@ mod tests {
         assert!(!nik_close("3.17402E+15", n));
         assert!(!nik_close("9999995708900123", n));
         assert!(!nik_close("", n));
+    }
+
+    #[test]
+    fn register_rows_without_sex_are_blocked_on_birth_date() {
+        let d = NaiveDate::from_ymd_opt(1990, 8, 17);
+        let mut index = RecoverIndex::default();
+        index.push(Resident {
+            nik: 9_900_000_000_000_001,
+            name_key: "QWERTY".into(),
+            birth_date: d,
+            sex: None,
+            place: "".into(),
+            mother_key: "".into(),
+        });
+        index.push(Resident {
+            nik: 9_900_000_000_000_002,
+            name_key: "QWERTY".into(),
+            birth_date: NaiveDate::from_ymd_opt(1991, 1, 2),
+            sex: None,
+            place: "".into(),
+            mother_key: "".into(),
+        });
+        index.finish();
+        // A different name (no name block) with and without a sex: the
+        // birth date alone finds the first resident, also day/month swapped.
+        for pairs in [
+            &[("NAMA_LGKP", "SITI AMINAH"), ("TGL_LHR", "17-08-1990")][..],
+            &[
+                ("NAMA_LGKP", "SITI AMINAH"),
+                ("TGL_LHR", "17-08-1990"),
+                ("JENIS_KLMIN", "P"),
+            ][..],
+        ] {
+            let q = Query::of(&Record::from_pairs(pairs).0);
+            assert_eq!(index.candidates(&q), vec![0]);
+        }
+        let q =
+            Query::of(&Record::from_pairs(&[("NAMA_LGKP", "SITI"), ("TGL_LHR", "01-02-1991")]).0);
+        assert_eq!(index.candidates(&q), vec![1]);
     }
 }
 

@@ -1,33 +1,70 @@
 //! Field splitting for the matching jobs: the shared `csvio` splitter (one
-//! reused `csv-core` reader per thread), decoded straight into `String`s
+//! reused `csv-core` reader per thread), decoded into `String`s or borrowed
 //! (Latin-1 when not UTF-8, flagged).
+
+use std::borrow::Cow;
 
 use crate::csvio::{RawRecord, with_split};
 
-/// One record's fields and whether any was decoded as Latin-1.
+/// One record's fields.
 pub(crate) struct Split {
     pub(crate) fields: Vec<String>,
-    pub(crate) latin1: bool,
 }
 
 /// Splits `rec` on `delimiter` (RFC 4180).
 pub(crate) fn split(rec: &RawRecord, delimiter: u8) -> Split {
     with_split(&rec.bytes, delimiter, |out, ends| {
         let mut fields = Vec::with_capacity(ends.len());
-        let mut latin1 = false;
         let mut start = 0;
         for &end in ends {
             let b = &out[start..end];
             match std::str::from_utf8(b) {
                 Ok(s) => fields.push(s.to_string()),
+                Err(_) => fields.push(b.iter().map(|&c| char::from(c)).collect()),
+            }
+            start = end;
+        }
+        Split { fields }
+    })
+}
+
+/// Splits `rec` on `delimiter` and hands the fields to `f` borrowed from the
+/// thread's scratch buffer: no allocation per field unless it is Latin-1.
+/// `f` gets the fields and whether any was decoded as Latin-1.
+pub(crate) fn with_fields<R>(
+    rec: &RawRecord,
+    delimiter: u8,
+    f: impl FnOnce(&[Cow<'_, str>], bool) -> R,
+) -> R {
+    with_split(&rec.bytes, delimiter, |out, ends| {
+        let mut fields: Vec<Cow<'_, str>> = Vec::with_capacity(ends.len());
+        // Usual case: the whole record is UTF-8 and every field ends on a
+        // character boundary, so each field is UTF-8: one check, not one
+        // per field.
+        if let Ok(all) = std::str::from_utf8(out)
+            && ends.iter().all(|&e| all.is_char_boundary(e))
+        {
+            let mut start = 0;
+            for &end in ends {
+                fields.push(Cow::Borrowed(&all[start..end]));
+                start = end;
+            }
+            return f(&fields, false);
+        }
+        let mut latin1 = false;
+        let mut start = 0;
+        for &end in ends {
+            let b = &out[start..end];
+            match std::str::from_utf8(b) {
+                Ok(s) => fields.push(Cow::Borrowed(s)),
                 Err(_) => {
                     latin1 = true;
-                    fields.push(b.iter().map(|&c| char::from(c)).collect());
+                    fields.push(Cow::Owned(b.iter().map(|&c| char::from(c)).collect()));
                 }
             }
             start = end;
         }
-        Split { fields, latin1 }
+        f(&fields, latin1)
     })
 }
 
@@ -38,7 +75,7 @@ mod tests {
 
     #[test]
     fn same_fields_as_csvio() {
-        let data = b"a,\"b,c\",\"d\"\"e\"\n,,\nJOS\xe9,x\n\"multi\nline\",y\nlast";
+        let data = b"a,\"b,c\",\"d\"\"e\"\n,,\nJOS\xe9,x\nJOS\xc3\xa9,\"\xc3\xa9\",y\n\"multi\nline\",y\nlast";
         let mut r = RecordReader::new(&data[..], b',');
         while let Some(rec) = r.next_record().unwrap() {
             let ours = split(&rec, b',');
@@ -47,7 +84,13 @@ mod tests {
             for (a, b) in ours.fields.iter().zip(&theirs) {
                 assert_eq!(a, &b.text);
             }
-            assert_eq!(ours.latin1, theirs.iter().any(|f| f.latin1));
+            with_fields(&rec, b',', |fields, latin1| {
+                assert_eq!(fields.len(), ours.fields.len());
+                for (a, b) in fields.iter().zip(&ours.fields) {
+                    assert_eq!(a, b);
+                }
+                assert_eq!(latin1, theirs.iter().any(|f| f.latin1));
+            });
         }
     }
 }
