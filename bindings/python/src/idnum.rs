@@ -351,114 +351,131 @@ fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
 }
 
 /// The results of `ktpel.nik.check_many`: a read-only sequence of
-/// `NikCheck`, created on access, with fast column accessors.
+/// `NikCheck` with fast column accessors. The checks are held as columns
+/// (16 bytes a value); `NikCheck` objects are rebuilt on access by checking
+/// the input again with the same options, which gives the same result.
 #[pyclass(frozen, module = "ktpel._ktpel", name = "NikChecks", sequence)]
-pub struct PyNikChecks(Vec<core_nik::NikCheck>);
+pub struct PyNikChecks {
+    values: Py<PyList>,
+    opts: CheckOptions,
+    cols: core_nik::NikColumns,
+}
+
+impl PyNikChecks {
+    /// The text of value `i` as the batch read it.
+    fn check_at(&self, py: Python<'_>, i: usize) -> PyResult<PyNikCheck> {
+        let item = self.values.bind(py).get_item(i)?;
+        let text = if let Ok(s) = item.cast::<PyString>() {
+            s.to_string_lossy().into_owned()
+        } else if item.is_none() {
+            String::new()
+        } else {
+            item.str()?.to_string_lossy().into_owned()
+        };
+        Ok(PyNikCheck(core_nik::check_with(&text, &self.opts)))
+    }
+}
 
 #[pymethods]
 impl PyNikChecks {
     fn __len__(&self) -> usize {
-        self.0.len()
+        self.cols.len()
     }
-    fn __getitem__(&self, index: isize) -> PyResult<PyNikCheck> {
-        let n = self.0.len() as isize;
+    fn __getitem__(&self, py: Python<'_>, index: isize) -> PyResult<PyNikCheck> {
+        let n = self.cols.len() as isize;
         let i = if index < 0 { index + n } else { index };
         if !(0..n).contains(&i) {
             return Err(pyo3::exceptions::PyIndexError::new_err(
                 "NikChecks index out of range",
             ));
         }
-        Ok(PyNikCheck(self.0[i as usize]))
+        self.check_at(py, i as usize)
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
-        PyList::new(py, self.to_list())?.try_iter()
+        PyList::new(py, self.to_list(py)?)?.try_iter()
     }
     /// Whether each value is valid.
     fn valid(&self) -> Vec<bool> {
-        self.0.iter().map(|c| c.is_valid()).collect()
+        self.cols.valid.iter().map(|&v| v == 1).collect()
     }
     /// The error code of each value (None = valid).
     fn codes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        codes_list(py, &self.0)
+        codes_list(py, &self.cols.code)
     }
     /// Number of valid values.
     fn count_valid(&self) -> usize {
-        self.0.iter().filter(|c| c.is_valid()).count()
+        self.cols.valid.iter().filter(|&&v| v == 1).count()
     }
     /// All results as a list of NikCheck.
-    fn to_list(&self) -> Vec<PyNikCheck> {
-        self.0.iter().copied().map(PyNikCheck).collect()
+    fn to_list(&self, py: Python<'_>) -> PyResult<Vec<PyNikCheck>> {
+        (0..self.cols.len()).map(|i| self.check_at(py, i)).collect()
     }
     fn __repr__(&self) -> String {
         format!(
             "NikChecks(len={}, valid={})",
-            self.0.len(),
+            self.cols.len(),
             self.count_valid()
         )
     }
 }
 
 /// The code of each check as a list, one Python string per distinct code.
-fn codes_list<'py>(py: Python<'py>, checks: &[core_nik::NikCheck]) -> PyResult<Bound<'py, PyList>> {
-    let mut cache: Vec<(ktpel_core::Code, Bound<'py, PyString>)> = Vec::new();
+fn codes_list<'py>(py: Python<'py>, codes: &[u16]) -> PyResult<Bound<'py, PyList>> {
+    let mut cache: Vec<(u16, Bound<'py, PyAny>)> = Vec::new();
     let none = py.None().into_bound(py);
-    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(checks.len());
-    for c in checks {
-        items.push(match c.code() {
-            None => none.clone(),
-            Some(code) => match cache.iter().find(|(k, _)| *k == code) {
-                Some((_, s)) => s.clone().into_any(),
-                None => {
-                    let s = PyString::new(py, code.as_str());
-                    cache.push((code, s.clone()));
-                    s.into_any()
-                }
-            },
+    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(codes.len());
+    for &n in codes {
+        items.push(if n == 0 {
+            none.clone()
+        } else if let Some((_, s)) = cache.iter().find(|(k, _)| *k == n) {
+            s.clone()
+        } else {
+            let name = ktpel_core::Code::ALL
+                .iter()
+                .find(|c| c.as_u32() == u32::from(n))
+                .map_or("UNKNOWN", |c| c.as_str());
+            let s = PyString::new(py, name).into_any();
+            cache.push((n, s.clone()));
+            s
         });
     }
     PyList::new(py, items)
 }
 
-/// Values per block in batch checks.
-const BLOCK: usize = 65_536;
-
-fn run_many(
-    py: Python<'_>,
-    values: &Bound<'_, PyAny>,
+/// Checks every value of `values` with one reference date and returns the
+/// list read, the options used and the results as columns.
+fn run_many<'py>(
+    py: Python<'py>,
+    values: &Bound<'py, PyAny>,
     mode: &str,
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
-) -> PyResult<Vec<core_nik::NikCheck>> {
+) -> PyResult<(Bound<'py, PyList>, CheckOptions, core_nik::NikColumns)> {
     let mut opts = options(Origin::Nik, mode, reference_date, birth_year)?;
     // One reference date for the whole batch, even across midnight.
     opts.reference_date = Some(opts.resolved_reference_date());
     let list = as_list(values)?;
-    let n = list.len();
-    let mut out = Vec::with_capacity(n);
-    // Blocks keep the text buffers small and reused (large one-off buffers
-    // cost more in page faults than the checks themselves).
-    for start in (0..n).step_by(BLOCK) {
-        let block = list.get_slice(start, (start + BLOCK).min(n));
-        // Fast path: the block joined by Python, split and checked in one
-        // parallel pass; exact per-value reading when a value could be
-        // mistaken for a line break (it holds `\n`, ends with `\r`, or the
-        // last value is empty).
-        if let Some(text) = joined(&block).filter(|t| !t.contains('\r') && !t.ends_with('\n')) {
-            let checks =
-                py.detach(|| catch_panic(Origin::Nik, || core_nik::check_lines(&text, &opts)))?;
-            if checks.len() == block.len() {
-                out.extend(checks);
-                continue;
-            }
-        }
-        let texts = texts(&block)?;
-        py.detach(|| {
+    // Fast path: the values joined by Python in one call, split and checked
+    // in one parallel pass without the GIL. A value that could be mistaken
+    // for a line break (it holds `\n`, ends with `\r`, or the last value is
+    // empty) sends the batch to the exact per-value path.
+    if let Some(text) = joined(&list).filter(|t| !t.contains('\r') && !t.ends_with('\n')) {
+        let cols = py.detach(|| {
             catch_panic(Origin::Nik, || {
-                out.extend(core_nik::check_many(&texts.as_strs(), &opts))
+                core_nik::NikColumns::check_lines(&text, &opts)
             })
         })?;
+        if cols.len() == list.len() {
+            return Ok((list, opts, cols));
+        }
     }
-    Ok(out)
+    let texts = texts(&list)?;
+    let cols = py.detach(|| {
+        catch_panic(Origin::Nik, || {
+            core_nik::NikColumns::from_checks(&core_nik::check_many(&texts.as_strs(), &opts))
+        })
+    })?;
+    Ok((list, opts, cols))
 }
 
 /// Checks many NIKs in parallel without the GIL.
@@ -471,7 +488,15 @@ pub fn nik_check_many(
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
 ) -> PyResult<PyNikChecks> {
-    run_many(py, values, mode, reference_date, birth_year).map(PyNikChecks)
+    let (list, opts, cols) = run_many(py, values, mode, reference_date, birth_year)?;
+    // A shallow copy (pointer copies): later changes to the caller's list
+    // must not change what the results say.
+    let values = list.get_slice(0, list.len());
+    Ok(PyNikChecks {
+        values: values.unbind(),
+        opts,
+        cols,
+    })
 }
 
 /// Checks many NIKs without the GIL; returns only the codes (None = valid).
@@ -484,8 +509,8 @@ pub fn nik_codes_many<'py>(
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
 ) -> PyResult<Bound<'py, PyList>> {
-    let checks = run_many(py, values, mode, reference_date, birth_year)?;
-    codes_list(py, &checks)
+    let (_, _, cols) = run_many(py, values, mode, reference_date, birth_year)?;
+    codes_list(py, &cols.code)
 }
 
 /// Checks one KK number; never raises for a bad number (see `.valid` / `.code`).

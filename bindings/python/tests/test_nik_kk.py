@@ -107,6 +107,14 @@ def test_check_many_accepts_numpy_and_generators() -> None:
     assert len(ktpel.nik.check_many([])) == 0
 
 
+def test_check_many_results_do_not_follow_later_list_changes() -> None:
+    values = ["3174015708900123", "x"]
+    got = ktpel.nik.check_many(values, reference_date=datetime.date(2026, 11, 23))
+    values[0] = "y"
+    assert got[0].valid and got[0].normalized == "3174015708900123"
+    assert got.valid() == [True, False]
+
+
 def test_check_many_large_batch_in_order() -> None:
     ref = datetime.date(2026, 11, 23)
     values = [f"31740157089{i % 100000:05d}" for i in range(20000)]
