@@ -587,27 +587,8 @@ pub fn classify(
 mod tests {
     use super::*;
 
-    const H: [&str; 19] = [
-        "NIK",
-        "NO_KK",
-        "NAMA_LGKP",
-        "TMPT_LHR",
-        "TGL_LHR",
-        "JENIS_KLMIN",
-        "AGAMA",
-        "STAT_KWN",
-        "STAT_HBKEL",
-        "JENIS_PKRJN",
-        "ALAMAT",
-        "NO_RT",
-        "NO_RW",
-        "NO_PROP",
-        "NO_KAB",
-        "NO_KEC",
-        "NO_KEL",
-        "NAMA_LGKP_IBU",
-        "STATUS",
-    ];
+    // The generator's register columns (io implies std, so `sample` is there).
+    const H: [&str; 19] = crate::sample::REGISTER_HEADERS;
     const A: [&str; 19] = [
         "3202346509900001",
         "3202341001150001",
