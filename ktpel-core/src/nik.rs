@@ -743,6 +743,18 @@ impl NikColumns {
         *serial = chk.serial().map_or(-1, |s| s as i16);
     }
 
+    /// Moves the rows of `other` to the end of `self` (for callers that
+    /// check a batch in blocks).
+    pub fn append(&mut self, other: &mut NikColumns) {
+        self.valid.append(&mut other.valid);
+        self.code.append(&mut other.code);
+        self.warnings.append(&mut other.warnings);
+        self.sex.append(&mut other.sex);
+        self.birth_days.append(&mut other.birth_days);
+        self.district.append(&mut other.district);
+        self.serial.append(&mut other.serial);
+    }
+
     /// Number of checks.
     pub fn len(&self) -> usize {
         self.valid.len()

@@ -8,7 +8,7 @@ use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::error::{Origin, catch_panic, invalid_argument, to_py};
+use crate::error::{Origin, catch_panic, invalid_argument, raise, to_py};
 
 /// Builds core options from the Python keyword arguments.
 pub fn options(
@@ -442,6 +442,67 @@ fn codes_list<'py>(py: Python<'py>, codes: &[u16]) -> PyResult<Bound<'py, PyList
     PyList::new(py, items)
 }
 
+/// Values per block of the pipelined batch check.
+const BLOCK: usize = 65_536;
+
+/// The fast path of a batch check: Python joins a block of values with `\n`
+/// (GIL held) while a worker thread checks the previous block in parallel
+/// (no GIL), so the join and the check overlap. `None` when a value could be
+/// mistaken for a line break (it holds `\n`, ends with `\r`, or a block's
+/// last value is empty) or is not a `str`: the caller then reads each value
+/// exactly.
+fn pipelined(
+    py: Python<'_>,
+    list: &Bound<'_, PyList>,
+    opts: &CheckOptions,
+) -> PyResult<Option<core_nik::NikColumns>> {
+    let n = list.len();
+    let panicked = || {
+        raise(
+            py,
+            Origin::Nik,
+            ktpel_core::Code::Panic,
+            "the batch check panicked",
+        )
+    };
+    let (tx, rx) = std::sync::mpsc::channel::<String>();
+    std::thread::scope(|scope| {
+        let worker = scope.spawn(move || {
+            // In block order: the channel keeps the order of the sends.
+            rx.into_iter()
+                .map(|text| {
+                    std::panic::catch_unwind(|| core_nik::NikColumns::check_lines(&text, opts))
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut sizes = Vec::new();
+        let mut fast = true;
+        for start in (0..n).step_by(BLOCK) {
+            let block = list.get_slice(start, (start + BLOCK).min(n));
+            let text = joined(&block).filter(|t| !t.contains('\r') && !t.ends_with('\n'));
+            if !text.is_some_and(|t| tx.send(t).is_ok()) {
+                fast = false;
+                break;
+            }
+            sizes.push(block.len());
+        }
+        drop(tx);
+        let parts = py.detach(|| worker.join()).map_err(|_| panicked())?;
+        if !fast {
+            return Ok(None);
+        }
+        let mut cols = core_nik::NikColumns::default();
+        for (part, size) in parts.into_iter().zip(sizes) {
+            let mut part = part.map_err(|_| panicked())?;
+            if part.len() != size {
+                return Ok(None);
+            }
+            cols.append(&mut part);
+        }
+        Ok(Some(cols))
+    })
+}
+
 /// Checks every value of `values` with one reference date and returns the
 /// list read, the options used and the results as columns.
 fn run_many<'py>(
@@ -455,19 +516,8 @@ fn run_many<'py>(
     // One reference date for the whole batch, even across midnight.
     opts.reference_date = Some(opts.resolved_reference_date());
     let list = as_list(values)?;
-    // Fast path: the values joined by Python in one call, split and checked
-    // in one parallel pass without the GIL. A value that could be mistaken
-    // for a line break (it holds `\n`, ends with `\r`, or the last value is
-    // empty) sends the batch to the exact per-value path.
-    if let Some(text) = joined(&list).filter(|t| !t.contains('\r') && !t.ends_with('\n')) {
-        let cols = py.detach(|| {
-            catch_panic(Origin::Nik, || {
-                core_nik::NikColumns::check_lines(&text, &opts)
-            })
-        })?;
-        if cols.len() == list.len() {
-            return Ok((list, opts, cols));
-        }
+    if let Some(cols) = pipelined(py, &list, &opts)? {
+        return Ok((list, opts, cols));
     }
     let texts = texts(&list)?;
     let cols = py.detach(|| {
