@@ -480,7 +480,7 @@ fn pipelined(
         for start in (0..n).step_by(BLOCK) {
             let block = list.get_slice(start, (start + BLOCK).min(n));
             let text = joined(&block).filter(|t| !t.contains('\r') && !t.ends_with('\n'));
-            if !text.is_some_and(|t| tx.send(t).is_ok()) {
+            if text.is_none_or(|t| tx.send(t).is_err()) {
                 fast = false;
                 break;
             }
