@@ -109,6 +109,8 @@ export declare const name: {
   check(s: string): native.NameAnomalyInfo[]
   similarity(a: string, b: string): number
   similarityScores(a: string, b: string): native.SimilarityInfo
+  /** Jaro-Winkler of the query's matching key against each candidate matching key; below `cutoff` (in [0, 1]) 0. */
+  jaroWinklerBlock(query: string, keys: string[], cutoff?: number): Float64Array
   readonly DEFAULT_THRESHOLD: number
 }
 

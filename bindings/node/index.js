@@ -194,6 +194,12 @@ const name = {
   similarity: (a, b) => native.nameSimilarity(a, b),
   /** `{combined, token, jaroWinkler, levenshtein}`. */
   similarityScores: (a, b) => native.nameSimilarityScores(a, b),
+  /**
+   * Jaro-Winkler of `query`'s matching key against each candidate MATCHING
+   * KEY (e.g. from an index), as a `Float64Array`; with `cutoff` in [0, 1],
+   * scores below it are 0 and a lossless prefilter skips most candidates.
+   */
+  jaroWinklerBlock: (query, keys, cutoff) => native.nameJaroWinklerBlock(query, keys, cutoff ?? null),
   DEFAULT_THRESHOLD: native.nameDefaultThreshold(),
 }
 

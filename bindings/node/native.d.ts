@@ -423,6 +423,13 @@ export declare function nameCheck(input: string): Array<NameAnomalyInfo>
 /** The score at or above which two names are taken as the same person. */
 export declare function nameDefaultThreshold(): number
 
+/**
+ * Jaro-Winkler of `query`'s matching key against each candidate matching
+ * key; with `cutoff`, scores below it are 0 and a lossless prefilter skips
+ * most candidates.
+ */
+export declare function nameJaroWinklerBlock(query: string, keys: Array<string>, cutoff?: number | undefined | null): Float64Array
+
 /** The key records are compared on. */
 export declare function nameMatchingKey(input: string): string
 

@@ -863,6 +863,7 @@ module.exports.mrzInformation = nativeBinding.mrzInformation
 module.exports.nameBlockingKeys = nativeBinding.nameBlockingKeys
 module.exports.nameCheck = nativeBinding.nameCheck
 module.exports.nameDefaultThreshold = nativeBinding.nameDefaultThreshold
+module.exports.nameJaroWinklerBlock = nativeBinding.nameJaroWinklerBlock
 module.exports.nameMatchingKey = nativeBinding.nameMatchingKey
 module.exports.nameNormalize = nativeBinding.nameNormalize
 module.exports.namePhoneticKey = nativeBinding.namePhoneticKey

@@ -1096,6 +1096,18 @@ static void test_name_block(void) {
     double one = -1;
     CHECK(ktpel_name_scorer_jaro_winkler(q, &keys[i], 1, &one) == KTPEL_STATUS_OK && one == jw[i], "block[%d]", i);
   }
+  /* With a cutoff: the exact score at or above it, 0 below (the prefilter
+     loses nothing), for every cutoff in a sweep. */
+  for (int c = 0; c <= 20; c++) {
+    double cutoff = c / 20.0, cut[N];
+    CHECK(ktpel_name_scorer_jaro_winkler_cutoff(q, keys, N, cutoff, cut) == KTPEL_STATUS_OK, "cutoff %f", cutoff);
+    for (int i = 0; i < N; i++)
+      CHECK(cut[i] == (jw[i] >= cutoff ? jw[i] : 0.0), "cutoff %f [%d]: %f vs %f", cutoff, i, cut[i], jw[i]);
+  }
+  double ignored[N];
+  CHECK(ktpel_name_scorer_jaro_winkler_cutoff(q, keys, N, 1.5, ignored) == KTPEL_STATUS_INVALID_ARGUMENT &&
+            strstr(last_error(), "cutoff"),
+        "cutoff out of range: %s", last_error());
   CHECK(ktpel_name_scorer_similarity(q, raw, N, full) == KTPEL_STATUS_OK, "block full");
   CHECK(full[0] >= KTPEL_NAME_DEFAULT_THRESHOLD && full[2] >= KTPEL_NAME_DEFAULT_THRESHOLD &&
             full[4] >= KTPEL_NAME_DEFAULT_THRESHOLD && full[3] < KTPEL_NAME_DEFAULT_THRESHOLD,

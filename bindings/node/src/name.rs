@@ -2,6 +2,7 @@
 
 use crate::error::{Result, guard};
 use ktpel_core::name;
+use napi::bindgen_prelude::Float64Array;
 use napi_derive::napi;
 
 /// A title removed by `normalize`.
@@ -127,6 +128,28 @@ pub fn name_similarity_scores(a: String, b: String) -> Result<SimilarityInfo> {
             jaro_winkler: s.jaro_winkler,
             levenshtein: s.levenshtein,
         })
+    })
+}
+
+/// Jaro-Winkler of `query`'s matching key against each candidate matching
+/// key; with `cutoff`, scores below it are 0 and a lossless prefilter skips
+/// most candidates.
+#[napi]
+pub fn name_jaro_winkler_block(
+    query: String,
+    keys: Vec<String>,
+    cutoff: Option<f64>,
+) -> Result<Float64Array> {
+    guard(|| {
+        if let Some(c) = cutoff
+            && !(0.0..=1.0).contains(&c)
+        {
+            return Err(crate::error::invalid_argument(
+                "cutoff",
+                format_args!("{c} is not in [0, 1]"),
+            ));
+        }
+        Ok(name::jaro_winkler_block(&query, &keys, cutoff).into())
     })
 }
 

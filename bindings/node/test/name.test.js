@@ -57,3 +57,18 @@ test('name_pairs.json: symmetric scores, components, quality floor on hand pairs
   assert.ok(tp / (tp + fn) >= 0.97, `recall ${tp / (tp + fn)}`)
   assert.ok(blocked / same >= 0.92, `blocking ${blocked / same}`)
 })
+
+test('name.jaroWinklerBlock: exact scores, and the cutoff loses nothing', () => {
+  const pairs = load('name_pairs.json').pairs
+  const keys = pairs.map((p) => name.matchingKey(p.b))
+  for (const p of pairs.slice(0, 20)) {
+    const full = name.jaroWinklerBlock(p.a, keys)
+    assert.ok(full instanceof Float64Array)
+    assert.equal(full.length, keys.length)
+    for (const cutoff of [0, 0.7, 0.85, 0.95, 1]) {
+      const cut = name.jaroWinklerBlock(p.a, keys, cutoff)
+      assert.deepEqual(Array.from(cut), Array.from(full, (s) => (s >= cutoff ? s : 0)))
+    }
+  }
+  assert.throws(() => name.jaroWinklerBlock('SITI', keys, 1.5), (e) => e.code === 'INVALID_ARGUMENT')
+})

@@ -119,6 +119,32 @@ pub fn name_jaro_winkler(a: &str, b: &str) -> f64 {
     core_name::jaro_winkler(a, b)
 }
 
+/// Jaro-Winkler of `query`'s matching key against each candidate matching
+/// key, without the GIL; with `cutoff`, scores below it are 0 and a
+/// lossless prefilter skips most candidates.
+#[pyfunction]
+#[pyo3(signature = (query, keys, cutoff=None))]
+pub fn name_jaro_winkler_block(
+    py: Python<'_>,
+    query: &str,
+    keys: Vec<String>,
+    cutoff: Option<f64>,
+) -> PyResult<Vec<f64>> {
+    if let Some(c) = cutoff
+        && !(0.0..=1.0).contains(&c)
+    {
+        return Err(crate::error::invalid_argument(
+            crate::error::Origin::Name,
+            format!("cutoff: {c} is not in [0, 1]"),
+        ));
+    }
+    py.detach(|| {
+        crate::error::catch_panic(crate::error::Origin::Name, || {
+            core_name::jaro_winkler_block(query, &keys, cutoff)
+        })
+    })
+}
+
 /// Jaro similarity.
 #[pyfunction]
 pub fn name_jaro(a: &str, b: &str) -> f64 {
@@ -149,6 +175,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(name_similarity_scores, m)?)?;
     m.add_function(wrap_pyfunction!(name_similarity_many, m)?)?;
     m.add_function(wrap_pyfunction!(name_jaro_winkler, m)?)?;
+    m.add_function(wrap_pyfunction!(name_jaro_winkler_block, m)?)?;
     m.add_function(wrap_pyfunction!(name_jaro, m)?)?;
     m.add_function(wrap_pyfunction!(name_levenshtein, m)?)?;
     m.add_function(wrap_pyfunction!(name_normalized_levenshtein, m)?)?;

@@ -63,3 +63,18 @@ def test_scores_and_kernels() -> None:
     assert ktpel.name.jaro("MARTHA", "MARHTA") == pytest.approx(0.9444, abs=1e-4)
     assert ktpel.name.normalized_levenshtein("AB", "AB") == 1.0
     assert ktpel.name.blocking_keys("Siti Aminah")
+
+
+def test_jaro_winkler_block_cutoff_is_lossless() -> None:
+    pairs = PAIRS["pairs"]
+    keys = [ktpel.name.matching_key(p["b"]) for p in pairs]
+    for q in [p["a"] for p in pairs[:20]]:
+        full = ktpel.name.jaro_winkler_block(q, keys)
+        qk = ktpel.name.matching_key(q)
+        assert full == [ktpel.name.jaro_winkler(qk, k) for k in keys]
+        for cutoff in (0.0, 0.7, 0.85, 0.95, 1.0):
+            cut = ktpel.name.jaro_winkler_block(q, keys, cutoff)
+            assert cut == [s if s >= cutoff else 0.0 for s in full]
+    with pytest.raises(ktpel.KtpelError) as e:
+        ktpel.name.jaro_winkler_block("SITI", keys, 1.5)
+    assert e.value.code == "INVALID_ARGUMENT"

@@ -287,6 +287,31 @@ impl BlockScorer {
     }
 }
 
+/// The Jaro-Winkler of `query`'s matching key against every candidate
+/// MATCHING KEY (not raw names) in `keys`, in order: the blocking pass of a
+/// matcher, for callers that hold keys in an index. With `cutoff`, scores
+/// below it are 0 and a lossless prefilter skips most candidates
+/// ([`BlockScorer::score_keys_cutoff`]); without, every score is exact.
+///
+/// ```
+/// use ktpel_core::name::{jaro_winkler_block, matching_key};
+/// let keys = [matching_key("MUHAMMAD ARIF"), matching_key("SITI AMINAH")];
+/// let all = jaro_winkler_block("MOCH. ARIEF", &keys, None);
+/// let cut = jaro_winkler_block("MOCH. ARIEF", &keys, Some(0.85));
+/// assert!(all[0] >= 0.85 && cut[0] == all[0]);
+/// assert!(all[1] < 0.85 && cut[1] == 0.0);
+/// ```
+pub fn jaro_winkler_block<S: AsRef<str>>(query: &str, keys: &[S], cutoff: Option<f64>) -> Vec<f64> {
+    let scorer = BlockScorer::new(query);
+    let block: KeyBlock = keys.iter().map(AsRef::as_ref).collect();
+    let mut out = Vec::with_capacity(keys.len());
+    match cutoff {
+        Some(c) => scorer.score_keys_cutoff(&block, c, &mut out),
+        None => scorer.score_keys(&block, &mut out),
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -48,7 +48,7 @@ mod similarity;
 mod titles;
 
 pub use anomaly::{MAX_NAME_CHARS, NameAnomaly, Severity, check, check_all};
-pub use block::KeyBlock;
+pub use block::{KeyBlock, jaro_winkler_block};
 pub use kernel::{jaro, jaro_winkler, levenshtein, normalized_levenshtein};
 pub use key::{COMMON_TOKENS, blocking_keys, matching_key, phonetic_key};
 pub use normalize::{NormalizedName, RemovedTitle, normalize};

@@ -137,6 +137,17 @@ def jaro_winkler(a: str, b: str) -> float:
     return _ktpel.name_jaro_winkler(a, b)
 
 
+def jaro_winkler_block(query: str, keys: Sequence[str], cutoff: Optional[float] = None) -> List[float]:
+    """Jaro-Winkler of ``query``'s matching key against each candidate MATCHING KEY.
+
+    The blocking pass of a matcher that keeps :func:`matching_key` values in
+    an index: one score per key, in order, with the GIL released. With
+    ``cutoff`` (in [0, 1]) scores below it are 0 and a lossless prefilter
+    skips most candidates, which is several times faster on large blocks.
+    """
+    return _ktpel.name_jaro_winkler_block(query, list(keys), cutoff)
+
+
 def jaro(a: str, b: str) -> float:
     """Jaro similarity of two strings as given."""
     return _ktpel.name_jaro(a, b)
@@ -159,6 +170,7 @@ __all__ = [
     "RemovedTitle",
     "SimilarityScores",
     "blocking_keys",
+    "jaro_winkler_block",
     "check",
     "check_all",
     "jaro",
