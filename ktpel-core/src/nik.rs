@@ -553,17 +553,8 @@ pub fn check_many<S: AsRef<str> + Sync>(
 /// assert!(!checks[1].is_valid());
 /// ```
 pub fn check_lines(text: &str, opts: &CheckOptions) -> alloc::vec::Vec<NikCheck> {
-    let reference = opts.resolved_reference_date();
     let starts = line_starts(text);
-    let line = |w: &[usize]| {
-        let l = &text[w[0]..w[1] - 1];
-        check_at(
-            l.strip_suffix('\r').unwrap_or(l),
-            opts.mode,
-            reference,
-            opts.birth_year,
-        )
-    };
+    let line = line_checker(text, opts);
     #[cfg(feature = "parallel")]
     {
         use rayon::prelude::*;
@@ -630,18 +621,9 @@ impl NikColumns {
     /// assert_eq!(cols.valid, [1]);
     /// ```
     pub fn check_lines(text: &str, opts: &CheckOptions) -> Self {
-        let reference = opts.resolved_reference_date();
         let starts = line_starts(text);
         let n = starts.len().saturating_sub(1);
-        let line = |w: &[usize]| {
-            let l = &text[w[0]..w[1] - 1];
-            check_at(
-                l.strip_suffix('\r').unwrap_or(l),
-                opts.mode,
-                reference,
-                opts.birth_year,
-            )
-        };
+        let line = line_checker(text, opts);
         #[cfg(feature = "parallel")]
         {
             use rayon::prelude::*;
@@ -768,6 +750,24 @@ impl NikColumns {
 
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
+
+/// Checks the line between two consecutive [`line_starts`] entries (a `\r`
+/// before its `\n` dropped), with `opts`' reference date resolved once.
+fn line_checker<'a>(
+    text: &'a str,
+    opts: &'a CheckOptions,
+) -> impl Fn(&[usize]) -> NikCheck + Sync + 'a {
+    let reference = opts.resolved_reference_date();
+    move |w: &[usize]| {
+        let l = &text[w[0]..w[1] - 1];
+        check_at(
+            l.strip_suffix('\r').unwrap_or(l),
+            opts.mode,
+            reference,
+            opts.birth_year,
+        )
+    }
+}
 
 /// Where each line of `text` starts, plus one sentinel: line `i` is
 /// `text[starts[i]..starts[i + 1] - 1]` (its `\n` excluded). An empty text
