@@ -452,16 +452,8 @@ pub extern "C" fn ktpel_name_scorer_jaro_winkler(
     out: *mut f64,
 ) -> u32 {
     ffi_boundary!(scorer => {
-        // SAFETY: non-NULL, a live handle (caller contract).
-        let s = unsafe { util::handle_ref(scorer) };
-        // SAFETY: `candidate_keys` has `count` readable items (caller contract).
-        let keys = unsafe { texts(candidate_keys, count, "candidate_keys")? };
-        // SAFETY: `out` has `count` writable entries (caller contract).
-        let out = unsafe { util::array_mut(out, count, "out")? };
-        let mut scores = Vec::with_capacity(count);
-        s.scorer.score_keys(&keys.iter().copied().collect(), &mut scores);
-        out.copy_from_slice(&scores);
-        Ok(())
+        // SAFETY: the caller contract of this function is that of `score_keys`.
+        unsafe { score_keys(scorer, candidate_keys, count, None, out) }
     })
 }
 
@@ -481,17 +473,38 @@ pub extern "C" fn ktpel_name_scorer_jaro_winkler_cutoff(
         if !(0.0..=1.0).contains(&cutoff) {
             return Err(Error::invalid("cutoff", format_args!("{cutoff} is not in [0, 1]")));
         }
-        // SAFETY: non-NULL, a live handle (caller contract).
-        let s = unsafe { util::handle_ref(scorer) };
-        // SAFETY: `candidate_keys` has `count` readable items (caller contract).
-        let keys = unsafe { texts(candidate_keys, count, "candidate_keys")? };
-        // SAFETY: `out` has `count` writable entries (caller contract).
-        let out = unsafe { util::array_mut(out, count, "out")? };
-        let mut scores = Vec::with_capacity(count);
-        s.scorer.score_keys_cutoff(&keys.iter().copied().collect(), cutoff, &mut scores);
-        out.copy_from_slice(&scores);
-        Ok(())
+        // SAFETY: the caller contract of this function is that of `score_keys`.
+        unsafe { score_keys(scorer, candidate_keys, count, Some(cutoff), out) }
     })
+}
+
+/// The body of `ktpel_name_scorer_jaro_winkler` (`cutoff` None) and
+/// `_jaro_winkler_cutoff`: the candidate keys as one `KeyBlock`, scored.
+///
+/// # Safety
+/// `scorer` non-NULL and live; `candidate_keys` has `count` readable items
+/// and `out` `count` writable entries.
+unsafe fn score_keys(
+    scorer: *const ktpel_name_scorer,
+    candidate_keys: *const ktpel_str,
+    count: usize,
+    cutoff: Option<f64>,
+    out: *mut f64,
+) -> Result<(), Error> {
+    // SAFETY: non-NULL, a live handle (caller contract).
+    let s = unsafe { util::handle_ref(scorer) };
+    // SAFETY: `candidate_keys` has `count` readable items (caller contract).
+    let keys = unsafe { texts(candidate_keys, count, "candidate_keys")? };
+    // SAFETY: `out` has `count` writable entries (caller contract).
+    let out = unsafe { util::array_mut(out, count, "out")? };
+    let block = keys.iter().copied().collect();
+    let mut scores = Vec::with_capacity(count);
+    match cutoff {
+        Some(c) => s.scorer.score_keys_cutoff(&block, c, &mut scores),
+        None => s.scorer.score_keys(&block, &mut scores),
+    }
+    out.copy_from_slice(&scores);
+    Ok(())
 }
 
 /// The full similarity of each candidate (a raw name, normalized here) to
