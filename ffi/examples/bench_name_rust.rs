@@ -25,28 +25,30 @@ fn best(runs: usize, mut f: impl FnMut() -> f64) -> (f64, f64) {
     (best, out)
 }
 
-fn main() {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let file = args.next().expect("usage: bench_name_rust FILE [N]");
-    let n: usize = args.next().map_or(200_000, |s| s.parse().expect("N"));
+    let file = args.next().ok_or("usage: bench_name_rust FILE [N]")?;
+    let n: usize = match args.next() {
+        Some(s) => s.parse().map_err(|e| format!("N: {s:?}: {e}"))?,
+        None => 200_000,
+    };
     let cfg = Config {
         population: n + 1,
         agency: 0,
         ..Config::default()
     };
-    let names: Vec<String> = sample::population(&cfg)
-        .expect("config")
-        .map(|r| r.expect("resident").name)
-        .collect();
+    let names: Vec<String> = sample::population(&cfg)?
+        .map(|r| r.map(|r| r.name))
+        .collect::<Result<_, _>>()?;
     let pairs: Vec<(&str, &str)> = names
         .windows(2)
         .map(|w| (w[0].as_str(), w[1].as_str()))
         .collect();
-    let mut f = std::io::BufWriter::new(std::fs::File::create(&file).expect("create FILE"));
+    let mut f = std::io::BufWriter::new(std::fs::File::create(&file)?);
     for (a, b) in &pairs {
-        writeln!(f, "{a}\t{b}").unwrap();
+        writeln!(f, "{a}\t{b}")?;
     }
-    f.flush().unwrap();
+    f.flush()?;
     let (t1, s1) = best(3, || {
         pairs
             .iter()
@@ -72,4 +74,5 @@ fn main() {
         n as f64 / tn / 1e6,
         tn * 1e9 / n as f64
     );
+    Ok(())
 }
