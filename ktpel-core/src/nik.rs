@@ -621,18 +621,49 @@ impl NikColumns {
     /// assert_eq!(cols.valid, [1]);
     /// ```
     pub fn check_lines(text: &str, opts: &CheckOptions) -> Self {
-        let starts = line_starts(text);
-        let n = starts.len().saturating_sub(1);
-        let line = line_checker(text, opts);
+        Self::check_lines_in_chunks(text, opts, LINE_CHUNK_BYTES)
+    }
+
+    /// [`Self::check_lines`] with the text cut into pieces of about
+    /// `chunk_bytes` (each ending after a line break) that are split and
+    /// checked in parallel: counting the lines of every piece first gives
+    /// each piece its rows of the columns, so no table of line starts is
+    /// built and the split itself runs on every core.
+    fn check_lines_in_chunks(text: &str, opts: &CheckOptions, chunk_bytes: usize) -> Self {
+        let reference = opts.resolved_reference_date();
+        let check = |line: &str| {
+            check_at(
+                line.strip_suffix('\r').unwrap_or(line),
+                opts.mode,
+                reference,
+                opts.birth_year,
+            )
+        };
+        let chunks = line_chunks(text, chunk_bytes.max(1));
         #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            Self::fill(n, starts.par_windows(2).map(line))
-        }
+        use rayon::prelude::*;
+        #[cfg(feature = "parallel")]
+        let counts: alloc::vec::Vec<usize> = chunks.par_iter().map(|c| line_count(c)).collect();
         #[cfg(not(feature = "parallel"))]
-        {
-            Self::fill(n, starts.windows(2).map(line))
+        let counts: alloc::vec::Vec<usize> = chunks.iter().map(|c| line_count(c)).collect();
+        let mut cols = Self::zeroed(counts.iter().sum());
+        let mut parts = alloc::vec::Vec::with_capacity(chunks.len());
+        let mut rest = ColumnsMut::of(&mut cols);
+        for (&chunk, &k) in chunks.iter().zip(&counts) {
+            let (part, tail) = rest.split_at(k);
+            parts.push((chunk, part));
+            rest = tail;
         }
+        let fill = |(chunk, mut part): (&str, ColumnsMut<'_>)| {
+            for (i, line) in Lines::new(chunk).enumerate() {
+                part.set(i, &check(line));
+            }
+        };
+        #[cfg(feature = "parallel")]
+        parts.into_par_iter().for_each(fill);
+        #[cfg(not(feature = "parallel"))]
+        parts.into_iter().for_each(fill);
+        cols
     }
 
     /// Zeroed columns of `n` rows filled from `checks` (exactly `n` items).
@@ -748,6 +779,152 @@ impl NikColumns {
     }
 }
 
+/// Bytes per piece of [`NikColumns::check_lines`]: about 3,800 NIK lines,
+/// enough pieces for every core and few enough to cost nothing to plan.
+const LINE_CHUNK_BYTES: usize = 64 * 1024;
+
+/// Mutable row ranges of every column of a [`NikColumns`], to fill pieces
+/// of it on different threads.
+struct ColumnsMut<'a> {
+    valid: &'a mut [u8],
+    code: &'a mut [u16],
+    warnings: &'a mut [u16],
+    sex: &'a mut [u8],
+    birth_days: &'a mut [i32],
+    district: &'a mut [u32],
+    serial: &'a mut [i16],
+}
+
+impl<'a> ColumnsMut<'a> {
+    fn of(c: &'a mut NikColumns) -> Self {
+        ColumnsMut {
+            valid: &mut c.valid,
+            code: &mut c.code,
+            warnings: &mut c.warnings,
+            sex: &mut c.sex,
+            birth_days: &mut c.birth_days,
+            district: &mut c.district,
+            serial: &mut c.serial,
+        }
+    }
+
+    /// The first `k` rows and the rest.
+    fn split_at(self, k: usize) -> (Self, Self) {
+        let (valid, valid_rest) = self.valid.split_at_mut(k);
+        let (code, code_rest) = self.code.split_at_mut(k);
+        let (warnings, warnings_rest) = self.warnings.split_at_mut(k);
+        let (sex, sex_rest) = self.sex.split_at_mut(k);
+        let (birth_days, birth_days_rest) = self.birth_days.split_at_mut(k);
+        let (district, district_rest) = self.district.split_at_mut(k);
+        let (serial, serial_rest) = self.serial.split_at_mut(k);
+        (
+            ColumnsMut {
+                valid,
+                code,
+                warnings,
+                sex,
+                birth_days,
+                district,
+                serial,
+            },
+            ColumnsMut {
+                valid: valid_rest,
+                code: code_rest,
+                warnings: warnings_rest,
+                sex: sex_rest,
+                birth_days: birth_days_rest,
+                district: district_rest,
+                serial: serial_rest,
+            },
+        )
+    }
+
+    fn set(&mut self, i: usize, chk: &NikCheck) {
+        NikColumns::row(
+            chk,
+            &mut self.valid[i],
+            &mut self.code[i],
+            &mut self.warnings[i],
+            &mut self.sex[i],
+            &mut self.birth_days[i],
+            &mut self.district[i],
+            &mut self.serial[i],
+        );
+    }
+}
+
+/// `text` cut into pieces of about `chunk_bytes`, each ending just after a
+/// `\n` (the last one at the end of the text), so no line is split.
+fn line_chunks(text: &str, chunk_bytes: usize) -> alloc::vec::Vec<&str> {
+    let bytes = text.as_bytes();
+    let mut chunks = alloc::vec::Vec::with_capacity(bytes.len() / chunk_bytes + 1);
+    let mut start = 0;
+    while start < bytes.len() {
+        let from = (start + chunk_bytes).min(bytes.len()) - 1;
+        let end = memchr::memchr(b'\n', &bytes[from..]).map_or(bytes.len(), |i| from + i + 1);
+        // Both ends follow a `\n` or are the ends of the text: char boundaries.
+        chunks.push(&text[start..end]);
+        start = end;
+    }
+    chunks
+}
+
+/// Lines of a piece from [`line_chunks`]: a final `\n` does not start another.
+fn line_count(chunk: &str) -> usize {
+    let breaks = memchr::memchr_iter(b'\n', chunk.as_bytes()).count();
+    breaks + usize::from(!chunk.is_empty() && !chunk.ends_with('\n'))
+}
+
+/// The lines of a text (without their `\n`); a final `\n` does not start
+/// another line.
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines { text, pos: 0 }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    #[inline]
+    fn next(&mut self) -> Option<&'a str> {
+        let bytes = self.text.as_bytes();
+        let start = self.pos;
+        if start >= bytes.len() {
+            return None;
+        }
+        let end = nik_line_end(bytes, start)
+            .or_else(|| memchr::memchr(b'\n', &bytes[start..]).map(|i| start + i))
+            .unwrap_or(bytes.len());
+        self.pos = end + 1;
+        Some(&self.text[start..end])
+    }
+}
+
+/// `Some(start + 16)` when the line at `start` is 16 bytes long (a NIK):
+/// its 16 bytes hold no `\n` and the next byte is one. Checking two words
+/// for a `\n` byte is cheaper than a search call per short line.
+#[inline]
+fn nik_line_end(bytes: &[u8], start: usize) -> Option<usize> {
+    let line = bytes.get(start..start + 17)?;
+    if line[16] != b'\n' {
+        return None;
+    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_break = |w: u64| {
+        let x = w ^ (ONES * u64::from(b'\n'));
+        x.wrapping_sub(ONES) & !x & HIGHS != 0
+    };
+    let word = |i: usize| u64::from_le_bytes(line[i..i + 8].try_into().unwrap_or([0; 8]));
+    (!has_break(word(0)) && !has_break(word(8))).then_some(start + 16)
+}
+
 /// `NaiveDate::num_days_from_ce` of 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 
@@ -808,6 +985,45 @@ pub fn format_display(digits: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+        /// Cutting the text into pieces of any size (many pieces, lines
+        /// across the nominal cut, 16-byte lines next to other lengths)
+        /// gives the same columns as checking the lines one by one.
+        #[test]
+        fn check_lines_in_chunks_equals_line_by_line(
+            values in proptest::collection::vec(
+                proptest::prop_oneof!["[0-9]{16}", "[0-9]{15,17}", "[0-9\r ]{0,18}", "[^\n]{0,20}"],
+                0..120,
+            ),
+            final_break: bool,
+            chunk in 1usize..80,
+        ) {
+            let opts = CheckOptions::strict()
+                .with_reference_date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
+            let mut text = values.join("\n");
+            if final_break {
+                text.push('\n');
+            }
+            let expect = NikColumns::from_checks(&check_lines(&text, &opts));
+            proptest::prop_assert_eq!(&NikColumns::check_lines_in_chunks(&text, &opts, chunk), &expect);
+            proptest::prop_assert_eq!(&NikColumns::check_lines(&text, &opts), &expect);
+        }
+    }
+
+    #[test]
+    fn nik_line_end_needs_sixteen_bytes_without_a_break() {
+        assert_eq!(nik_line_end(b"3174015708900123\nX", 0), Some(16));
+        assert_eq!(nik_line_end(b"3174015708900123\n", 0), Some(16));
+        assert_eq!(nik_line_end(b"317401\n5708900123\n", 0), None);
+        assert_eq!(nik_line_end(b"31740157089001234\n", 0), None);
+        assert_eq!(nik_line_end(b"3174015708900123", 0), None);
+        assert_eq!(nik_line_end(b"\n3174015708900123\n", 1), Some(17));
+        let lines: Vec<&str> = Lines::new("317401\n5708900123\n\nab").collect();
+        assert_eq!(lines, ["317401", "5708900123", "", "ab"]);
+    }
 
     fn opts() -> CheckOptions {
         CheckOptions::strict().with_reference_date(NaiveDate::from_ymd_opt(2026, 11, 23).unwrap())

@@ -6,9 +6,9 @@ use ktpel_core::nik as core_nik;
 use ktpel_core::nik::{CheckOptions, Mode};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 
-use crate::error::{Origin, catch_panic, invalid_argument, raise, to_py};
+use crate::error::{Origin, catch_panic, invalid_argument, to_py};
 
 /// Builds core options from the Python keyword arguments.
 pub fn options(
@@ -269,15 +269,30 @@ pub fn nik_parse(
     Ok(PyNikCheck(core_nik::check_with(s, &opts)))
 }
 
-/// The text of many values: one buffer and the byte range of each value.
-struct Texts {
-    buf: String,
-    spans: Vec<(usize, usize)>,
+/// The text of the values of a batch check, kept by [`PyNikChecks`] to
+/// rebuild a `NikCheck` on access (so later changes to the caller's list do
+/// not change what the results say, without holding a copy of the list).
+enum Inputs {
+    /// One value per line (`\n`), as Python's join made it, UTF-8 encoded
+    /// (kept as the `bytes` object: no copy); the line starts are found on
+    /// first access.
+    Lines(Py<PyBytes>, std::sync::OnceLock<Vec<usize>>),
+    /// One buffer and the byte range of each value.
+    Spans(String, Vec<(usize, usize)>),
 }
 
-impl Texts {
-    fn as_strs(&self) -> Vec<&str> {
-        self.spans.iter().map(|&(a, b)| &self.buf[a..b]).collect()
+impl Inputs {
+    /// The text of value `i` (`i` below the number of values).
+    fn get<'a>(&'a self, py: Python<'a>, i: usize) -> &'a str {
+        match self {
+            Inputs::Lines(bytes, starts) => {
+                // Valid UTF-8: Python encoded it (checked again when read).
+                let text = std::str::from_utf8(bytes.as_bytes(py)).unwrap_or_default();
+                let starts = starts.get_or_init(|| core_nik::line_starts(text));
+                &text[starts[i]..starts[i + 1] - 1]
+            }
+            Inputs::Spans(buf, spans) => &buf[spans[i].0..spans[i].1],
+        }
     }
 }
 
@@ -302,42 +317,21 @@ fn as_list<'py>(values: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     })
 }
 
-/// The values joined with `\n` by Python (one C-speed call), when every
-/// value is a `str`.
-fn joined(list: &Bound<'_, PyList>) -> Option<String> {
+/// The values joined with `\n` by Python (one C-speed call) and encoded as
+/// UTF-8, when every value is a `str` (without lone surrogates).
+fn joined<'py>(list: &Bound<'py, PyList>) -> Option<Bound<'py, PyBytes>> {
     let py = list.py();
     let joined = PyString::new(py, "\n")
         .call_method1(intern!(py, "join"), (list,))
         .ok()?;
-    joined
-        .cast::<PyString>()
-        .ok()
-        .and_then(|s| s.to_cow().ok().map(|c| c.into_owned()))
+    joined.cast::<PyString>().ok()?.encode_utf8().ok()
 }
 
-/// See [`as_list`]; reads one list of values.
-fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
-    let n = list.len();
-    if let Some(text) = joined(list) {
-        {
-            let mut spans = Vec::with_capacity(n);
-            let mut start = 0;
-            for (i, b) in text.bytes().enumerate() {
-                if b == b'\n' {
-                    spans.push((start, i));
-                    start = i + 1;
-                }
-            }
-            if n > 0 {
-                spans.push((start, text.len()));
-            }
-            if spans.len() == n {
-                return Ok(Texts { buf: text, spans });
-            }
-        }
-    }
+/// Reads each value of `list` on its own: `None` as empty, other objects
+/// through `str()` (so spreadsheet floats are reported, not lost).
+fn read_each(list: &Bound<'_, PyList>) -> PyResult<Inputs> {
     let mut buf = String::new();
-    let mut spans = Vec::with_capacity(n);
+    let mut spans = Vec::with_capacity(list.len());
     for item in list.iter() {
         let start = buf.len();
         if let Ok(s) = item.cast::<PyString>() {
@@ -347,7 +341,7 @@ fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
         }
         spans.push((start, buf.len()));
     }
-    Ok(Texts { buf, spans })
+    Ok(Inputs::Spans(buf, spans))
 }
 
 /// The results of `ktpel.nik.check_many`: a read-only sequence of
@@ -356,23 +350,15 @@ fn texts(list: &Bound<'_, PyList>) -> PyResult<Texts> {
 /// the input again with the same options, which gives the same result.
 #[pyclass(frozen, module = "ktpel._ktpel", name = "NikChecks", sequence)]
 pub struct PyNikChecks {
-    values: Py<PyList>,
+    inputs: Inputs,
     opts: CheckOptions,
     cols: core_nik::NikColumns,
 }
 
 impl PyNikChecks {
-    /// The text of value `i` as the batch read it.
-    fn check_at(&self, py: Python<'_>, i: usize) -> PyResult<PyNikCheck> {
-        let item = self.values.bind(py).get_item(i)?;
-        let text = if let Ok(s) = item.cast::<PyString>() {
-            s.to_string_lossy().into_owned()
-        } else if item.is_none() {
-            String::new()
-        } else {
-            item.str()?.to_string_lossy().into_owned()
-        };
-        Ok(PyNikCheck(core_nik::check_with(&text, &self.opts)))
+    /// The check of value `i`, rebuilt from its text as the batch read it.
+    fn check_at(&self, py: Python<'_>, i: usize) -> PyNikCheck {
+        PyNikCheck(core_nik::check_with(self.inputs.get(py, i), &self.opts))
     }
 }
 
@@ -389,10 +375,10 @@ impl PyNikChecks {
                 "NikChecks index out of range",
             ));
         }
-        self.check_at(py, i as usize)
+        Ok(self.check_at(py, i as usize))
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
-        PyList::new(py, self.to_list(py)?)?.try_iter()
+        PyList::new(py, self.to_list(py))?.try_iter()
     }
     /// Whether each value is valid.
     fn valid(&self) -> Vec<bool> {
@@ -407,7 +393,7 @@ impl PyNikChecks {
         self.cols.valid.iter().filter(|&&v| v == 1).count()
     }
     /// All results as a list of NikCheck.
-    fn to_list(&self, py: Python<'_>) -> PyResult<Vec<PyNikCheck>> {
+    fn to_list(&self, py: Python<'_>) -> Vec<PyNikCheck> {
         (0..self.cols.len()).map(|i| self.check_at(py, i)).collect()
     }
     fn __repr__(&self) -> String {
@@ -442,90 +428,54 @@ fn codes_list<'py>(py: Python<'py>, codes: &[u16]) -> PyResult<Bound<'py, PyList
     PyList::new(py, items)
 }
 
-/// Values per block of the pipelined batch check.
-const BLOCK: usize = 65_536;
-
-/// The fast path of a batch check: Python joins a block of values with `\n`
-/// (GIL held) while a worker thread checks the previous block in parallel
-/// (no GIL), so the join and the check overlap. `None` when a value could be
-/// mistaken for a line break (it holds `\n`, ends with `\r`, or a block's
-/// last value is empty) or is not a `str`: the caller then reads each value
-/// exactly.
-fn pipelined(
-    py: Python<'_>,
-    list: &Bound<'_, PyList>,
-    opts: &CheckOptions,
-) -> PyResult<Option<core_nik::NikColumns>> {
-    let n = list.len();
-    let panicked = || {
-        raise(
-            py,
-            Origin::Nik,
-            ktpel_core::Code::Panic,
-            "the batch check panicked",
-        )
-    };
-    let (tx, rx) = std::sync::mpsc::channel::<String>();
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(move || {
-            // In block order: the channel keeps the order of the sends.
-            rx.into_iter()
-                .map(|text| {
-                    std::panic::catch_unwind(|| core_nik::NikColumns::check_lines(&text, opts))
-                })
-                .collect::<Vec<_>>()
-        });
-        let mut sizes = Vec::new();
-        let mut fast = true;
-        for start in (0..n).step_by(BLOCK) {
-            let block = list.get_slice(start, (start + BLOCK).min(n));
-            let text = joined(&block).filter(|t| !t.contains('\r') && !t.ends_with('\n'));
-            if text.is_none_or(|t| tx.send(t).is_err()) {
-                fast = false;
-                break;
-            }
-            sizes.push(block.len());
-        }
-        drop(tx);
-        let parts = py.detach(|| worker.join()).map_err(|_| panicked())?;
-        if !fast {
-            return Ok(None);
-        }
-        let mut cols = core_nik::NikColumns::default();
-        for (part, size) in parts.into_iter().zip(sizes) {
-            let mut part = part.map_err(|_| panicked())?;
-            if part.len() != size {
-                return Ok(None);
-            }
-            cols.append(&mut part);
-        }
-        Ok(Some(cols))
-    })
-}
-
 /// Checks every value of `values` with one reference date and returns the
-/// list read, the options used and the results as columns.
-fn run_many<'py>(
-    py: Python<'py>,
-    values: &Bound<'py, PyAny>,
+/// text read, the options used and the results as columns.
+///
+/// Fast path: Python joins the values with `\n` in one C-speed call (GIL
+/// held, no copy of the list) and the core splits and checks the lines in
+/// one parallel pass without the GIL. It is used only when the lines are
+/// exactly the values: no value holds `\r`, and the line count equals the
+/// value count (a value holding `\n`, or an empty last value, changes it).
+/// Otherwise each value is read on its own.
+fn run_many(
+    py: Python<'_>,
+    values: &Bound<'_, PyAny>,
     mode: &str,
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
-) -> PyResult<(Bound<'py, PyList>, CheckOptions, core_nik::NikColumns)> {
+) -> PyResult<(Inputs, CheckOptions, core_nik::NikColumns)> {
     let mut opts = options(Origin::Nik, mode, reference_date, birth_year)?;
     // One reference date for the whole batch, even across midnight.
     opts.reference_date = Some(opts.resolved_reference_date());
     let list = as_list(values)?;
-    if let Some(cols) = pipelined(py, &list, &opts)? {
-        return Ok((list, opts, cols));
+    let n = list.len();
+    if let Some(bytes) = joined(&list) {
+        let text = std::str::from_utf8(bytes.as_bytes())
+            .ok()
+            .filter(|t| !t.contains('\r') && !t.ends_with('\n'));
+        if let Some(text) = text {
+            // The bytes object is immutable and held here: its buffer may be
+            // read without the GIL.
+            let cols = py.detach(|| {
+                catch_panic(Origin::Nik, || {
+                    core_nik::NikColumns::check_lines(text, &opts)
+                })
+            })?;
+            if cols.len() == n {
+                let inputs = Inputs::Lines(bytes.unbind(), std::sync::OnceLock::new());
+                return Ok((inputs, opts, cols));
+            }
+        }
     }
-    let texts = texts(&list)?;
+    let inputs = read_each(&list)?;
+    let strs: Vec<&str> = (0..n).map(|i| inputs.get(py, i)).collect();
     let cols = py.detach(|| {
         catch_panic(Origin::Nik, || {
-            core_nik::NikColumns::from_checks(&core_nik::check_many(&texts.as_strs(), &opts))
+            core_nik::NikColumns::from_checks(&core_nik::check_many(&strs, &opts))
         })
     })?;
-    Ok((list, opts, cols))
+    drop(strs);
+    Ok((inputs, opts, cols))
 }
 
 /// Checks many NIKs in parallel without the GIL.
@@ -538,15 +488,8 @@ pub fn nik_check_many(
     reference_date: Option<NaiveDate>,
     birth_year: Option<i32>,
 ) -> PyResult<PyNikChecks> {
-    let (list, opts, cols) = run_many(py, values, mode, reference_date, birth_year)?;
-    // A shallow copy (pointer copies): later changes to the caller's list
-    // must not change what the results say.
-    let values = list.get_slice(0, list.len());
-    Ok(PyNikChecks {
-        values: values.unbind(),
-        opts,
-        cols,
-    })
+    let (inputs, opts, cols) = run_many(py, values, mode, reference_date, birth_year)?;
+    Ok(PyNikChecks { inputs, opts, cols })
 }
 
 /// Checks many NIKs without the GIL; returns only the codes (None = valid).

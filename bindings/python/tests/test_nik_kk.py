@@ -125,6 +125,35 @@ def test_check_many_large_batch_in_order() -> None:
     assert got[1].valid
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["3174015708900123", ""],  # empty last value: the join ends with a line break
+        ["", "3174015708900123"],
+        [""],
+        ["3174015708900123\r", "3174015708900123"],  # a carriage return is part of the value
+        ["3174015708900123", "3174015708900123\n"],
+        ["3174015708900123", "\n"],
+        ["31740157089001\u00e9", "3174015708900123"],  # not ASCII
+    ],
+)
+def test_check_many_edge_values_equal_single_checks(values: List[str]) -> None:
+    ref = datetime.date(2026, 11, 23)
+    want = [ktpel.nik.check(v, reference_date=ref) for v in values]
+    got = ktpel.nik.check_many(values, reference_date=ref)
+    assert len(got) == len(values)
+    assert list(got) == want
+    assert got.codes() == [w.code for w in want]
+    assert ktpel.nik.codes_many(values, reference_date=ref) == [w.code for w in want]
+
+
+def test_check_many_reads_a_lone_surrogate_as_a_bad_character() -> None:
+    # Such a str cannot be encoded as UTF-8: the batch reads it lossily
+    # instead of failing the other values.
+    got = ktpel.nik.check_many(["\ud800", "3174015708900123"], reference_date=datetime.date(2026, 11, 23))
+    assert got.codes() == ["NON_DIGIT", None]
+
+
 def test_bad_mode_is_an_invalid_argument() -> None:
     with pytest.raises(ktpel.NikError) as e:
         ktpel.nik.check("3174015708900123", mode="sloppy")
