@@ -202,6 +202,11 @@ const LOCAL_TOKEN: usize = 64;
 
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
 fn key_token_rules(t: &[u8], out: &mut impl Sink) {
+    if !needs_rules(t) {
+        // every step would emit the byte itself, and no byte repeats
+        out.push_ascii(t);
+        return;
+    }
     // Every byte is visited in turn; a byte that the previous step's rule
     // took as its second byte emits nothing. Stepping by one (rather than
     // by the rule's length) keeps the loop free of a chain through the
@@ -252,6 +257,52 @@ fn key_token_rules(t: &[u8], out: &mut impl Sink) {
         }
     }
 }
+
+/// Whether any of rules 4–13 changes the token `t`: a `Q` or `J`, a
+/// two-byte rule (`OE`, `DJ`, `TJ`, `SJ`, `NJ` — all with `J` —, `CH`, `DH`,
+/// `TH`, `PH`, `DZ`), a doubled byte, or a final `Y` after a consonant other
+/// than `Y`. Otherwise every step of [`rule_step`] emits its byte (`Y` stays
+/// `Y`) and the collapse keeps it: the key token is the token. One table
+/// load per byte and no store, cheaper than the rule loop it skips for most
+/// tokens.
+#[inline]
+fn needs_rules(t: &[u8]) -> bool {
+    let mut prev = 0u8;
+    let mut hit = 0u8;
+    for &c in t {
+        let f = RULE_FLAGS[c as usize];
+        // bit 0: always; bit 1: `H` after one of `C D T P`, bit 2: `E`
+        // after `O`, bit 3: `Z` after `D` (the first-byte bits are the
+        // second-byte bits shifted up by 4)
+        hit |= (f & 1) | (f & (RULE_FLAGS[prev as usize] >> 4) & 0b1110) | u8::from(c == prev);
+        prev = c;
+    }
+    if hit != 0 {
+        return true;
+    }
+    let n = t.len();
+    n >= 2 && t[n - 1] == b'Y' && !is_vowel(t[n - 2]) && t[n - 2] != b'Y'
+}
+
+/// Flags of a byte for [`needs_rules`]: bit 0 it always changes (`Q`,
+/// `J`); bits 1–3 it completes a two-byte rule as second byte (`H`, `E`,
+/// `Z`); bits 5–7 it starts one as first byte (`C D T P` for `H`, `O` for
+/// `E`, `D` for `Z`).
+static RULE_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'Q' as usize] |= 1;
+    t[b'J' as usize] |= 1;
+    t[b'H' as usize] |= 1 << 1;
+    t[b'E' as usize] |= 1 << 2;
+    t[b'Z' as usize] |= 1 << 3;
+    t[b'C' as usize] |= 1 << 5;
+    t[b'D' as usize] |= 1 << 5;
+    t[b'T' as usize] |= 1 << 5;
+    t[b'P' as usize] |= 1 << 5;
+    t[b'O' as usize] |= 1 << 6;
+    t[b'D' as usize] |= 1 << 7;
+    t
+};
 
 /// One step of rules 4–12 at byte `i` of an ASCII token: the two bytes to
 /// emit (the doubled-letter collapse of rule 13 applies to them) and how
@@ -516,11 +567,12 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
             _ => break,
         }
     }
-    // trailing titles, keeping at least two words before each
+    // trailing titles, keeping at least two words before each (counted
+    // first: a two-word name needs no lookup)
     let mut end = n;
-    while end > lead {
+    while end > lead + 2 {
         match lookup(word(end - 1)) {
-            Some(t) if t.pos & SUF != 0 && t.bare_ok && end - 1 - lead >= 2 => end -= 1,
+            Some(t) if t.pos & SUF != 0 && t.bare_ok => end -= 1,
             _ => break,
         }
     }
