@@ -580,7 +580,18 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     for (r, k) in tokens.ranges.iter_mut().zip(lead..end) {
         // a word is letters, so its key token is never empty
         let start = out.len();
-        key_token(word(k), k == lead && ntok > 1, 0, out);
+        let w = word(k);
+        let first_of_many = k == lead && ntok > 1;
+        if w[0] != b'M' && w != b"ABD" && !(first_of_many && w == b"ST") && !needs_rules(w) {
+            // what `key_token` does with such a word (no Muhammad, `ST` or
+            // `ABD` rule, no spelling rule): the word itself
+            if start > 0 {
+                out.push_ascii(b" ");
+            }
+            out.push_ascii(w);
+        } else {
+            key_token(w, first_of_many, 0, out);
+        }
         *r = ((start + usize::from(start > 0)) as u8, out.len() as u8);
     }
     tokens.n = Some(ntok);

@@ -605,18 +605,6 @@ fn score_matrix(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool, s: &mut Matrix) {
     }
 }
 
-/// Greedy best-first alignment of two token lists.
-#[cfg(test)]
-fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    if n == 0 || m == 0 {
-        return if n == m { 1.0 } else { 0.0 };
-    }
-    let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
-    score_matrix(a, b, patronyms, &mut s);
-    greedy(a, b, &s)
-}
-
 /// Greedy best-first alignment of two non-empty token lists, their pair
 /// scores in `s`.
 fn greedy(a: &[Tok<'_>], b: &[Tok<'_>], s: &Matrix) -> f64 {
@@ -994,7 +982,9 @@ mod tests {
         };
         let (mut ta, mut tb) = ([NO_TOK; MAX_TOKENS], [NO_TOK; MAX_TOKENS]);
         let (n, m) = (a.spans.len(), b.spans.len());
-        let patronyms = tokens_of(a, &mut ta) && tokens_of(b, &mut tb);
+        let pa = tokens_of(a, &mut ta);
+        let pb = tokens_of(b, &mut tb);
+        let patronyms = pa && pb;
         let mut best = align_ref(&ta[..n], &tb[..m], patronyms);
         if n != m && best < 1.0 {
             let a_longer = n > m;
