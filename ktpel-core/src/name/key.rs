@@ -46,7 +46,7 @@ use alloc::vec::Vec;
 
 use super::buf::{Sink, StackStr};
 use super::normalize::{FAST_MAX, normalized_fast, normalized_only};
-use super::titles::{PRE, SUF, lookup, pack, pack_const};
+use super::titles::{PRE, SUF, bare_title, pack, pack_const};
 
 /// Collapses the matching key of `name`: see the [module rules](self).
 ///
@@ -185,10 +185,38 @@ fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if first_of_many && (raw == b"M" || raw == b"MD") {
         return true;
     }
+    // most words that start with `M` have no form of their length and
+    // second letter
+    if !muhammad_shape(raw) && !muhammad_shape(keyed) {
+        return false;
+    }
     // `keyed` is never longer than `raw` (the token rules only shorten or
     // keep), so both fit in 16 bytes.
     let (r, k) = (packed_word(raw), packed_word(keyed));
     MUHAMMAD_PACKED.iter().any(|&f| f == r || f == k)
+}
+
+/// `MUHAMMAD_SHAPES[len]`: the second letters (bit `c & 31`) of the
+/// [`MUHAMMAD_FORMS`] of `len` bytes.
+static MUHAMMAD_SHAPES: [u32; 16] = {
+    let mut t = [0u32; 16];
+    let mut i = 0;
+    while i < MUHAMMAD_FORMS.len() {
+        let f = MUHAMMAD_FORMS[i];
+        t[f.len()] |= 1 << (f[1] & 31);
+        i += 1;
+    }
+    t
+};
+
+/// False when `w` is certainly none of [`MUHAMMAD_FORMS`]: no form has its
+/// length and second letter.
+#[inline]
+fn muhammad_shape(w: &[u8]) -> bool {
+    match (w.get(1), MUHAMMAD_SHAPES.get(w.len())) {
+        (Some(&c), Some(&shapes)) => shapes & (1 << (c & 31)) != 0,
+        _ => false,
+    }
 }
 
 #[inline]
@@ -527,54 +555,53 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     if name.len() > FAST_MAX {
         return None;
     }
+    // One pass without branches: uppercase every byte (a space becomes 0,
+    // never read) and note where the spaces are and whether any byte is
+    // neither a letter nor a space.
     let mut buf = [0u8; FAST_MAX];
-    let mut words = [(0u8, 0u8); PLAIN_WORDS];
-    let mut n = 0;
-    let mut start: Option<usize> = None;
-    for (i, &c) in name.iter().enumerate() {
+    let mut other = false;
+    let mut spaces = 0u64;
+    for (i, (d, &c)) in buf.iter_mut().zip(name).enumerate() {
         let u = c & !0x20;
-        if u.is_ascii_uppercase() {
-            buf[i] = u;
-            start.get_or_insert(i);
-        } else if c == b' ' {
-            if let Some(s) = start.take() {
-                if n == PLAIN_WORDS {
-                    return None;
-                }
-                words[n] = (s as u8, i as u8);
-                n += 1;
-            }
-        } else {
-            return None;
-        }
+        *d = u;
+        let space = c == b' ';
+        other |= !(u.is_ascii_uppercase() | space);
+        spaces |= u64::from(space) << i;
     }
-    if let Some(s) = start {
-        if n == PLAIN_WORDS {
-            return None;
-        }
-        words[n] = (s as u8, name.len() as u8);
-        n += 1;
-    }
-    if n == 0 {
+    if other {
         return None;
+    }
+    // the words from the bit masks: a word starts at a letter after a
+    // non-letter and ends after a letter before one
+    const _: () = assert!(FAST_MAX <= 64, "a name's bytes must fit one u64 mask");
+    let all = u64::MAX.checked_shr(64 - name.len() as u32).unwrap_or(0);
+    let letters = all & !spaces;
+    let mut starts = letters & !(letters << 1);
+    let mut ends = letters & !(letters >> 1);
+    let n = starts.count_ones() as usize;
+    if n == 0 || n > PLAIN_WORDS {
+        return None;
+    }
+    let mut words = [(0u8, 0u8); PLAIN_WORDS];
+    for w in &mut words[..n] {
+        *w = (
+            starts.trailing_zeros() as u8,
+            ends.trailing_zeros() as u8 + 1,
+        );
+        starts &= starts - 1;
+        ends &= ends - 1;
     }
     let word = |k: usize| &buf[words[k].0 as usize..words[k].1 as usize];
     // leading titles, keeping at least one word
     let mut lead = 0;
-    while lead + 1 < n {
-        match lookup(word(lead)) {
-            Some(t) if t.pos & PRE != 0 && t.bare_ok => lead += 1,
-            _ => break,
-        }
+    while lead + 1 < n && bare_title(word(lead), PRE) {
+        lead += 1;
     }
     // trailing titles, keeping at least two words before each (counted
     // first: a two-word name needs no lookup)
     let mut end = n;
-    while end > lead + 2 {
-        match lookup(word(end - 1)) {
-            Some(t) if t.pos & SUF != 0 && t.bare_ok => end -= 1,
-            _ => break,
-        }
+    while end > lead + 2 && bare_title(word(end - 1), SUF) {
+        end -= 1;
     }
     let ntok = end - lead;
     for (r, k) in tokens.ranges.iter_mut().zip(lead..end) {
@@ -894,6 +921,15 @@ mod tests {
             let mut stack = StackStr::<256>::new();
             key_token_rules(t, &mut stack);
             proptest::prop_assert_eq!(Sink::as_bytes(&stack), &want[..]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn muhammad_is_the_list(w in "M[A-Z]{0,8}|M[OUHA][HCKO]{0,3}[AEMD]{0,4}|[ -~]{0,10}", k in "M[A-Z]{0,8}|MUHAMAD|MOH") {
+            let listed = |x: &str| MUHAMMAD_FORMS.contains(&x.as_bytes());
+            let want = w.starts_with('M') && w.len() <= 9 && (listed(&w) || listed(&k));
+            proptest::prop_assert_eq!(is_muhammad(w.as_bytes(), k.as_bytes(), false), want);
         }
     }
 

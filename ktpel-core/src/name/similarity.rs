@@ -334,6 +334,7 @@ pub fn similarity_scores(a: &str, b: &str) -> SimilarityScores {
     scores(&PreparedName::new(a), &PreparedName::new(b))
 }
 
+#[cfg(test)]
 fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
     // A canonical order makes every score exactly symmetric.
     if a.key <= b.key { (a, b) } else { (b, a) }
@@ -372,11 +373,13 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
 }
 
 fn combined(a: View<'_>, b: View<'_>) -> f64 {
-    if a.key == b.key {
-        return 1.0;
+    // equal keys score 1; else the canonical order of `ordered`, from one
+    // comparison
+    match a.key.cmp(b.key) {
+        core::cmp::Ordering::Equal => 1.0,
+        core::cmp::Ordering::Less => token_score(a, b),
+        core::cmp::Ordering::Greater => token_score(b, a),
     }
-    let (a, b) = ordered(a, b);
-    token_score(a, b)
 }
 
 // ---------------------------------------------------------------------------
@@ -538,6 +541,12 @@ fn pair(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
     if gender_pair(x, y) {
         return 0.0;
     }
+    pair_kernels(x, pm, y)
+}
+
+/// The part of [`pair`] after its early returns: the kernels.
+#[inline]
+fn pair_kernels(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
     let (jw, lev) = match pm {
         Some(pm) if y.len() <= 64 && is_key_alpha(y) => {
             let j = winkler(jaro_pm(pm, x.len(), y), y, x);
@@ -588,13 +597,44 @@ fn masks_ok(x: &Tok<'_>) -> bool {
     x.b.len() <= 64 && is_key_alpha(x.b)
 }
 
-/// Row `x` of the matrix: `x` against every token of `b`.
+/// Row `x` of the matrix: `x` against every token of `b`. The same scores
+/// as [`cell`] for each, in two passes: first every pair decided without
+/// the kernels (across a patronym, ruled out by the bound, equal tokens,
+/// initials, gender pairs — the early returns of [`pair`]), then, with the
+/// masks of `x` made once and only if some pair needs them, the others.
 #[inline]
 fn score_row(x: &Tok<'_>, b: &[Tok<'_>], patronyms: bool, row: &mut [f64; MAX_TOKENS]) {
-    let alpha = masks_ok(x);
-    let mut pm: Option<Pm<32>> = None;
+    let mut todo = 0u32;
     for (j, y) in b.iter().enumerate() {
-        row[j] = cell(x, alpha, &mut pm, y, patronyms);
+        row[j] = if patronyms && x.side != y.side {
+            0.0
+        } else if x.b == y.b {
+            1.0
+        } else if x.b.len() == 1 || y.b.len() == 1 {
+            if x.b[0] == y.b[0] { INITIAL_SCORE } else { 0.0 }
+        } else if ruled_out(x, y) || gender_pair(x.b, y.b) {
+            0.0
+        } else {
+            todo |= 1 << j;
+            0.0
+        };
+    }
+    if todo == 0 {
+        return;
+    }
+    if masks_ok(x) {
+        let pm = Pm::<32>::new(x.b);
+        while todo != 0 {
+            let j = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            row[j] = pair_kernels(x.b, Some(&pm), b[j].b);
+        }
+    } else {
+        while todo != 0 {
+            let j = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            row[j] = pair_kernels(x.b, None, b[j].b);
+        }
     }
 }
 

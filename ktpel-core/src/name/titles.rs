@@ -494,6 +494,44 @@ pub(crate) fn lookup(flat: &[u8]) -> Option<&'static Title> {
     KEYS.binary_search(&k).ok().map(|i| &TITLES[i])
 }
 
+/// `BARE_FIRST[pos][len]`: the first letters (bit `c - b'A'`) of the
+/// titles of `len` letters that [`lookup`] finds allowed bare (`bare_ok`) at
+/// `pos` (0: before the name, `PRE`; 1: after it, `SUF`). A word whose
+/// first letter is not in its entry is no such title, without the lookup.
+static BARE_FIRST: [[u32; 11]; 2] = {
+    let mut t = [[0u32; 11]; 2];
+    let mut i = 0;
+    while i < TITLES.len() {
+        let f = TITLES[i].flat.as_bytes();
+        if TITLES[i].bare_ok && !f.is_empty() && f.len() <= 10 {
+            let bit = 1u32 << ((f[0] - b'A') as u32);
+            if TITLES[i].pos & PRE != 0 {
+                t[0][f.len()] |= bit;
+            }
+            if TITLES[i].pos & SUF != 0 {
+                t[1][f.len()] |= bit;
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The title that `word` (uppercase letters `A`–`Z` only) is when allowed
+/// bare at `pos` (`PRE` or `SUF`): the [`lookup`] of a plain word, with
+/// most words ruled out by one table load first.
+#[inline]
+pub(crate) fn bare_title(word: &[u8], pos: u8) -> bool {
+    let (Some(&c), true) = (word.first(), word.len() <= 10) else {
+        return false;
+    };
+    let first = BARE_FIRST[usize::from(pos == SUF)][word.len()];
+    if first & (1u32 << (c.wrapping_sub(b'A') & 31)) == 0 {
+        return false;
+    }
+    matches!(lookup(word), Some(t) if t.pos & pos != 0 && t.bare_ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,6 +566,30 @@ mod tests {
             b"\0\xff",
         ] {
             assert_eq!(pack(s), pack_const(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn bare_title_is_the_lookup() {
+        let mut words: alloc::vec::Vec<alloc::string::String> =
+            TITLES.iter().map(|t| t.flat.into()).collect();
+        for t in TITLES {
+            for c in b'A'..=b'Z' {
+                let mut w = alloc::string::String::from(t.flat);
+                w.push(c as char);
+                words.push(w.clone());
+                w.remove(0);
+                words.push(w);
+            }
+        }
+        for w in ["SITI", "HAJI", "ANDI", "ABCDEFGHIJK", "Z", "A"] {
+            words.push(w.into());
+        }
+        for w in &words {
+            for pos in [PRE, SUF] {
+                let want = matches!(lookup(w.as_bytes()), Some(t) if t.pos & pos != 0 && t.bare_ok);
+                assert_eq!(bare_title(w.as_bytes(), pos), want, "{w}");
+            }
         }
     }
 
