@@ -296,14 +296,16 @@ fn key_token_rules(t: &[u8], out: &mut impl Sink) {
 #[inline]
 fn needs_rules(t: &[u8]) -> bool {
     let mut prev = 0u8;
+    let mut prev_flags = 0u8;
     let mut hit = 0u8;
     for &c in t {
         let f = RULE_FLAGS[c as usize];
         // bit 0: always; bit 1: `H` after one of `C D T P`, bit 2: `E`
         // after `O`, bit 3: `Z` after `D` (the first-byte bits are the
         // second-byte bits shifted up by 4)
-        hit |= (f & 1) | (f & (RULE_FLAGS[prev as usize] >> 4) & 0b1110) | u8::from(c == prev);
+        hit |= (f & 1) | (f & (prev_flags >> 4) & 0b1110) | u8::from(c == prev);
         prev = c;
+        prev_flags = f;
     }
     if hit != 0 {
         return true;
@@ -613,9 +615,15 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
             // what `key_token` does with such a word (no Muhammad, `ST` or
             // `ABD` rule, no spelling rule): the word itself
             if start > 0 {
-                out.push_ascii(b" ");
+                out.push(' ');
             }
-            out.push_ascii(w);
+            // the word's bytes and what follows it in `buf` (cut off again
+            // by the length)
+            let at = words[k].0 as usize;
+            let chunk = buf.get(at..at + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok());
+            if !chunk.is_some_and(|c| out.push_chunk(c, w.len())) {
+                out.push_ascii(w);
+            }
         } else {
             key_token(w, first_of_many, 0, out);
         }
