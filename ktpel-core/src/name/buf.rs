@@ -110,6 +110,13 @@ impl<const N: usize> StackStr<N> {
         }
     }
 
+    /// The whole buffer: the contents, then bytes that are not part of
+    /// them (for fixed-size reads past the end of a short token).
+    #[inline]
+    pub(crate) fn padded(&self) -> &[u8] {
+        &self.buf
+    }
+
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();

@@ -557,20 +557,27 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     if name.len() > FAST_MAX {
         return None;
     }
-    // One pass without branches: uppercase every byte (a space becomes 0,
-    // never read) and note where the spaces are and whether any byte is
-    // neither a letter nor a space.
-    let mut buf = [0u8; FAST_MAX];
-    let mut other = false;
+    // Eight bytes at a time without branches: uppercase every byte (a
+    // space becomes 0, never read) and note where the spaces are and
+    // whether any byte is neither a letter nor a space. Past the name,
+    // spaces.
+    let mut buf = [b' '; FAST_MAX];
+    buf[..name.len()].copy_from_slice(name);
+    let mut other = 0u64;
     let mut spaces = 0u64;
-    for (i, (d, &c)) in buf.iter_mut().zip(name).enumerate() {
-        let u = c & !0x20;
-        *d = u;
-        let space = c == b' ';
-        other |= !(u.is_ascii_uppercase() | space);
-        spaces |= u64::from(space) << i;
+    for (k, chunk) in buf
+        .chunks_exact_mut(8)
+        .take(name.len().div_ceil(8))
+        .enumerate()
+    {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(chunk);
+        let (space, letter, u) = classify8(u64::from_le_bytes(x));
+        chunk.copy_from_slice(&u.to_le_bytes());
+        other |= !(space | letter) & HIGH_BITS;
+        spaces |= high_bits_to_mask(space) << (8 * k);
     }
-    if other {
+    if other != 0 {
         return None;
     }
     // the words from the bit masks: a word starts at a letter after a
@@ -631,6 +638,41 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     }
     tokens.n = Some(ntok);
     Some(!out.overflowed())
+}
+
+/// The high bit of each of eight bytes.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes at once (SWAR): the high bit of each byte that is a space,
+/// of each whose uppercase (`c & !0x20`) is a letter `A`–`Z`, and the
+/// uppercased bytes. No carry crosses a byte: every sum below stays under
+/// 0x100 per byte.
+#[inline]
+fn classify8(x: u64) -> (u64, u64, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const fn rep(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let u = x & rep(!0x20);
+    // a byte of `t` is zero exactly where `x` has a space
+    let t = x ^ rep(b' ');
+    let nonzero = (((t & LOW7) + LOW7) | t) & HIGH_BITS;
+    let space = !nonzero & HIGH_BITS;
+    // `v` is `u` without its high bit: at least 0x41 and below 0x5B, and
+    // no high bit in `u`
+    let v = u & LOW7;
+    let at_least_a = (v + rep(0x80 - b'A')) & HIGH_BITS;
+    let past_z = (v + rep(0x80 - b'Z' - 1)) & HIGH_BITS;
+    let letter = at_least_a & !past_z & !u & HIGH_BITS;
+    (space, letter, u)
+}
+
+/// The high bits of eight bytes as eight bits (byte `i` → bit `i`).
+#[inline]
+fn high_bits_to_mask(h: u64) -> u64 {
+    // each set bit 8i + 7 lands on bit 56 + i; no two products overlap
+    // below bit 64 (checked on every input by a test)
+    ((h >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// Phonetic code of one matching-key token.
@@ -834,6 +876,19 @@ pub(crate) fn is_common(tok: &[u8]) -> bool {
     COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
 }
 
+/// [`is_common`] of the token made of the first `len` bytes of `chunk`
+/// (the bytes after them ignored): the same packed word from one load.
+#[inline]
+pub(crate) fn is_common_chunk(chunk: [u8; 8], len: usize) -> bool {
+    if len == 0 || len > COMMON_MAX {
+        return false;
+    }
+    // keep the first `len` bytes (the upper ones, big-endian); the length
+    // in the lowest
+    let k = (u64::from_be_bytes(chunk) & !(u64::MAX >> (8 * len))) | len as u64;
+    COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
+}
+
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of
 /// its tokens, leaving out initials and [very common tokens](COMMON_TOKENS)
 /// (`MUHAMAD`, `SITI`, `NUR`, `I`, `WAYAN`, …) unless nothing else is left,
@@ -899,6 +954,23 @@ mod tests {
             assert_eq!(is_common(longer.as_bytes()), binary_search, "{longer}");
             assert!(!is_common(alloc::format!("{t}\0").as_bytes()));
         }
+        // the chunked test: every token, cut short or not, with any tail
+        let mut words: Vec<String> = COMMON_TOKENS.iter().map(|t| String::from(*t)).collect();
+        for t in COMMON_TOKENS {
+            words.push(String::from(&t[1..]));
+            words.push(alloc::format!("{t}S"));
+            words.push(String::from(&t[..t.len() - 1]));
+        }
+        for w in &words {
+            for tail in [b"\0\0\0\0\0\0\0\0", b"SITI AGU", b"ZZZZZZZZ"] {
+                let all: Vec<u8> = w.bytes().chain(tail.iter().copied()).collect();
+                let mut chunk = [0u8; 8];
+                chunk.copy_from_slice(&all[..8]);
+                if w.len() <= 8 {
+                    assert_eq!(is_common_chunk(chunk, w.len()), is_common(w.as_bytes()), "{w}");
+                }
+            }
+        }
         for t in [
             "",
             "A",
@@ -938,6 +1010,32 @@ mod tests {
             let listed = |x: &str| MUHAMMAD_FORMS.contains(&x.as_bytes());
             let want = w.starts_with('M') && w.len() <= 9 && (listed(&w) || listed(&k));
             proptest::prop_assert_eq!(is_muhammad(w.as_bytes(), k.as_bytes(), false), want);
+        }
+    }
+
+    #[test]
+    fn swar_classification_is_per_byte() {
+        for h in 0..=255u64 {
+            let mut hb = 0u64;
+            for i in 0..8 {
+                if h & (1 << i) != 0 {
+                    hb |= 0x80 << (8 * i);
+                }
+            }
+            assert_eq!(high_bits_to_mask(hb), h);
+        }
+        let mut bytes: Vec<u8> = (0..=255u8).collect();
+        bytes.extend_from_slice(b"SITI aminah  Z@[`{ ");
+        for w in bytes.windows(8) {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(w);
+            let (space, letter, u) = classify8(u64::from_le_bytes(x));
+            for (i, &c) in w.iter().enumerate() {
+                let bit = |m: u64| m >> (8 * i + 7) & 1 == 1;
+                assert_eq!(bit(space), c == b' ', "{c}");
+                assert_eq!(bit(letter), (c & !0x20).is_ascii_uppercase(), "{c}");
+                assert_eq!(u.to_le_bytes()[i], c & !0x20);
+            }
         }
     }
 

@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::buf::{Sink, StackStr};
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
-use super::key::{KEY_CAP, KeyTokens, is_common, key_fast, key_fast_tokens, key_from_normalized};
+use super::key::{
+    KEY_CAP, KeyTokens, is_common, is_common_chunk, key_fast, key_fast_tokens, key_from_normalized,
+};
 use super::normalize::normalized_only;
 
 /// The threshold above which [`similarity`] calls two names the same person,
@@ -121,8 +123,15 @@ fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
     n
 }
 
-/// [`spans_of`] from the token ranges of the key, known beforehand.
-fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]) -> usize {
+/// [`spans_of`] from the token ranges of the key `b`, known beforehand;
+/// `padded` is `b` and whatever follows it in its buffer, for reading
+/// short tokens eight bytes at a time.
+fn spans_of_ranges(
+    b: &[u8],
+    padded: &[u8],
+    ranges: &[(u8, u8)],
+    spans: &mut [Span; MAX_TOKENS],
+) -> usize {
     let n = ranges.len().min(MAX_TOKENS);
     for (sp, &(s, e)) in spans.iter_mut().zip(ranges) {
         *sp = Span {
@@ -137,9 +146,22 @@ fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]
         spans[MAX_TOKENS - 1].end = u16::from(ranges[ranges.len() - 1].1);
     }
     for sp in &mut spans[..n] {
-        let t = &b[sp.start as usize..sp.end as usize];
+        let (s, e) = (sp.start as usize, sp.end as usize);
+        let t = &b[s..e];
         sp.set = letter_mask(t);
-        sp.w = weight(t);
+        let chunk = padded.get(s..s + 8).and_then(|c| <[u8; 8]>::try_from(c).ok());
+        sp.w = match chunk {
+            // the weight of `weight`, the common-token test from one load
+            Some(c) => {
+                let len = t.len() as f64;
+                if is_common_chunk(c, t.len()) {
+                    len * COMMON_TOKEN_WEIGHT
+                } else {
+                    len
+                }
+            }
+            None => weight(t),
+        };
     }
     n
 }
@@ -196,7 +218,12 @@ impl StackPrepared {
         self.n = match tokens.n {
             // the plain path said where its tokens are: what `spans_of`
             // finds by scanning (checked in debug builds)
-            Some(t) => spans_of_ranges(k, &tokens.ranges[..t], &mut self.spans),
+            Some(t) => spans_of_ranges(
+                k,
+                self.key.padded(),
+                &tokens.ranges[..t],
+                &mut self.spans,
+            ),
             None => spans_of(k, &mut self.spans),
         };
         debug_assert!({
