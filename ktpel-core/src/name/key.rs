@@ -560,9 +560,10 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     // Eight bytes at a time without branches: uppercase every byte (a
     // space becomes 0, never read) and note where the spaces are and
     // whether any byte is neither a letter nor a space. Past the name,
-    // spaces.
-    let mut buf = [b' '; FAST_MAX];
-    buf[..name.len()].copy_from_slice(name);
+    // spaces (uppercased to 0, never read).
+    // (Each word of eight is read from the name itself: reading it back
+    // from a buffer just filled by a copy would stall on store forwarding.)
+    let mut buf = [0u8; FAST_MAX];
     let mut other = 0u64;
     let mut spaces = 0u64;
     for (k, chunk) in buf
@@ -570,9 +571,22 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
         .take(name.len().div_ceil(8))
         .enumerate()
     {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(chunk);
-        let (space, letter, u) = classify8(u64::from_le_bytes(x));
+        let x = match name.get(8 * k..8 * k + 8) {
+            Some(whole) => {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(whole);
+                u64::from_le_bytes(x)
+            }
+            // the last bytes, shifted in (a byte copy here would be a
+            // `memcpy` call, and the load after it would stall too)
+            None => name[8 * k..]
+                .iter()
+                .enumerate()
+                .fold(u64::from_le_bytes([b' '; 8]), |v, (i, &c)| {
+                    (v & !(0xFF << (8 * i))) | (u64::from(c) << (8 * i))
+                }),
+        };
+        let (space, letter, u) = classify8(x);
         chunk.copy_from_slice(&u.to_le_bytes());
         other |= !(space | letter) & HIGH_BITS;
         spaces |= high_bits_to_mask(space) << (8 * k);
