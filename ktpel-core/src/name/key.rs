@@ -641,7 +641,9 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
             // the word's bytes and what follows it in `buf` (cut off again
             // by the length)
             let at = words[k].0 as usize;
-            let chunk = buf.get(at..at + 16).and_then(|c| <&[u8; 16]>::try_from(c).ok());
+            let chunk = buf
+                .get(at..at + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok());
             if !chunk.is_some_and(|c| out.push_chunk(c, w.len())) {
                 out.push_ascii(w);
             }
@@ -981,7 +983,11 @@ mod tests {
                 let mut chunk = [0u8; 8];
                 chunk.copy_from_slice(&all[..8]);
                 if w.len() <= 8 {
-                    assert_eq!(is_common_chunk(chunk, w.len()), is_common(w.as_bytes()), "{w}");
+                    assert_eq!(
+                        is_common_chunk(chunk, w.len()),
+                        is_common(w.as_bytes()),
+                        "{w}"
+                    );
                 }
             }
         }

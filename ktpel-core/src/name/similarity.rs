@@ -149,7 +149,9 @@ fn spans_of_ranges(
         let (s, e) = (sp.start as usize, sp.end as usize);
         let t = &b[s..e];
         sp.set = letter_mask(t);
-        let chunk = padded.get(s..s + 8).and_then(|c| <[u8; 8]>::try_from(c).ok());
+        let chunk = padded
+            .get(s..s + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok());
         sp.w = match chunk {
             // the weight of `weight`, the common-token test from one load
             Some(c) => {
@@ -218,12 +220,7 @@ impl StackPrepared {
         self.n = match tokens.n {
             // the plain path said where its tokens are: what `spans_of`
             // finds by scanning (checked in debug builds)
-            Some(t) => spans_of_ranges(
-                k,
-                self.key.padded(),
-                &tokens.ranges[..t],
-                &mut self.spans,
-            ),
+            Some(t) => spans_of_ranges(k, self.key.padded(), &tokens.ranges[..t], &mut self.spans),
             None => spans_of(k, &mut self.spans),
         };
         debug_assert!({
@@ -1107,7 +1104,13 @@ mod tests {
             for y in &names[i..(i + 40).min(names.len())] {
                 let (a, b) = ordered(x.view(), y.view());
                 let want = token_score_reference(a, b);
-                assert_eq!(token_score(a, b).to_bits(), want.to_bits(), "{} / {}", a_key(a), a_key(b));
+                assert_eq!(
+                    token_score(a, b).to_bits(),
+                    want.to_bits(),
+                    "{} / {}",
+                    a_key(a),
+                    a_key(b)
+                );
                 checked += 1;
             }
         }
