@@ -1023,13 +1023,12 @@ mod tests {
             let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
             for (i, x) in a.iter().enumerate() {
                 for (j, y) in b.iter().enumerate() {
-                    s[i][j] = if patronyms && x.side != y.side {
-                        0.0
-                    } else if x.b != y.b
+                    let across = patronyms && x.side != y.side;
+                    let ruled_out = x.b != y.b
                         && x.b.len() > 1
                         && y.b.len() > 1
-                        && raw_bound(x, y) < 0.6 - 1e-9
-                    {
+                        && raw_bound(x, y) < 0.6 - 1e-9;
+                    s[i][j] = if across || ruled_out {
                         0.0
                     } else {
                         pair(x.b, None, y.b)
