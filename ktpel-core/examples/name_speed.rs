@@ -11,6 +11,13 @@
 //! one name (old spelling, titles, typos, abbreviations) and half two
 //! different names. `--write PATH` also writes them as TSV
 //! (`a, b, matching key of a, matching key of b`) for the Python script.
+//!
+//! `--digest` prints instead a digest (FNV-1a, 64 bits) of every result of
+//! `normalize`, `matching_key`, `phonetic_key`, `blocking_keys`,
+//! `similarity` (both orders), `similarity_scores` and
+//! `PreparedName::similarity` on the pairs, raw, lowercased and with titles
+//! added: equal digests before and after a speed change mean no result
+//! changed. `--only-similarity` times raw `similarity` alone (for profiling).
 
 use std::hint::black_box;
 use std::io::Write;
@@ -144,6 +151,55 @@ fn cpu_seconds() -> Option<f64> {
     Some(ns / 1e9)
 }
 
+/// FNV-1a over bytes.
+struct Fnv(u64);
+impl Fnv {
+    fn bytes(&mut self, b: &[u8]) {
+        for &x in b {
+            self.0 = (self.0 ^ u64::from(x)).wrapping_mul(0x0000_0100_0000_01B3);
+        }
+        // a separator, so that ("AB", "C") and ("A", "BC") differ
+        self.0 = (self.0 ^ 0xFF).wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    fn f64(&mut self, x: f64) {
+        self.bytes(&x.to_bits().to_le_bytes());
+    }
+}
+
+/// Digest of every name result on the pairs, raw, lowercased and with
+/// titles added (see the module documentation).
+fn digest(ps: &[(String, String)]) -> u64 {
+    let mut h = Fnv(0xCBF2_9CE4_8422_2325);
+    for (a, b) in ps {
+        let forms = [
+            (a.clone(), b.clone()),
+            (a.to_lowercase(), b.to_lowercase()),
+            (format!("Hj. {a}, S.Pd."), format!("DR. {b} M.KOM")),
+        ];
+        for (a, b) in &forms {
+            for s in [a, b] {
+                let n = name::normalize(s);
+                h.bytes(n.display().as_bytes());
+                h.bytes(n.as_str().as_bytes());
+                h.bytes(format!("{:?}", n.removed()).as_bytes());
+                h.bytes(name::matching_key(s).as_bytes());
+                h.bytes(name::phonetic_key(s).as_bytes());
+                for k in name::blocking_keys(s) {
+                    h.bytes(k.as_bytes());
+                }
+            }
+            h.f64(name::similarity(a, b));
+            h.f64(name::similarity(b, a));
+            let sc = name::similarity_scores(a, b);
+            for x in [sc.combined, sc.token, sc.jaro_winkler, sc.levenshtein] {
+                h.f64(x);
+            }
+            h.f64(PreparedName::new(a).similarity(&PreparedName::new(b)));
+        }
+    }
+    h.0
+}
+
 fn rate(label: &str, count: usize, f: impl FnOnce() -> f64) -> f64 {
     let t = Instant::now();
     let c0 = cpu_seconds();
@@ -166,6 +222,8 @@ fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let mut n = 1_000_000usize;
     let mut write = None;
+    let mut digest_only = false;
+    let mut similarity_only = false;
     let mut i = 0;
     while i < args.len() {
         match args[i].as_str() {
@@ -177,11 +235,25 @@ fn main() {
                 write = Some(args[i + 1].clone());
                 i += 1;
             }
+            "--digest" => digest_only = true,
+            "--only-similarity" => similarity_only = true,
             other => panic!("unknown argument {other}"),
         }
         i += 1;
     }
     let ps = pairs(n);
+    if digest_only {
+        println!("digest over {n} pairs: {:016x}", digest(&ps));
+        return;
+    }
+    if similarity_only {
+        for _ in 0..3 {
+            rate("`similarity` on raw names (normalizes both)", n, || {
+                ps.iter().map(|(a, b)| name::similarity(a, b)).sum()
+            });
+        }
+        return;
+    }
     let keys: Vec<(String, String)> = ps
         .iter()
         .map(|(a, b)| (name::matching_key(a), name::matching_key(b)))

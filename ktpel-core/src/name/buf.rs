@@ -93,6 +93,30 @@ impl<const N: usize> StackStr<N> {
         core::str::from_utf8(&self.buf[..self.len]).ok()
     }
 
+    /// Appends the first `n` bytes of `chunk` (ASCII, a caller's promise)
+    /// by copying all 16 — one fixed-size copy instead of a `memcpy` call
+    /// of a variable length; the bytes past `n` are not part of the
+    /// contents. False (nothing written) if the 16 bytes do not fit or `n`
+    /// is above 16.
+    #[inline]
+    pub(crate) fn push_chunk(&mut self, chunk: &[u8; 16], n: usize) -> bool {
+        match self.buf.get_mut(self.len..self.len + 16) {
+            Some(dst) if n <= 16 && chunk[..n].is_ascii() => {
+                dst.copy_from_slice(chunk);
+                self.len += n;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The whole buffer: the contents, then bytes that are not part of
+    /// them (for fixed-size reads past the end of a short token).
+    #[inline]
+    pub(crate) fn padded(&self) -> &[u8] {
+        &self.buf
+    }
+
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         let end = self.len + bytes.len();

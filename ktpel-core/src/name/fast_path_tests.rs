@@ -177,6 +177,24 @@ fn edge_cases() {
         "`h.`J",
         "' H D",
         "\u{0}\u{1}SITI\u{7f}",
+        // the plain path reads eight bytes at a time: words across and at
+        // the edges of its chunks, and bytes just outside `A`–`Z`
+        "ABCDEFGH",
+        "ABCDEFG HIJKLMNO P",
+        "SITI AMINAH RAHAYU PUTRI DEWI LESTARI WAHYUNI HANDAYANI MULYANIA",
+        "SITI AMINAH RAHAYU PUTRI DEWI LESTARI WAHYUNI HANDAYANI MULYANI",
+        "SITI AMINAH RAHAYU PUTRI DEWI LESTARI WAHYUNI HANDAYANI MULYANIAB",
+        "SITI AMINAé",
+        "SITI @MINAH",
+        "SITI [MINAH",
+        "siti `minah",
+        "siti {minah",
+        "SITI\tAMINAH",
+        "  SITI   AMINAH  ",
+        "HAJI SITI AMINAH SH MM",
+        "HJ SITI",
+        "ST AMINAH",
+        "MAYA MULYANI",
     ] {
         assert_same(s);
         assert_same_pair(s, "SITI AMINAH");

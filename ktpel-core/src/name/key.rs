@@ -46,7 +46,7 @@ use alloc::vec::Vec;
 
 use super::buf::{Sink, StackStr};
 use super::normalize::{FAST_MAX, normalized_fast, normalized_only};
-use super::titles::{PRE, SUF, lookup, pack, pack_const};
+use super::titles::{PRE, SUF, bare_title, pack, pack_const};
 
 /// Collapses the matching key of `name`: see the [module rules](self).
 ///
@@ -185,10 +185,38 @@ fn is_muhammad(raw: &[u8], keyed: &[u8], first_of_many: bool) -> bool {
     if first_of_many && (raw == b"M" || raw == b"MD") {
         return true;
     }
+    // most words that start with `M` have no form of their length and
+    // second letter
+    if !muhammad_shape(raw) && !muhammad_shape(keyed) {
+        return false;
+    }
     // `keyed` is never longer than `raw` (the token rules only shorten or
     // keep), so both fit in 16 bytes.
     let (r, k) = (packed_word(raw), packed_word(keyed));
     MUHAMMAD_PACKED.iter().any(|&f| f == r || f == k)
+}
+
+/// `MUHAMMAD_SHAPES[len]`: the second letters (bit `c & 31`) of the
+/// [`MUHAMMAD_FORMS`] of `len` bytes.
+static MUHAMMAD_SHAPES: [u32; 16] = {
+    let mut t = [0u32; 16];
+    let mut i = 0;
+    while i < MUHAMMAD_FORMS.len() {
+        let f = MUHAMMAD_FORMS[i];
+        t[f.len()] |= 1 << (f[1] & 31);
+        i += 1;
+    }
+    t
+};
+
+/// False when `w` is certainly none of [`MUHAMMAD_FORMS`]: no form has its
+/// length and second letter.
+#[inline]
+fn muhammad_shape(w: &[u8]) -> bool {
+    match (w.get(1), MUHAMMAD_SHAPES.get(w.len())) {
+        (Some(&c), Some(&shapes)) => shapes & (1 << (c & 31)) != 0,
+        _ => false,
+    }
 }
 
 #[inline]
@@ -202,6 +230,11 @@ const LOCAL_TOKEN: usize = 64;
 
 /// Applies rules 4–13 to one ASCII token, appending to `out`.
 fn key_token_rules(t: &[u8], out: &mut impl Sink) {
+    if !needs_rules(t) {
+        // every step would emit the byte itself, and no byte repeats
+        out.push_ascii(t);
+        return;
+    }
     // Every byte is visited in turn; a byte that the previous step's rule
     // took as its second byte emits nothing. Stepping by one (rather than
     // by the rule's length) keeps the loop free of a chain through the
@@ -252,6 +285,54 @@ fn key_token_rules(t: &[u8], out: &mut impl Sink) {
         }
     }
 }
+
+/// Whether any of rules 4–13 changes the token `t`: a `Q` or `J`, a
+/// two-byte rule (`OE`, `DJ`, `TJ`, `SJ`, `NJ` — all with `J` —, `CH`, `DH`,
+/// `TH`, `PH`, `DZ`), a doubled byte, or a final `Y` after a consonant other
+/// than `Y`. Otherwise every step of [`rule_step`] emits its byte (`Y` stays
+/// `Y`) and the collapse keeps it: the key token is the token. One table
+/// load per byte and no store, cheaper than the rule loop it skips for most
+/// tokens.
+#[inline]
+fn needs_rules(t: &[u8]) -> bool {
+    let mut prev = 0u8;
+    let mut prev_flags = 0u8;
+    let mut hit = 0u8;
+    for &c in t {
+        let f = RULE_FLAGS[c as usize];
+        // bit 0: always; bit 1: `H` after one of `C D T P`, bit 2: `E`
+        // after `O`, bit 3: `Z` after `D` (the first-byte bits are the
+        // second-byte bits shifted up by 4)
+        hit |= (f & 1) | (f & (prev_flags >> 4) & 0b1110) | u8::from(c == prev);
+        prev = c;
+        prev_flags = f;
+    }
+    if hit != 0 {
+        return true;
+    }
+    let n = t.len();
+    n >= 2 && t[n - 1] == b'Y' && !is_vowel(t[n - 2]) && t[n - 2] != b'Y'
+}
+
+/// Flags of a byte for [`needs_rules`]: bit 0 it always changes (`Q`,
+/// `J`); bits 1–3 it completes a two-byte rule as second byte (`H`, `E`,
+/// `Z`); bits 5–7 it starts one as first byte (`C D T P` for `H`, `O` for
+/// `E`, `D` for `Z`).
+static RULE_FLAGS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    t[b'Q' as usize] |= 1;
+    t[b'J' as usize] |= 1;
+    t[b'H' as usize] |= 1 << 1;
+    t[b'E' as usize] |= 1 << 2;
+    t[b'Z' as usize] |= 1 << 3;
+    t[b'C' as usize] |= 1 << 5;
+    t[b'D' as usize] |= 1 << 5;
+    t[b'T' as usize] |= 1 << 5;
+    t[b'P' as usize] |= 1 << 5;
+    t[b'O' as usize] |= 1 << 6;
+    t[b'D' as usize] |= 1 << 7;
+    t
+};
 
 /// One step of rules 4–12 at byte `i` of an ASCII token: the two bytes to
 /// emit (the doubled-letter collapse of rule 13 applies to them) and how
@@ -476,63 +557,138 @@ fn key_plain(name: &[u8], out: &mut StackStr<KEY_CAP>, tokens: &mut KeyTokens) -
     if name.len() > FAST_MAX {
         return None;
     }
+    // Eight bytes at a time without branches: uppercase every byte (a
+    // space becomes 0, never read) and note where the spaces are and
+    // whether any byte is neither a letter nor a space. Past the name,
+    // spaces (uppercased to 0, never read).
+    // (Each word of eight is read from the name itself: reading it back
+    // from a buffer just filled by a copy would stall on store forwarding.)
     let mut buf = [0u8; FAST_MAX];
-    let mut words = [(0u8, 0u8); PLAIN_WORDS];
-    let mut n = 0;
-    let mut start: Option<usize> = None;
-    for (i, &c) in name.iter().enumerate() {
-        let u = c & !0x20;
-        if u.is_ascii_uppercase() {
-            buf[i] = u;
-            start.get_or_insert(i);
-        } else if c == b' ' {
-            if let Some(s) = start.take() {
-                if n == PLAIN_WORDS {
-                    return None;
-                }
-                words[n] = (s as u8, i as u8);
-                n += 1;
+    let mut other = 0u64;
+    let mut spaces = 0u64;
+    for (k, chunk) in buf
+        .chunks_exact_mut(8)
+        .take(name.len().div_ceil(8))
+        .enumerate()
+    {
+        let x = match name.get(8 * k..8 * k + 8) {
+            Some(whole) => {
+                let mut x = [0u8; 8];
+                x.copy_from_slice(whole);
+                u64::from_le_bytes(x)
             }
-        } else {
-            return None;
-        }
+            // the last bytes, shifted in (a byte copy here would be a
+            // `memcpy` call, and the load after it would stall too)
+            None => name[8 * k..]
+                .iter()
+                .enumerate()
+                .fold(u64::from_le_bytes([b' '; 8]), |v, (i, &c)| {
+                    (v & !(0xFF << (8 * i))) | (u64::from(c) << (8 * i))
+                }),
+        };
+        let (space, letter, u) = classify8(x);
+        chunk.copy_from_slice(&u.to_le_bytes());
+        other |= !(space | letter) & HIGH_BITS;
+        spaces |= high_bits_to_mask(space) << (8 * k);
     }
-    if let Some(s) = start {
-        if n == PLAIN_WORDS {
-            return None;
-        }
-        words[n] = (s as u8, name.len() as u8);
-        n += 1;
-    }
-    if n == 0 {
+    if other != 0 {
         return None;
+    }
+    // the words from the bit masks: a word starts at a letter after a
+    // non-letter and ends after a letter before one
+    const _: () = assert!(FAST_MAX <= 64, "a name's bytes must fit one u64 mask");
+    let all = u64::MAX.checked_shr(64 - name.len() as u32).unwrap_or(0);
+    let letters = all & !spaces;
+    let mut starts = letters & !(letters << 1);
+    let mut ends = letters & !(letters >> 1);
+    let n = starts.count_ones() as usize;
+    if n == 0 || n > PLAIN_WORDS {
+        return None;
+    }
+    let mut words = [(0u8, 0u8); PLAIN_WORDS];
+    for w in &mut words[..n] {
+        *w = (
+            starts.trailing_zeros() as u8,
+            ends.trailing_zeros() as u8 + 1,
+        );
+        starts &= starts - 1;
+        ends &= ends - 1;
     }
     let word = |k: usize| &buf[words[k].0 as usize..words[k].1 as usize];
     // leading titles, keeping at least one word
     let mut lead = 0;
-    while lead + 1 < n {
-        match lookup(word(lead)) {
-            Some(t) if t.pos & PRE != 0 && t.bare_ok => lead += 1,
-            _ => break,
-        }
+    while lead + 1 < n && bare_title(word(lead), PRE) {
+        lead += 1;
     }
-    // trailing titles, keeping at least two words before each
+    // trailing titles, keeping at least two words before each (counted
+    // first: a two-word name needs no lookup)
     let mut end = n;
-    while end > lead {
-        match lookup(word(end - 1)) {
-            Some(t) if t.pos & SUF != 0 && t.bare_ok && end - 1 - lead >= 2 => end -= 1,
-            _ => break,
-        }
+    while end > lead + 2 && bare_title(word(end - 1), SUF) {
+        end -= 1;
     }
     let ntok = end - lead;
     for (r, k) in tokens.ranges.iter_mut().zip(lead..end) {
         // a word is letters, so its key token is never empty
         let start = out.len();
-        key_token(word(k), k == lead && ntok > 1, 0, out);
+        let w = word(k);
+        let first_of_many = k == lead && ntok > 1;
+        if w[0] != b'M' && w != b"ABD" && !(first_of_many && w == b"ST") && !needs_rules(w) {
+            // what `key_token` does with such a word (no Muhammad, `ST` or
+            // `ABD` rule, no spelling rule): the word itself
+            if start > 0 {
+                out.push(' ');
+            }
+            // the word's bytes and what follows it in `buf` (cut off again
+            // by the length)
+            let at = words[k].0 as usize;
+            let chunk = buf
+                .get(at..at + 16)
+                .and_then(|c| <&[u8; 16]>::try_from(c).ok());
+            if !chunk.is_some_and(|c| out.push_chunk(c, w.len())) {
+                out.push_ascii(w);
+            }
+        } else {
+            key_token(w, first_of_many, 0, out);
+        }
         *r = ((start + usize::from(start > 0)) as u8, out.len() as u8);
     }
     tokens.n = Some(ntok);
     Some(!out.overflowed())
+}
+
+/// The high bit of each of eight bytes.
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Eight bytes at once (SWAR): the high bit of each byte that is a space,
+/// of each whose uppercase (`c & !0x20`) is a letter `A`–`Z`, and the
+/// uppercased bytes. No carry crosses a byte: every sum below stays under
+/// 0x100 per byte.
+#[inline]
+fn classify8(x: u64) -> (u64, u64, u64) {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const fn rep(b: u8) -> u64 {
+        u64::from_ne_bytes([b; 8])
+    }
+    let u = x & rep(!0x20);
+    // a byte of `t` is zero exactly where `x` has a space
+    let t = x ^ rep(b' ');
+    let nonzero = (((t & LOW7) + LOW7) | t) & HIGH_BITS;
+    let space = !nonzero & HIGH_BITS;
+    // `v` is `u` without its high bit: at least 0x41 and below 0x5B, and
+    // no high bit in `u`
+    let v = u & LOW7;
+    let at_least_a = (v + rep(0x80 - b'A')) & HIGH_BITS;
+    let past_z = (v + rep(0x80 - b'Z' - 1)) & HIGH_BITS;
+    let letter = at_least_a & !past_z & !u & HIGH_BITS;
+    (space, letter, u)
+}
+
+/// The high bits of eight bytes as eight bits (byte `i` → bit `i`).
+#[inline]
+fn high_bits_to_mask(h: u64) -> u64 {
+    // each set bit 8i + 7 lands on bit 56 + i; no two products overlap
+    // below bit 64 (checked on every input by a test)
+    ((h >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
 }
 
 /// Phonetic code of one matching-key token.
@@ -736,6 +892,19 @@ pub(crate) fn is_common(tok: &[u8]) -> bool {
     COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
 }
 
+/// [`is_common`] of the token made of the first `len` bytes of `chunk`
+/// (the bytes after them ignored): the same packed word from one load.
+#[inline]
+pub(crate) fn is_common_chunk(chunk: [u8; 8], len: usize) -> bool {
+    if len == 0 || len > COMMON_MAX {
+        return false;
+    }
+    // keep the first `len` bytes (the upper ones, big-endian); the length
+    // in the lowest
+    let k = (u64::from_be_bytes(chunk) & !(u64::MAX >> (8 * len))) | len as u64;
+    COMMON_TABLE[common_slot(k, COMMON_MULT)] == k
+}
+
 /// Blocking keys of a name for the matcher: the distinct phonetic codes of
 /// its tokens, leaving out initials and [very common tokens](COMMON_TOKENS)
 /// (`MUHAMAD`, `SITI`, `NUR`, `I`, `WAYAN`, …) unless nothing else is left,
@@ -801,6 +970,27 @@ mod tests {
             assert_eq!(is_common(longer.as_bytes()), binary_search, "{longer}");
             assert!(!is_common(alloc::format!("{t}\0").as_bytes()));
         }
+        // the chunked test: every token, cut short or not, with any tail
+        let mut words: Vec<String> = COMMON_TOKENS.iter().map(|t| String::from(*t)).collect();
+        for t in COMMON_TOKENS {
+            words.push(String::from(&t[1..]));
+            words.push(alloc::format!("{t}S"));
+            words.push(String::from(&t[..t.len() - 1]));
+        }
+        for w in &words {
+            for tail in [b"\0\0\0\0\0\0\0\0", b"SITI AGU", b"ZZZZZZZZ"] {
+                let all: Vec<u8> = w.bytes().chain(tail.iter().copied()).collect();
+                let mut chunk = [0u8; 8];
+                chunk.copy_from_slice(&all[..8]);
+                if w.len() <= 8 {
+                    assert_eq!(
+                        is_common_chunk(chunk, w.len()),
+                        is_common(w.as_bytes()),
+                        "{w}"
+                    );
+                }
+            }
+        }
         for t in [
             "",
             "A",
@@ -831,6 +1021,41 @@ mod tests {
             let mut stack = StackStr::<256>::new();
             key_token_rules(t, &mut stack);
             proptest::prop_assert_eq!(Sink::as_bytes(&stack), &want[..]);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn muhammad_is_the_list(w in "M[A-Z]{0,8}|M[OUHA][HCKO]{0,3}[AEMD]{0,4}|[ -~]{0,10}", k in "M[A-Z]{0,8}|MUHAMAD|MOH") {
+            let listed = |x: &str| MUHAMMAD_FORMS.contains(&x.as_bytes());
+            let want = w.starts_with('M') && w.len() <= 9 && (listed(&w) || listed(&k));
+            proptest::prop_assert_eq!(is_muhammad(w.as_bytes(), k.as_bytes(), false), want);
+        }
+    }
+
+    #[test]
+    fn swar_classification_is_per_byte() {
+        for h in 0..=255u64 {
+            let mut hb = 0u64;
+            for i in 0..8 {
+                if h & (1 << i) != 0 {
+                    hb |= 0x80 << (8 * i);
+                }
+            }
+            assert_eq!(high_bits_to_mask(hb), h);
+        }
+        let mut bytes: Vec<u8> = (0..=255u8).collect();
+        bytes.extend_from_slice(b"SITI aminah  Z@[`{ ");
+        for w in bytes.windows(8) {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(w);
+            let (space, letter, u) = classify8(u64::from_le_bytes(x));
+            for (i, &c) in w.iter().enumerate() {
+                let bit = |m: u64| m >> (8 * i + 7) & 1 == 1;
+                assert_eq!(bit(space), c == b' ', "{c}");
+                assert_eq!(bit(letter), (c & !0x20).is_ascii_uppercase(), "{c}");
+                assert_eq!(u.to_le_bytes()[i], c & !0x20);
+            }
         }
     }
 

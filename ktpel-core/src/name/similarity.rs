@@ -10,7 +10,9 @@ use serde::Serialize;
 
 use super::buf::{Sink, StackStr};
 use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
-use super::key::{KEY_CAP, KeyTokens, is_common, key_fast, key_fast_tokens, key_from_normalized};
+use super::key::{
+    KEY_CAP, KeyTokens, is_common, is_common_chunk, key_fast, key_fast_tokens, key_from_normalized,
+};
 use super::normalize::normalized_only;
 
 /// The threshold above which [`similarity`] calls two names the same person,
@@ -121,8 +123,15 @@ fn spans_of(b: &[u8], spans: &mut [Span; MAX_TOKENS]) -> usize {
     n
 }
 
-/// [`spans_of`] from the token ranges of the key, known beforehand.
-fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]) -> usize {
+/// [`spans_of`] from the token ranges of the key `b`, known beforehand;
+/// `padded` is `b` and whatever follows it in its buffer, for reading
+/// short tokens eight bytes at a time.
+fn spans_of_ranges(
+    b: &[u8],
+    padded: &[u8],
+    ranges: &[(u8, u8)],
+    spans: &mut [Span; MAX_TOKENS],
+) -> usize {
     let n = ranges.len().min(MAX_TOKENS);
     for (sp, &(s, e)) in spans.iter_mut().zip(ranges) {
         *sp = Span {
@@ -137,9 +146,24 @@ fn spans_of_ranges(b: &[u8], ranges: &[(u8, u8)], spans: &mut [Span; MAX_TOKENS]
         spans[MAX_TOKENS - 1].end = u16::from(ranges[ranges.len() - 1].1);
     }
     for sp in &mut spans[..n] {
-        let t = &b[sp.start as usize..sp.end as usize];
+        let (s, e) = (sp.start as usize, sp.end as usize);
+        let t = &b[s..e];
         sp.set = letter_mask(t);
-        sp.w = weight(t);
+        let chunk = padded
+            .get(s..s + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok());
+        sp.w = match chunk {
+            // the weight of `weight`, the common-token test from one load
+            Some(c) => {
+                let len = t.len() as f64;
+                if is_common_chunk(c, t.len()) {
+                    len * COMMON_TOKEN_WEIGHT
+                } else {
+                    len
+                }
+            }
+            None => weight(t),
+        };
     }
     n
 }
@@ -196,7 +220,7 @@ impl StackPrepared {
         self.n = match tokens.n {
             // the plain path said where its tokens are: what `spans_of`
             // finds by scanning (checked in debug builds)
-            Some(t) => spans_of_ranges(k, &tokens.ranges[..t], &mut self.spans),
+            Some(t) => spans_of_ranges(k, self.key.padded(), &tokens.ranges[..t], &mut self.spans),
             None => spans_of(k, &mut self.spans),
         };
         debug_assert!({
@@ -334,6 +358,7 @@ pub fn similarity_scores(a: &str, b: &str) -> SimilarityScores {
     scores(&PreparedName::new(a), &PreparedName::new(b))
 }
 
+#[cfg(test)]
 fn ordered<'p>(a: View<'p>, b: View<'p>) -> (View<'p>, View<'p>) {
     // A canonical order makes every score exactly symmetric.
     if a.key <= b.key { (a, b) } else { (b, a) }
@@ -372,11 +397,13 @@ fn scores(a: &PreparedName, b: &PreparedName) -> SimilarityScores {
 }
 
 fn combined(a: View<'_>, b: View<'_>) -> f64 {
-    if a.key == b.key {
-        return 1.0;
+    // equal keys score 1; else the canonical order of `ordered`, from one
+    // comparison
+    match a.key.cmp(b.key) {
+        core::cmp::Ordering::Equal => 1.0,
+        core::cmp::Ordering::Less => token_score(a, b),
+        core::cmp::Ordering::Greater => token_score(b, a),
     }
-    let (a, b) = ordered(a, b);
-    token_score(a, b)
 }
 
 // ---------------------------------------------------------------------------
@@ -440,25 +467,90 @@ pub(crate) fn gender_pair(x: &[u8], y: &[u8]) -> bool {
 /// An upper bound of the raw pair score `(jw + lev) / 2` from lengths,
 /// letter sets and the common prefix: each distinct letter of one token
 /// missing from the other leaves at least one position unmatched.
-#[inline]
+#[cfg(test)]
 fn raw_bound(x: &Tok<'_>, y: &Tok<'_>) -> f64 {
+    let (m, p) = bound_inputs(x, y);
+    bound_of(m, x.b.len(), y.b.len(), p)
+}
+
+/// What [`raw_bound`] depends on besides the lengths: at most how many
+/// positions can match, and the common prefix (at most 4).
+#[inline(always)]
+fn bound_inputs(x: &Tok<'_>, y: &Tok<'_>) -> (usize, usize) {
     let (lx, ly) = (x.b.len(), y.b.len());
     let mx = lx.saturating_sub((x.set & !y.set).count_ones() as usize);
     let my = ly.saturating_sub((y.set & !x.set).count_ones() as usize);
-    let m = mx.min(my) as f64;
-    if m == 0.0 {
-        return 0.0;
-    }
-    let jaro = (m / lx as f64 + m / ly as f64 + 1.0) / 3.0;
     let prefix =
         x.b.iter()
             .take(4)
             .zip(y.b)
             .take_while(|(a, b)| a == b)
-            .count() as f64;
-    let jw = jaro + 0.1 * prefix * (1.0 - jaro);
-    let lev = m / lx.max(ly) as f64;
+            .count();
+    (mx.min(my), prefix)
+}
+
+/// [`raw_bound`] from `m` matchable positions, the lengths and the common
+/// prefix.
+const fn bound_of(m: usize, lx: usize, ly: usize, prefix: usize) -> f64 {
+    if m == 0 {
+        return 0.0;
+    }
+    let m = m as f64;
+    let jaro = (m / lx as f64 + m / ly as f64 + 1.0) / 3.0;
+    let jw = jaro + 0.1 * prefix as f64 * (1.0 - jaro);
+    let lev = m / (if lx > ly { lx } else { ly }) as f64;
     0.5 * (jw + lev)
+}
+
+/// Below this raw score a pair scores exactly 0 (the sharpening floor, less
+/// a margin for rounding of the bound).
+const FLOOR: f64 = 0.6 - 1e-9;
+
+/// Longest token length in [`MIN_MATCHABLE`].
+const BOUND_LEN: usize = 24;
+
+/// `MIN_MATCHABLE[lx][ly][prefix]`: the fewest matchable positions `m` for
+/// which [`bound_of`] reaches [`FLOOR`] (`u8::MAX` if none does). The bound
+/// grows with `m` (by at least 1 / (3 · 24) per step, far above rounding),
+/// so `bound_of(m, …) < FLOOR` exactly when `m` is below the entry: the
+/// same decision without a division (checked for every entry by a test).
+static MIN_MATCHABLE: [[[u8; 5]; BOUND_LEN + 1]; BOUND_LEN + 1] = {
+    let mut t = [[[u8::MAX; 5]; BOUND_LEN + 1]; BOUND_LEN + 1];
+    let mut lx = 1;
+    while lx <= BOUND_LEN {
+        let mut ly = 1;
+        while ly <= BOUND_LEN {
+            let mut p = 0;
+            while p < 5 {
+                let mut m = 1;
+                let most = if lx < ly { lx } else { ly };
+                while m <= most {
+                    if bound_of(m, lx, ly, p) >= FLOOR {
+                        t[lx][ly][p] = m as u8;
+                        break;
+                    }
+                    m += 1;
+                }
+                p += 1;
+            }
+            ly += 1;
+        }
+        lx += 1;
+    }
+    t
+};
+
+/// True when the bound rules the pair out: `raw_bound(x, y) < FLOOR`, so
+/// that the exact score is 0.
+#[inline(always)]
+fn ruled_out(x: &Tok<'_>, y: &Tok<'_>) -> bool {
+    let (lx, ly) = (x.b.len(), y.b.len());
+    let (m, p) = bound_inputs(x, y);
+    if lx <= BOUND_LEN && ly <= BOUND_LEN {
+        m < usize::from(MIN_MATCHABLE[lx][ly][p])
+    } else {
+        bound_of(m, lx, ly, p) < FLOOR
+    }
 }
 
 /// Score of token `x` (pattern, masks `pm` if any) against token `y`.
@@ -473,6 +565,12 @@ fn pair(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
     if gender_pair(x, y) {
         return 0.0;
     }
+    pair_kernels(x, pm, y)
+}
+
+/// The part of [`pair`] after its early returns: the kernels.
+#[inline]
+fn pair_kernels(x: &[u8], pm: Option<&Pm<32>>, y: &[u8]) -> f64 {
     let (jw, lev) = match pm {
         Some(pm) if y.len() <= 64 && is_key_alpha(y) => {
             let j = winkler(jaro_pm(pm, x.len(), y), y, x);
@@ -493,33 +591,88 @@ fn is_key_alpha(t: &[u8]) -> bool {
     t.iter().all(|&c| c.is_ascii_uppercase())
 }
 
-/// Greedy best-first alignment of two token lists.
-fn align(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
-    let (n, m) = (a.len(), b.len());
-    if n == 0 || m == 0 {
-        return if n == m { 1.0 } else { 0.0 };
+/// Pair scores of the alignment: `s[i][j]` scores token `i` of one name
+/// against token `j` of the other.
+type Matrix = [[f64; MAX_TOKENS]; MAX_TOKENS];
+
+/// The alignment score of tokens `x` and `y`: 0 across a patronym
+/// (with BIN/BINTI on both sides, a given name never pairs with a father's
+/// name: AHMAD BIN SALEH is not SALEH BIN AHMAD), 0 when the bound rules the
+/// pair out, else [`pair`]. `pm` holds the masks of `x`, made when a pair
+/// first needs them (`alpha`: `x` can have masks).
+#[inline(always)]
+fn cell(x: &Tok<'_>, alpha: bool, pm: &mut Option<Pm<32>>, y: &Tok<'_>, patronyms: bool) -> f64 {
+    if patronyms && x.side != y.side {
+        0.0
+    } else if x.b.len() > 1 && y.b.len() > 1 && x.b != y.b && ruled_out(x, y) {
+        // cannot reach the sharpening floor: the exact score is 0
+        0.0
+    } else {
+        if alpha && pm.is_none() {
+            *pm = Some(Pm::<32>::new(x.b));
+        }
+        pair(x.b, pm.as_ref(), y.b)
     }
-    let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
-    for (i, x) in a.iter().enumerate() {
-        // the masks of `x`, made when a pair first needs them
-        let alpha = x.b.len() <= 64 && is_key_alpha(x.b);
-        let mut pm: Option<Pm<32>> = None;
-        for (j, y) in b.iter().enumerate() {
-            // With BIN/BINTI on both sides, a given name never pairs with a
-            // father's name (AHMAD BIN SALEH is not SALEH BIN AHMAD).
-            s[i][j] = if patronyms && x.side != y.side {
-                0.0
-            } else if x.b != y.b && x.b.len() > 1 && y.b.len() > 1 && raw_bound(x, y) < 0.6 - 1e-9 {
-                // cannot reach the sharpening floor: the exact score is 0
-                0.0
-            } else {
-                if alpha && pm.is_none() {
-                    pm = Some(Pm::<32>::new(x.b));
-                }
-                pair(x.b, pm.as_ref(), y.b)
-            };
+}
+
+/// Whether token `x` gets pattern masks.
+#[inline]
+fn masks_ok(x: &Tok<'_>) -> bool {
+    x.b.len() <= 64 && is_key_alpha(x.b)
+}
+
+/// Row `x` of the matrix: `x` against every token of `b`. The same scores
+/// as [`cell`] for each, in two passes: first every pair decided without
+/// the kernels (across a patronym, ruled out by the bound, equal tokens,
+/// initials, gender pairs — the early returns of [`pair`]), then, with the
+/// masks of `x` made once and only if some pair needs them, the others.
+#[inline]
+fn score_row(x: &Tok<'_>, b: &[Tok<'_>], patronyms: bool, row: &mut [f64; MAX_TOKENS]) {
+    let mut todo = 0u32;
+    for (j, y) in b.iter().enumerate() {
+        row[j] = if patronyms && x.side != y.side {
+            0.0
+        } else if x.b == y.b {
+            1.0
+        } else if x.b.len() == 1 || y.b.len() == 1 {
+            if x.b[0] == y.b[0] { INITIAL_SCORE } else { 0.0 }
+        } else if ruled_out(x, y) || gender_pair(x.b, y.b) {
+            0.0
+        } else {
+            todo |= 1 << j;
+            0.0
+        };
+    }
+    if todo == 0 {
+        return;
+    }
+    if masks_ok(x) {
+        let pm = Pm::<32>::new(x.b);
+        while todo != 0 {
+            let j = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            row[j] = pair_kernels(x.b, Some(&pm), b[j].b);
+        }
+    } else {
+        while todo != 0 {
+            let j = todo.trailing_zeros() as usize;
+            todo &= todo - 1;
+            row[j] = pair_kernels(x.b, None, b[j].b);
         }
     }
+}
+
+/// The pair scores of two token lists (both non-empty).
+fn score_matrix(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool, s: &mut Matrix) {
+    for (i, x) in a.iter().enumerate() {
+        score_row(x, b, patronyms, &mut s[i]);
+    }
+}
+
+/// Greedy best-first alignment of two non-empty token lists, their pair
+/// scores in `s`.
+fn greedy(a: &[Tok<'_>], b: &[Tok<'_>], s: &Matrix) -> f64 {
+    let (n, m) = (a.len(), b.len());
     let mut used_a = 0u32;
     let mut used_b = 0u32;
     let mut num = 0.0;
@@ -597,28 +750,32 @@ fn tokens_of<'p>(p: View<'p>, out: &mut [Tok<'p>; MAX_TOKENS]) -> bool {
 }
 
 fn token_score(a: View<'_>, b: View<'_>) -> f64 {
-    let mut ta = [Tok {
+    const NO_TOK: Tok<'static> = Tok {
         b: &[],
         set: 0,
         w: 0.0,
         side: 0,
-    }; MAX_TOKENS];
-    let mut tb = [Tok {
-        b: &[],
-        set: 0,
-        w: 0.0,
-        side: 0,
-    }; MAX_TOKENS];
+    };
+    let mut ta = [NO_TOK; MAX_TOKENS];
+    let mut tb = [NO_TOK; MAX_TOKENS];
     let (n, m) = (a.spans.len(), b.spans.len());
     let pa = tokens_of(a, &mut ta);
     let pb = tokens_of(b, &mut tb);
+    if n == 0 || m == 0 {
+        return if n == m { 1.0 } else { 0.0 };
+    }
     let patronyms = pa && pb;
-    let mut best = align(&ta[..n], &tb[..m], patronyms);
+    let mut base: Matrix = [[0.0; MAX_TOKENS]; MAX_TOKENS];
+    score_matrix(&ta[..n], &tb[..m], patronyms, &mut base);
+    let mut best = greedy(&ta[..n], &tb[..m], &base);
     if n != m && best < 1.0 {
         // Try each pair of adjacent tokens of the longer name as one token.
+        // Only the pairs of the joined token are new: the others are those
+        // of `base`, shifted past the join.
         let a_longer = n > m;
         let (long, len_long) = if a_longer { (&ta, n) } else { (&tb, m) };
         let mut buf = [0u8; 128];
+        let mut s: Matrix = [[0.0; MAX_TOKENS]; MAX_TOKENS];
         for k in 0..len_long - 1 {
             let (x, y) = (long[k].b, long[k + 1].b);
             if x.len() + y.len() > buf.len() || long[k].side != long[k + 1].side || is_bin(y) {
@@ -638,9 +795,29 @@ fn token_score(a: View<'_>, b: View<'_>) -> f64 {
                 v[t] = v[t + 1];
             }
             let sc = if a_longer {
-                align(&v[..n - 1], &tb[..m], patronyms)
+                // rows: the tokens of `a`, joined at `k`
+                for t in 0..n - 1 {
+                    if t == k {
+                        score_row(&v[k], &tb[..m], patronyms, &mut s[k]);
+                    } else {
+                        s[t] = base[if t < k { t } else { t + 1 }];
+                    }
+                }
+                greedy(&v[..n - 1], &tb[..m], &s)
             } else {
-                align(&ta[..n], &v[..m - 1], patronyms)
+                // columns: the tokens of `b`, joined at `k`
+                for i in 0..n {
+                    let x = &ta[i];
+                    let mut pm: Option<Pm<32>> = None;
+                    for j in 0..m - 1 {
+                        s[i][j] = if j == k {
+                            cell(x, masks_ok(x), &mut pm, &v[k], patronyms)
+                        } else {
+                            base[i][if j < k { j } else { j + 1 }]
+                        };
+                    }
+                }
+                greedy(&ta[..n], &v[..m - 1], &s)
             };
             if sc > best {
                 best = sc;
@@ -818,6 +995,144 @@ mod tests {
         assert_eq!(s("", ""), 1.0);
         assert_eq!(s("-", "?"), 0.0);
         assert_eq!(s("", "SITI"), 0.0);
+    }
+
+    #[test]
+    fn bound_table_is_the_bound() {
+        for lx in 1..=BOUND_LEN {
+            for ly in 1..=BOUND_LEN {
+                for p in 0..5 {
+                    for m in 0..=lx.min(ly) {
+                        let by_table = m < usize::from(MIN_MATCHABLE[lx][ly][p]);
+                        let by_float = bound_of(m, lx, ly, p) < FLOOR;
+                        assert_eq!(by_table, by_float, "m {m} lx {lx} ly {ly} p {p}");
+                    }
+                }
+            }
+        }
+    }
+
+    /// The token score as first written: every alignment, joined or not,
+    /// scored from scratch, and the float bound.
+    fn token_score_reference(a: View<'_>, b: View<'_>) -> f64 {
+        fn align_ref(a: &[Tok<'_>], b: &[Tok<'_>], patronyms: bool) -> f64 {
+            let (n, m) = (a.len(), b.len());
+            if n == 0 || m == 0 {
+                return if n == m { 1.0 } else { 0.0 };
+            }
+            let mut s = [[0f64; MAX_TOKENS]; MAX_TOKENS];
+            for (i, x) in a.iter().enumerate() {
+                for (j, y) in b.iter().enumerate() {
+                    let across = patronyms && x.side != y.side;
+                    let ruled_out = x.b != y.b
+                        && x.b.len() > 1
+                        && y.b.len() > 1
+                        && raw_bound(x, y) < 0.6 - 1e-9;
+                    s[i][j] = if across || ruled_out {
+                        0.0
+                    } else {
+                        pair(x.b, None, y.b)
+                    };
+                }
+            }
+            greedy(a, b, &s)
+        }
+        const NO_TOK: Tok<'static> = Tok {
+            b: &[],
+            set: 0,
+            w: 0.0,
+            side: 0,
+        };
+        let (mut ta, mut tb) = ([NO_TOK; MAX_TOKENS], [NO_TOK; MAX_TOKENS]);
+        let (n, m) = (a.spans.len(), b.spans.len());
+        let pa = tokens_of(a, &mut ta);
+        let pb = tokens_of(b, &mut tb);
+        let patronyms = pa && pb;
+        let mut best = align_ref(&ta[..n], &tb[..m], patronyms);
+        if n != m && best < 1.0 {
+            let a_longer = n > m;
+            let (long, len_long) = if a_longer { (&ta, n) } else { (&tb, m) };
+            for k in 0..len_long - 1 {
+                let (x, y) = (long[k].b, long[k + 1].b);
+                if x.len() + y.len() > 128 || long[k].side != long[k + 1].side || is_bin(y) {
+                    continue;
+                }
+                let joined = [x, y].concat();
+                let mut v: Vec<Tok<'_>> = long[..len_long].to_vec();
+                v[k] = Tok {
+                    b: &joined,
+                    set: long[k].set | long[k + 1].set,
+                    w: weight(&joined),
+                    side: long[k].side,
+                };
+                v.remove(k + 1);
+                let sc = if a_longer {
+                    align_ref(&v, &tb[..m], patronyms)
+                } else {
+                    align_ref(&ta[..n], &v, patronyms)
+                };
+                if sc > best {
+                    best = sc;
+                }
+            }
+        }
+        best
+    }
+
+    /// The token score against [`token_score_reference`] on the names of
+    /// the pair vectors (every name against every other of a window) and
+    /// on arbitrary token lists.
+    #[cfg(feature = "std")]
+    #[test]
+    fn token_score_is_the_reference_on_vectors() {
+        let text = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../tests/vectors/name_pairs.json"
+        ))
+        .unwrap();
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let mut names: Vec<PreparedName> = Vec::new();
+        for p in v["pairs"].as_array().unwrap() {
+            for side in ["a", "b"] {
+                names.push(PreparedName::new(p[side].as_str().unwrap()));
+            }
+        }
+        assert!(names.len() >= 600);
+        let mut checked = 0;
+        for (i, x) in names.iter().enumerate() {
+            for y in &names[i..(i + 40).min(names.len())] {
+                let (a, b) = ordered(x.view(), y.view());
+                let want = token_score_reference(a, b);
+                assert_eq!(
+                    token_score(a, b).to_bits(),
+                    want.to_bits(),
+                    "{} / {}",
+                    a_key(a),
+                    a_key(b)
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 20_000);
+    }
+
+    fn a_key<'a>(v: View<'a>) -> &'a str {
+        core::str::from_utf8(v.key).unwrap()
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn token_score_is_the_reference(
+            a in "((BIN|BINTI|M|A|SITI|NUR|[A-E]{1,4}|[A-Z]{2,9}) ){0,9}[A-Z]{0,6}",
+            b in "((BIN|BINTI|M|A|SITI|NUR|[A-E]{1,4}|[A-Z]{2,9}) ){0,9}[A-Z]{0,6}",
+        ) {
+            let (x, y) = (PreparedName::from_key(a), PreparedName::from_key(b));
+            let (a, b) = ordered(x.view(), y.view());
+            proptest::prop_assert_eq!(
+                token_score(a, b).to_bits(),
+                token_score_reference(a, b).to_bits()
+            );
+        }
     }
 
     #[test]

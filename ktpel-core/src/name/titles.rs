@@ -494,6 +494,58 @@ pub(crate) fn lookup(flat: &[u8]) -> Option<&'static Title> {
     KEYS.binary_search(&k).ok().map(|i| &TITLES[i])
 }
 
+/// `BARE_START[pos][len][first letter]`: the second letters (bit
+/// `c - b'A'`; bit 31 for a one-letter title) of the titles of `len` letters
+/// that [`lookup`] finds allowed bare (`bare_ok`) at `pos` (0: before the
+/// name, `PRE`; 1: after it, `SUF`). A word whose first two letters are not
+/// in its entry is no such title, without the lookup.
+static BARE_START: [[[u32; 26]; 11]; 2] = {
+    let mut t = [[[0u32; 26]; 11]; 2];
+    let mut i = 0;
+    while i < TITLES.len() {
+        let f = TITLES[i].flat.as_bytes();
+        if TITLES[i].bare_ok && !f.is_empty() && f.len() <= 10 {
+            let bit = if f.len() > 1 {
+                1u32 << ((f[1] - b'A') as u32)
+            } else {
+                1 << 31
+            };
+            let first = (f[0] - b'A') as usize;
+            if TITLES[i].pos & PRE != 0 {
+                t[0][f.len()][first] |= bit;
+            }
+            if TITLES[i].pos & SUF != 0 {
+                t[1][f.len()][first] |= bit;
+            }
+        }
+        i += 1;
+    }
+    t
+};
+
+/// The title that `word` (uppercase letters `A`–`Z` only) is when allowed
+/// bare at `pos` (`PRE` or `SUF`): the [`lookup`] of a plain word, with
+/// most words ruled out by one table load first.
+#[inline]
+pub(crate) fn bare_title(word: &[u8], pos: u8) -> bool {
+    let (Some(&c), true) = (word.first(), word.len() <= 10) else {
+        return false;
+    };
+    let Some(&seconds) =
+        BARE_START[usize::from(pos == SUF)][word.len()].get(usize::from(c.wrapping_sub(b'A')))
+    else {
+        return false;
+    };
+    let bit = match word.get(1) {
+        Some(&d) => 1u32 << (d.wrapping_sub(b'A') & 31),
+        None => 1 << 31,
+    };
+    if seconds & bit == 0 {
+        return false;
+    }
+    matches!(lookup(word), Some(t) if t.pos & pos != 0 && t.bare_ok)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -528,6 +580,36 @@ mod tests {
             b"\0\xff",
         ] {
             assert_eq!(pack(s), pack_const(s), "{s:?}");
+        }
+    }
+
+    #[test]
+    fn bare_title_is_the_lookup() {
+        let mut words: alloc::vec::Vec<alloc::string::String> =
+            TITLES.iter().map(|t| t.flat.into()).collect();
+        for t in TITLES {
+            for c in b'A'..=b'Z' {
+                let mut w = alloc::string::String::from(t.flat);
+                w.push(c as char);
+                words.push(w.clone());
+                w.remove(0);
+                words.push(w);
+            }
+        }
+        for w in ["SITI", "HAJI", "ANDI", "ABCDEFGHIJK", "Z", "A"] {
+            words.push(w.into());
+        }
+        for a in b'A'..=b'Z' {
+            words.push(alloc::string::String::from(a as char));
+            for b in b'A'..=b'Z' {
+                words.push([a as char, b as char].iter().collect());
+            }
+        }
+        for w in &words {
+            for pos in [PRE, SUF] {
+                let want = matches!(lookup(w.as_bytes()), Some(t) if t.pos & pos != 0 && t.bare_ok);
+                assert_eq!(bare_title(w.as_bytes(), pos), want, "{w}");
+            }
         }
     }
 
