@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use super::MatchError;
 use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
-use super::verify::{Overall, Policy, verify};
+use super::verify::{ElementResult, Overall, Policy, Reference, verify_into};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
 use crate::name;
@@ -301,6 +301,31 @@ struct PopIndex {
     tokens: bool,
 }
 
+/// A register row as stored in a [`PopIndex`]: its texts (in
+/// `text_elements` order) borrowed from the arena, the parsed elements from
+/// its entry.
+struct ArenaRecord<'a> {
+    elements: &'a [Element],
+    texts: [Option<&'a str>; Element::COUNT],
+    entry: &'a PopEntry,
+}
+
+impl Reference for ArenaRecord<'_> {
+    fn text(&self, element: Element) -> Option<&str> {
+        let i = self.elements.iter().position(|e| *e == element)?;
+        self.texts[i]
+    }
+    fn birth_date(&self) -> Option<NaiveDate> {
+        self.entry.birth_date
+    }
+    fn sex(&self) -> Option<Sex> {
+        self.entry.sex
+    }
+    fn status(&self) -> Option<LifeStatus> {
+        self.entry.status
+    }
+}
+
 /// NIKs have 16 digits: the first six (the region) index the directory.
 const DIR_DIVISOR: u64 = 10_000_000_000;
 const DIR_SIZE: usize = 1_000_000;
@@ -329,19 +354,24 @@ impl PopIndex {
             .map(|i| &slice[i])
     }
 
-    fn get(&self, nik: u64) -> Option<Record> {
+    /// The register row of `nik` as a [`Reference`] read from the arena:
+    /// no `Record` is built per lookup.
+    fn get(&self, nik: u64) -> Option<ArenaRecord<'_>> {
         let p = self.entry(nik)?;
         let text = &self.arena[p.start as usize..p.start as usize + p.len as usize];
         // The arena holds whole UTF-8 strings joined by an ASCII byte.
         let text = std::str::from_utf8(text).unwrap_or("");
-        let mut r = Record::default();
-        for (e, v) in self.text_elements.iter().zip(text.split('\x1f')) {
-            r.set(*e, v);
+        let mut texts = [None; Element::COUNT];
+        for (t, v) in texts.iter_mut().zip(text.split('\x1f')) {
+            // As `Record::set`: trimmed, empty = none.
+            let v = v.trim();
+            *t = (!v.is_empty()).then_some(v);
         }
-        r.birth_date = p.birth_date;
-        r.sex = p.sex;
-        r.status = p.status;
-        Some(r)
+        Some(ArenaRecord {
+            elements: &self.text_elements,
+            texts,
+            entry: p,
+        })
     }
 
     /// Sorts the entries by NIK (the first row of a NIK wins, as read),
@@ -752,6 +782,9 @@ struct Prepared {
     latin1: bool,
     nik: Option<u64>,
     combo: Option<u64>,
+    /// The name prepared from the matching key of the duplicate step, for
+    /// the name comparison (`None`: compare from the text).
+    name: Option<name::PreparedName>,
 }
 
 fn prepare(
@@ -782,6 +815,7 @@ fn prepare_fields(
         latin1,
         nik: None,
         combo: None,
+        name: None,
     };
     if rec.unbalanced_quote || fields.len() != binding.columns() {
         let what = if rec.unbalanced_quote {
@@ -819,7 +853,8 @@ fn prepare_fields(
     p.nik = check.normalized().and_then(nik_number);
     if let (Some(n), Some(d)) = (p.record.get(Element::Name), p.record.birth_date) {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        name::matching_key(n).hash(&mut h);
+        let key = name::matching_key(n);
+        key.hash(&mut h);
         d.hash(&mut h);
         p.record.sex.hash(&mut h);
         p.record
@@ -827,6 +862,10 @@ fn prepare_fields(
             .map(name::matching_key)
             .hash(&mut h);
         p.combo = Some(h.finish());
+        // An empty key (no letters) is not what `PreparedName::new` uses.
+        if !key.is_empty() {
+            p.name = Some(name::PreparedName::from_key(key));
+        }
     }
     p
 }
@@ -935,7 +974,7 @@ fn write_row(out: &mut Vec<u8>, fields: &[&str]) {
 }
 
 struct Writers {
-    hasil: Box<dyn Write>,
+    hasil: Box<dyn Write + Send>,
     anomali: BufWriter<File>,
     ganda: BufWriter<File>,
 }
@@ -1092,231 +1131,253 @@ pub fn run_batch(
         let mut seen_combo: HashMap<u64, u64, KeyHasher> = HashMap::default();
         let mut row_no = 0u64;
         let block_rows = opts.block_rows.max(1);
-        for_each_block(&mut reader, agency, block_rows, |block, bytes| {
-            let first_row = row_no + 1;
-            let block_len = block.len() as u64;
-            // Rows of this block to convert, with their row numbers.
-            let mine: Vec<(u64, RawRecord)> = block
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| (first_row + i as u64, r))
-                .filter(|(row, _)| pass == 0 || route[(*row - 1) as usize] == pass as u8)
-                .collect();
-            #[cfg(feature = "parallel")]
-            let prepared: Vec<(u64, Prepared)> = {
-                use rayon::prelude::*;
-                mine.par_iter()
-                    .with_min_len(512)
-                    .map(|(row, r)| {
-                        (
-                            *row,
-                            prepare(r, &binding, reference, delimiter, opts.tokens),
-                        )
-                    })
-                    .collect()
-            };
-            #[cfg(not(feature = "parallel"))]
-            let prepared: Vec<(u64, Prepared)> = mine
-                .iter()
-                .map(|(row, r)| {
-                    (
-                        *row,
-                        prepare(r, &binding, reference, delimiter, opts.tokens),
-                    )
-                })
-                .collect();
-            drop(mine);
-            // Duplicates: sequential, in input order (deterministic); pass 0
-            // only (later passes see only rows that are not duplicates).
-            let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
-            for (i, (row, p)) in prepared.iter().enumerate() {
-                if pass != 0 {
-                    break;
-                }
-                let row = *row;
-                if p.anomaly.is_none() {
-                    if let Some(n) = p.nik {
-                        if let Some(&first) = seen_nik.get(&n) {
-                            dups[i] = Some((Code::DuplicateKey, first));
+        // Pass 0 of a multi-pass run fills the routing bytes; later passes
+        // read them.
+        let mut new_route: Vec<u8> = Vec::new();
+        let route_in: &[u8] = &route;
+        let index_ref = &index;
+        let tokens = opts.tokens;
+        // Two stages: this thread converts and matches each block in
+        // parallel (rayon), an output thread takes the finished block for
+        // the sequential part — duplicates in input order, counts, the
+        // lines of set-aside rows, writing — while the next block is
+        // converted and matched. Rows found to be duplicates were matched
+        // for nothing (a few percent); in exchange the workers never wait
+        // for the sequential step.
+        type Done = Vec<(u64, Prepared, Option<Outcome>)>;
+        let summary_ref = &mut summary;
+        let w_ref = &mut w;
+        let to_recover_ref = &mut to_recover;
+        let verified_ref = &mut verified;
+        let new_route_ref = &mut new_route;
+        let id_columns_ref = &id_columns;
+        let hasil_path_ref = &hasil_path;
+        std::thread::scope(|scope| -> Result<(), MatchError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
+            let writer = scope.spawn(move || -> Result<(), MatchError> {
+                let summary = summary_ref;
+                let w = w_ref;
+                let id_columns = id_columns_ref;
+                let mut buf = Vec::new();
+                let mut line = Vec::new();
+                for done in rx {
+                    buf.clear();
+                    for (row, p, outcome) in &done {
+                        let row = *row;
+                        // Duplicates: in input order (deterministic); pass
+                        // 0 only (later passes see only rows that are not
+                        // duplicates).
+                        let mut dup = None;
+                        if pass == 0 && p.anomaly.is_none() {
+                            if let Some(n) = p.nik {
+                                if let Some(&first) = seen_nik.get(&n) {
+                                    dup = Some((Code::DuplicateKey, first));
+                                } else {
+                                    seen_nik.insert(n, row);
+                                }
+                            }
+                            if dup.is_none()
+                                && let Some(c) = p.combo
+                            {
+                                if let Some(&first) = seen_combo.get(&c) {
+                                    dup = Some((Code::DuplicateCombination, first));
+                                } else {
+                                    seen_combo.insert(c, row);
+                                }
+                            }
+                        }
+                        if pass == 0 && passes > 1 {
+                            new_route_ref.push(match (&p.anomaly, dup, p.nik) {
+                                (None, None, Some(n)) => pass_of(n, passes) as u8,
+                                _ => u8::MAX,
+                            });
+                        }
+                        let set_aside = if let Some((code, element, value)) = &p.anomaly {
+                            Some((
+                                Category::Anomali,
+                                *code,
+                                element.map(|e| e.dukcapil()).unwrap_or(""),
+                                value.as_str(),
+                                String::new(),
+                            ))
                         } else {
-                            seen_nik.insert(n, row);
+                            dup.map(|(code, first)| {
+                                (Category::Ganda, code, "", "", first.to_string())
+                            })
+                        };
+                        if let Some((cat, code, element, value, first)) = set_aside {
+                            if pass != 0 {
+                                continue;
+                            }
+                            let ids = ids_of(&p.record, id_columns);
+                            let row_s = row.to_string();
+                            if p.latin1 {
+                                *summary
+                                    .warnings
+                                    .entry(Code::Latin1Decoded.as_str())
+                                    .or_default() += 1;
+                            }
+                            *summary.codes.entry(code.as_str()).or_default() += 1;
+                            line.clear();
+                            if cat == Category::Anomali {
+                                summary.anomaly += 1;
+                                let line_s = p.line.to_string();
+                                let mut f: Vec<&str> = vec![&row_s, &line_s];
+                                f.extend(&ids);
+                                f.extend([code.as_str(), element, value, code.description()]);
+                                write_row(&mut line, &f);
+                                w.anomali.write_all(&line).map_err(io_err(out_dir))?;
+                            } else {
+                                summary.duplicate += 1;
+                                let nik_s = p.record.get(Element::Nik).unwrap_or("");
+                                let mut f: Vec<&str> = vec![&row_s];
+                                f.extend(&ids);
+                                f.extend([code.as_str(), &first, nik_s]);
+                                write_row(&mut line, &f);
+                                w.ganda.write_all(&line).map_err(io_err(out_dir))?;
+                            }
+                            line.clear();
+                            let mut f: Vec<&str> = vec![&row_s];
+                            f.extend(&ids);
+                            f.extend([cat.as_str(), code.as_str(), ""]);
+                            for _ in &policy.rules {
+                                f.extend(["", ""]);
+                            }
+                            f.push("");
+                            f.extend(std::iter::repeat_n("", policy.returned.len()));
+                            if recovering {
+                                f.extend(["", ""]);
+                                if cat == Category::Anomali && element == "NIK" {
+                                    to_recover_ref.push((
+                                        row,
+                                        ids.iter().map(|s| s.to_string()).collect(),
+                                        p.record.clone(),
+                                    ));
+                                }
+                            }
+                            write_row(&mut line, &f);
+                            emit(&mut buf, passes, row, &line);
+                            continue;
                         }
-                    }
-                    if dups[i].is_none()
-                        && let Some(c) = p.combo
-                    {
-                        if let Some(&first) = seen_combo.get(&c) {
-                            dups[i] = Some((Code::DuplicateCombination, first));
-                        } else {
-                            seen_combo.insert(c, row);
+                        let Some(o) = outcome else {
+                            continue;
+                        };
+                        if p.latin1 {
+                            *summary
+                                .warnings
+                                .entry(Code::Latin1Decoded.as_str())
+                                .or_default() += 1;
                         }
-                    }
-                }
-                if passes > 1 {
-                    route.push(match (&p.anomaly, dups[i], p.nik) {
-                        (None, None, Some(n)) => pass_of(n, passes) as u8,
-                        _ => u8::MAX,
-                    });
-                }
-            }
-            // Matching and formatting the row's line run in parallel.
-            let decide = |(i, (row, p)): (usize, &(u64, Prepared))| -> Option<Outcome> {
-                if p.anomaly.is_some() || dups[i].is_some() {
-                    return None;
-                }
-                let n = p.nik?;
-                if pass_of(n, passes) != pass {
-                    return None;
-                }
-                let row = *row;
-                Some(match_row(
-                    &p.record,
-                    n,
-                    &index,
-                    policy,
-                    row,
-                    &id_columns,
-                    recovering,
-                ))
-            };
-            #[cfg(feature = "parallel")]
-            let outcomes: Vec<Option<Outcome>> = {
-                use rayon::prelude::*;
-                prepared
-                    .par_iter()
-                    .enumerate()
-                    .with_min_len(512)
-                    .map(decide)
-                    .collect()
-            };
-            #[cfg(not(feature = "parallel"))]
-            let outcomes: Vec<Option<Outcome>> = prepared.iter().enumerate().map(decide).collect();
-
-            let mut buf = Vec::with_capacity(prepared.len() * 96);
-            let mut line = Vec::new();
-            for (i, (row, p)) in prepared.iter().enumerate() {
-                let row = *row;
-                let set_aside = if let Some((code, element, value)) = &p.anomaly {
-                    Some((
-                        Category::Anomali,
-                        *code,
-                        element.map(|e| e.dukcapil()).unwrap_or(""),
-                        value.clone(),
-                        String::new(),
-                    ))
-                } else {
-                    dups[i].map(|(code, first)| {
-                        (Category::Ganda, code, "", String::new(), first.to_string())
-                    })
-                };
-                if let Some((cat, code, element, value, first)) = set_aside {
-                    if pass != 0 {
-                        continue;
-                    }
-                    let ids = ids_of(&p.record, &id_columns);
-                    let row_s = row.to_string();
-                    if p.latin1 {
-                        *summary
-                            .warnings
-                            .entry(Code::Latin1Decoded.as_str())
-                            .or_default() += 1;
-                    }
-                    *summary.codes.entry(code.as_str()).or_default() += 1;
-                    line.clear();
-                    if cat == Category::Anomali {
-                        summary.anomaly += 1;
-                        let line_s = p.line.to_string();
-                        let mut f: Vec<&str> = vec![&row_s, &line_s];
-                        f.extend(&ids);
-                        f.extend([code.as_str(), element, &value, code.description()]);
-                        write_row(&mut line, &f);
-                        w.anomali.write_all(&line).map_err(io_err(out_dir))?;
-                    } else {
-                        summary.duplicate += 1;
-                        let nik_s = p.record.get(Element::Nik).unwrap_or("");
-                        let mut f: Vec<&str> = vec![&row_s];
-                        f.extend(&ids);
-                        f.extend([code.as_str(), &first, nik_s]);
-                        write_row(&mut line, &f);
-                        w.ganda.write_all(&line).map_err(io_err(out_dir))?;
-                    }
-                    line.clear();
-                    let mut f: Vec<&str> = vec![&row_s];
-                    f.extend(&ids);
-                    f.extend([cat.as_str(), code.as_str(), ""]);
-                    for _ in &policy.rules {
-                        f.extend(["", ""]);
-                    }
-                    f.push("");
-                    f.extend(std::iter::repeat_n("", policy.returned.len()));
-                    if recovering {
-                        f.extend(["", ""]);
-                        if cat == Category::Anomali && element == "NIK" {
-                            to_recover.push((
-                                row,
-                                ids.iter().map(|s| s.to_string()).collect(),
-                                p.record.clone(),
-                            ));
+                        match o.category {
+                            Category::Sesuai => {
+                                summary.matched += 1;
+                                summary.matched_deceased += u64::from(o.deceased);
+                            }
+                            Category::TidakSesuai => summary.unmatched += 1,
+                            Category::NikTidakDitemukan => summary.nik_not_found += 1,
+                            Category::Anomali | Category::Ganda => {
+                                unreachable!("set aside above")
+                            }
                         }
+                        if o.swapped {
+                            *summary
+                                .warnings
+                                .entry(Code::DayMonthSwapped.as_str())
+                                .or_default() += 1;
+                        }
+                        if recovering {
+                            if o.category != Category::Sesuai {
+                                to_recover_ref.push((
+                                    row,
+                                    ids_of(&p.record, id_columns)
+                                        .iter()
+                                        .map(|s| s.to_string())
+                                        .collect(),
+                                    p.record.clone(),
+                                ));
+                            } else if row % 8 == 0
+                                && verified_ref.len() < 50_000
+                                && let Some(n) = o.matched_nik
+                            {
+                                verified_ref.push((p.record.clone(), n));
+                            }
+                        }
+                        emit(&mut buf, passes, row, &o.line);
                     }
-                    write_row(&mut line, &f);
-                    emit(&mut buf, passes, row, &line);
-                    continue;
+                    w.hasil.write_all(&buf).map_err(io_err(hasil_path_ref))?;
                 }
-                let Some(o) = &outcomes[i] else {
-                    continue;
-                };
-                if p.latin1 {
-                    *summary
-                        .warnings
-                        .entry(Code::Latin1Decoded.as_str())
-                        .or_default() += 1;
-                }
-                match o.category {
-                    Category::Sesuai => {
-                        summary.matched += 1;
-                        summary.matched_deceased += u64::from(o.deceased);
-                    }
-                    Category::TidakSesuai => summary.unmatched += 1,
-                    Category::NikTidakDitemukan => summary.nik_not_found += 1,
-                    Category::Anomali | Category::Ganda => unreachable!("set aside above"),
-                }
-                if o.swapped {
-                    *summary
-                        .warnings
-                        .entry(Code::DayMonthSwapped.as_str())
-                        .or_default() += 1;
-                }
-                if recovering {
-                    if o.category != Category::Sesuai {
-                        to_recover.push((
-                            row,
-                            ids_of(&p.record, &id_columns)
-                                .iter()
-                                .map(|s| s.to_string())
-                                .collect(),
-                            p.record.clone(),
-                        ));
-                    } else if row % 8 == 0
-                        && verified.len() < 50_000
-                        && let Some(n) = o.matched_nik
-                    {
-                        verified.push((p.record.clone(), n));
-                    }
-                }
-                emit(&mut buf, passes, row, &o.line);
-            }
-            w.hasil.write_all(&buf).map_err(io_err(&hasil_path))?;
-            row_no += block_len;
-            progress(BatchProgress {
-                phase: Phase::Agency,
-                pass,
-                passes,
-                bytes: done_bytes + bytes,
-                total_bytes,
+                Ok(())
             });
-            Ok(())
+            let read = for_each_block(&mut reader, agency, block_rows, |block, bytes| {
+                let first_row = row_no + 1;
+                let block_len = block.len() as u64;
+                // Rows of this block to convert, with their row numbers.
+                let mine: Vec<(u64, RawRecord)> = block
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (first_row + i as u64, r))
+                    .filter(|(row, _)| pass == 0 || route_in[(*row - 1) as usize] == pass as u8)
+                    .collect();
+                // Conversion, checks, matching and the row's line.
+                let work = |scratch: &mut Scratch, (row, r): &(u64, RawRecord)| {
+                    let p = prepare(r, &binding, reference, delimiter, tokens);
+                    let outcome = match p.nik {
+                        Some(n) if p.anomaly.is_none() && pass_of(n, passes) == pass => {
+                            Some(match_row(
+                                &p,
+                                n,
+                                index_ref,
+                                policy,
+                                *row,
+                                id_columns_ref,
+                                recovering,
+                                scratch,
+                            ))
+                        }
+                        _ => None,
+                    };
+                    (*row, p, outcome)
+                };
+                #[cfg(feature = "parallel")]
+                let done: Done = {
+                    use rayon::prelude::*;
+                    mine.par_iter()
+                        .with_min_len(256)
+                        .map_init(Scratch::default, work)
+                        .collect()
+                };
+                #[cfg(not(feature = "parallel"))]
+                let done: Done = {
+                    let mut scratch = Scratch::default();
+                    mine.iter().map(|r| work(&mut scratch, r)).collect()
+                };
+                drop(mine);
+                row_no += block_len;
+                if tx.send(done).is_err() {
+                    // The output step failed: its error is reported below.
+                    return Err(io_err(out_dir)(std::io::Error::other(
+                        "output step stopped",
+                    )));
+                }
+                progress(BatchProgress {
+                    phase: Phase::Agency,
+                    pass,
+                    passes,
+                    bytes: done_bytes + bytes,
+                    total_bytes,
+                });
+                Ok(())
+            });
+            drop(tx);
+            let written = match writer.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            written.and(read)
         })?;
+        if pass == 0 && passes > 1 {
+            route = new_route;
+        }
         if pass == 0 {
             summary.received = row_no;
         }
@@ -1492,44 +1553,127 @@ fn ids_of<'r>(record: &'r Record, id_columns: &[String]) -> Vec<&'r str> {
         .collect()
 }
 
-/// A score as `hasil.csv` writes it (`{:.3}`), without the float
-/// formatter for the common exact values.
-fn score_text(s: f64) -> std::borrow::Cow<'static, str> {
-    use std::borrow::Cow;
-    if s.to_bits() == 1f64.to_bits() {
-        Cow::Borrowed("1.000")
-    } else if s.to_bits() == 0f64.to_bits() {
-        Cow::Borrowed("0.000")
-    } else {
-        Cow::Owned(format!("{s:.3}"))
+/// Builds one CSV line field by field, quoting as
+/// [`crate::validate::write_csv_row`] does (RFC 4180), without collecting
+/// the fields first.
+struct LineWriter<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> LineWriter<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        LineWriter { out, first: true }
     }
+
+    fn field(&mut self, f: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        if f.bytes()
+            .any(|b| b == b',' || b == b'"' || b == b'\n' || b == b'\r')
+        {
+            self.out.push(b'"');
+            for b in f.bytes() {
+                if b == b'"' {
+                    self.out.push(b'"');
+                }
+                self.out.push(b);
+            }
+            self.out.push(b'"');
+        } else {
+            self.out.extend_from_slice(f.as_bytes());
+        }
+    }
+
+    /// A field that needs no quoting (digits, codes, scores).
+    fn plain(&mut self, f: &[u8]) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.extend_from_slice(f);
+    }
+
+    /// A number in decimal, zero-padded to `width` digits.
+    fn number(&mut self, mut n: u64, width: usize) {
+        let mut buf = [b'0'; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let start = i.min(buf.len() - width.min(buf.len()));
+        self.plain(&buf[start..]);
+    }
+
+    /// A score as `{:.3}` formats it, without the float formatter for the
+    /// common exact values.
+    fn score(&mut self, s: f64) {
+        if s.to_bits() == 1f64.to_bits() {
+            self.plain(b"1.000");
+        } else if s.to_bits() == 0f64.to_bits() {
+            self.plain(b"0.000");
+        } else {
+            let mut buf = [0u8; 32];
+            let mut cur = std::io::Cursor::new(&mut buf[..]);
+            if write!(cur, "{s:.3}").is_ok() {
+                let n = cur.position() as usize;
+                self.plain(&buf[..n]);
+            } else {
+                self.field(&format!("{s:.3}"));
+            }
+        }
+    }
+
+    fn end(self) {
+        self.out.push(b'\n');
+    }
+}
+
+/// Per-thread buffers of [`match_row`].
+#[derive(Default)]
+struct Scratch {
+    elements: Vec<ElementResult>,
+    text: String,
 }
 
 /// Verifies one row against the register and formats its `hasil.csv` line.
 #[allow(clippy::too_many_arguments)]
 fn match_row(
-    record: &Record,
+    p: &Prepared,
     nik: u64,
     index: &PopIndex,
     policy: &Policy,
     row: u64,
     id_columns: &[String],
     recovering: bool,
+    scratch: &mut Scratch,
 ) -> Outcome {
+    let record = &p.record;
     let reference = index
         .get(nik)
-        .filter(|r| !index.tokens || r.get(Element::Nik) == record.get(Element::Nik));
-    let v = verify(record, reference.as_ref(), policy);
+        .filter(|r| !index.tokens || r.text(Element::Nik) == record.get(Element::Nik));
+    let elements = &mut scratch.elements;
+    elements.clear();
+    let overall = match &reference {
+        Some(r) => verify_into(record, p.name.as_ref(), r, policy, elements),
+        None => Overall::NikTidakDitemukan,
+    };
     let deceased = reference
         .as_ref()
-        .is_some_and(|r| r.status == Some(LifeStatus::Mati));
-    let (category, code) = match v.overall {
+        .is_some_and(|r| r.status() == Some(LifeStatus::Mati));
+    let (category, code) = match overall {
         Overall::Sesuai => (Category::Sesuai, deceased.then_some(Code::Deceased)),
         Overall::TidakSesuai => (Category::TidakSesuai, Some(Code::ElementsDisagree)),
         Overall::NikTidakDitemukan => (Category::NikTidakDitemukan, Some(Code::NikNotFound)),
     };
-    let swapped = v
-        .elements
+    let swapped = elements
         .iter()
         .any(|e| e.flag == Some(Code::DayMonthSwapped));
     let code = if swapped && category == Category::Sesuai && code.is_none() {
@@ -1537,50 +1681,63 @@ fn match_row(
     } else {
         code
     };
-    let returned: Vec<Option<&str>> = if reference.is_some() && category == Category::Sesuai {
-        policy
-            .returned
-            .iter()
-            .map(|e| {
-                v.returned
-                    .iter()
-                    .find(|(r, _)| r == e)
-                    .map(|(_, s)| s.as_str())
-            })
-            .collect()
-    } else {
-        vec![None; policy.returned.len()]
-    };
     let matched_nik = (category == Category::Sesuai).then_some(nik);
-    let row_s = row.to_string();
-    let scores: Vec<std::borrow::Cow<'static, str>> =
-        v.elements.iter().map(|e| score_text(e.score)).collect();
-    let nik_s = matched_nik.map(|n| format!("{n:016}")).unwrap_or_default();
-    let mut f: Vec<&str> = Vec::with_capacity(8 + 2 * policy.rules.len() + returned.len());
-    f.push(&row_s);
-    f.extend(ids_of(record, id_columns));
-    f.push(category.as_str());
-    f.push(code.map(|c| c.as_str()).unwrap_or(""));
-    f.push(if deceased { "Y" } else { "" });
-    if v.elements.is_empty() {
+    let mut line = Vec::with_capacity(128);
+    let mut w = LineWriter::new(&mut line);
+    w.number(row, 1);
+    for id in ids_of(record, id_columns) {
+        w.field(id);
+    }
+    w.plain(category.as_str().as_bytes());
+    w.plain(code.map(|c| c.as_str()).unwrap_or("").as_bytes());
+    w.plain(if deceased { b"Y" } else { b"" });
+    if elements.is_empty() {
         for _ in &policy.rules {
-            f.extend(["", ""]);
+            w.plain(b"");
+            w.plain(b"");
         }
     } else {
-        for (e, s) in v.elements.iter().zip(&scores) {
-            f.push(e.verdict.as_str());
-            f.push(s);
+        for e in elements.iter() {
+            w.plain(e.verdict.as_str().as_bytes());
+            w.score(e.score);
         }
     }
-    f.push(&nik_s);
-    for r in &returned {
-        f.push(r.unwrap_or(""));
+    match matched_nik {
+        Some(n) => w.number(n, 16),
+        None => w.plain(b""),
+    }
+    for e in &policy.returned {
+        // The reference's allowed elements in canonical form, as
+        // `Record::canonical` gives them.
+        let r = match &reference {
+            Some(r) if category == Category::Sesuai => r,
+            _ => {
+                w.plain(b"");
+                continue;
+            }
+        };
+        match e {
+            Element::BirthDate if r.birth_date().is_some() => {
+                let t = &mut scratch.text;
+                t.clear();
+                let d = r.birth_date().expect("checked");
+                let _ = std::fmt::Write::write_fmt(t, format_args!("{}", d.format("%d-%m-%Y")));
+                w.field(t);
+            }
+            Element::Sex if r.sex().is_some() => {
+                w.field(r.sex().expect("checked").as_str());
+            }
+            Element::Status if r.status().is_some() => {
+                w.field(r.status().expect("checked").as_str());
+            }
+            _ => w.field(r.text(*e).unwrap_or("")),
+        }
     }
     if recovering {
-        f.extend(["", ""]);
+        w.plain(b"");
+        w.plain(b"");
     }
-    let mut line = Vec::with_capacity(128);
-    write_row(&mut line, &f);
+    w.end();
     Outcome {
         category,
         deceased,

@@ -353,12 +353,8 @@ pub fn verify(submitted: &Record, reference: Option<&Record>, policy: &Policy) -
             returned: Vec::new(),
         };
     };
-    let elements: Vec<ElementResult> = policy
-        .rules
-        .iter()
-        .map(|r| compare_element(submitted, reference, r))
-        .collect();
-    let overall = overall_of(&policy.rules, &elements, policy.min_agreeing);
+    let mut elements = Vec::with_capacity(policy.rules.len());
+    let overall = verify_into(submitted, None, reference, policy, &mut elements);
     let returned = policy
         .returned
         .iter()
@@ -394,8 +390,72 @@ pub(crate) fn overall_of(
     }
 }
 
+/// What verification reads of a reference record: a [`Record`], or the
+/// batch's view of a register row stored in its arena (no `Record` built
+/// per lookup). Texts are trimmed and `None` when empty, as
+/// [`Record::get`] gives them.
+pub(crate) trait Reference {
+    /// The text of `element`.
+    fn text(&self, element: Element) -> Option<&str>;
+    /// `TGL_LHR` parsed.
+    fn birth_date(&self) -> Option<chrono::NaiveDate>;
+    /// `JENIS_KLMIN` parsed.
+    fn sex(&self) -> Option<crate::nik::Sex>;
+    /// `STATUS` parsed.
+    fn status(&self) -> Option<super::record::LifeStatus>;
+}
+
+impl Reference for Record {
+    fn text(&self, element: Element) -> Option<&str> {
+        self.get(element)
+    }
+    fn birth_date(&self) -> Option<chrono::NaiveDate> {
+        self.birth_date
+    }
+    fn sex(&self) -> Option<crate::nik::Sex> {
+        self.sex
+    }
+    fn status(&self) -> Option<super::record::LifeStatus> {
+        self.status
+    }
+}
+
+/// [`verify`]'s element comparisons and overall verdict for a found
+/// reference, into `elements` (cleared first; one per rule). `name_key`
+/// is the submitted name prepared from its matching key when the caller
+/// has the key already (the batch computes it for the duplicate step; it
+/// must be [`name::PreparedName::new`] of the name, so not for a name
+/// without letters, whose empty key `PreparedName::new` replaces): the
+/// name comparison then keys only the reference's name. Same results as
+/// [`verify`].
+pub(crate) fn verify_into<R: Reference>(
+    submitted: &Record,
+    name_key: Option<&name::PreparedName>,
+    reference: &R,
+    policy: &Policy,
+    elements: &mut Vec<ElementResult>,
+) -> Overall {
+    elements.clear();
+    elements.extend(
+        policy
+            .rules
+            .iter()
+            .map(|r| compare_with(submitted, name_key, reference, r)),
+    );
+    overall_of(&policy.rules, elements, policy.min_agreeing)
+}
+
 /// Compares one element of two records under a rule.
 pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> ElementResult {
+    compare_with(submitted, None, reference, rule)
+}
+
+fn compare_with<R: Reference>(
+    submitted: &Record,
+    name_key: Option<&name::PreparedName>,
+    reference: &R,
+    rule: &Rule,
+) -> ElementResult {
     let e = rule.element;
     let not_filled = ElementResult {
         element: e,
@@ -417,28 +477,37 @@ pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> E
     // as not filled (conversion already reported it).
     match e {
         Element::BirthDate => {
-            let (Some(a), Some(b)) = (submitted.birth_date, reference.birth_date) else {
+            let (Some(a), Some(b)) = (submitted.birth_date, reference.birth_date()) else {
                 return not_filled;
             };
             return compare_dates(a, b, rule.comparison, verdict);
         }
         Element::Sex => {
-            let (Some(a), Some(b)) = (submitted.sex, reference.sex) else {
+            let (Some(a), Some(b)) = (submitted.sex, reference.sex()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         Element::Status => {
-            let (Some(a), Some(b)) = (submitted.status, reference.status) else {
+            let (Some(a), Some(b)) = (submitted.status, reference.status()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         _ => {}
     }
-    let (Some(a), Some(b)) = (submitted.get(e), reference.get(e)) else {
+    let (Some(a), Some(b)) = (submitted.get(e), reference.text(e)) else {
         return not_filled;
     };
+    if e == Element::Name
+        && let (Some(prepared), Comparison::Name { threshold }) = (name_key, rule.comparison)
+        && a != b
+    {
+        // `similarity(a, b)` would key both names; the submitted one is
+        // keyed already (same key, same spans: same score).
+        let s = prepared.similarity(&name::PreparedName::new(b));
+        return verdict(s >= threshold, s, None);
+    }
     compare_text(a, b, rule.comparison, verdict)
 }
 
