@@ -427,8 +427,8 @@ fn nik_key(s: &str, tokens: bool) -> Option<u64> {
     }
 }
 
-fn read_header<R: Read>(
-    reader: &mut RecordReader<R>,
+fn read_header<S: RecordSource>(
+    reader: &mut S,
     path: &Path,
 ) -> Result<Option<Vec<String>>, MatchError> {
     let Some(rec) = reader.next_record().map_err(io_err(path))? else {
@@ -554,11 +554,68 @@ fn pass_of(nik: u64, passes: usize) -> usize {
 /// Most passes: the pass of an agency row is kept in one byte (255 = none).
 const MAX_PASSES: usize = 254;
 
+/// Where [`for_each_block`] reads records from: a CSV file, or a
+/// register part file written by pass 0 of a multi-pass run.
+trait RecordSource: Send {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>>;
+    fn bytes_read(&self) -> u64;
+}
+
+impl<R: Read + Send> RecordSource for RecordReader<R> {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        RecordReader::next_record(self)
+    }
+    fn bytes_read(&self) -> u64 {
+        RecordReader::bytes_read(self)
+    }
+}
+
+/// The register rows of one later pass, cut out of the register CSV by
+/// pass 0 (so later passes neither re-read nor re-split the whole file):
+/// frames of `line: u64`, `len: u32` (little-endian) and the record's
+/// bytes; the first frame is the header.
+struct PartReader {
+    r: BufReader<File>,
+    delimiter: u8,
+    bytes: u64,
+}
+
+impl RecordSource for PartReader {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        if self.r.fill_buf()?.is_empty() {
+            return Ok(None);
+        }
+        let mut head = [0u8; 12];
+        self.r.read_exact(&mut head)?;
+        let line = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let len = u32::from_le_bytes(head[8..].try_into().expect("4 bytes")) as usize;
+        let mut bytes = vec![0; len];
+        self.r.read_exact(&mut bytes)?;
+        self.bytes += 12 + len as u64;
+        Ok(Some(RawRecord::from_bytes(bytes, line, self.delimiter)))
+    }
+    fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// Appends one record frame of a [`PartReader`] file.
+fn write_part_frame(w: &mut impl Write, rec: &RawRecord) -> std::io::Result<()> {
+    w.write_all(&rec.line.to_le_bytes())?;
+    w.write_all(&(rec.bytes.len() as u32).to_le_bytes())?;
+    w.write_all(&rec.bytes)
+}
+
+/// The register part file of a pass (`pass >= 1`).
+fn population_part_path(out_dir: &Path, pass: usize) -> PathBuf {
+    out_dir.join(format!(".population.part{pass}"))
+}
+
 /// Streams `reader` in blocks of `rows` records, read on a second thread so
 /// that reading overlaps the work on the previous block; `f` gets each block
 /// and the bytes read so far. At most three blocks exist at a time.
-fn for_each_block<R: Read + Send>(
-    reader: &mut RecordReader<R>,
+fn for_each_block<S: RecordSource>(
+    reader: &mut S,
     path: &Path,
     rows: usize,
     mut f: impl FnMut(Vec<RawRecord>, u64) -> Result<(), MatchError>,
@@ -610,9 +667,23 @@ fn for_each_block<R: Read + Send>(
     })
 }
 
+impl<T: RecordSource + ?Sized> RecordSource for Box<T> {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        (**self).next_record()
+    }
+    fn bytes_read(&self) -> u64 {
+        (**self).bytes_read()
+    }
+}
+
+/// Loads the register rows of `pass` into an index. Pass 0 reads the
+/// register CSV and, when there are more passes, writes every other pass's
+/// rows (as read, with their line numbers) to that pass's part file; later
+/// passes read only their part file, which is removed once loaded.
 #[allow(clippy::too_many_arguments)]
 fn load_population(
     path: &Path,
+    out_dir: &Path,
     mapping: &Mapping,
     policy: &Policy,
     recover: bool,
@@ -626,7 +697,26 @@ fn load_population(
     reuse: Option<PopIndex>,
 ) -> Result<PopIndex, MatchError> {
     let delimiter = mapping.delimiter_byte()?;
-    let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
+    let source_path = if pass == 0 {
+        path.to_path_buf()
+    } else {
+        population_part_path(out_dir, pass)
+    };
+    let mut reader: Box<dyn RecordSource> = if pass == 0 {
+        Box::new(RecordReader::new(
+            File::open(path).map_err(io_err(path))?,
+            delimiter,
+        ))
+    } else {
+        Box::new(PartReader {
+            r: BufReader::with_capacity(
+                1 << 20,
+                File::open(&source_path).map_err(io_err(&source_path))?,
+            ),
+            delimiter,
+            bytes: 0,
+        })
+    };
     // The previous pass's buffers are cleared and refilled rather than freed:
     // freeing large blocks makes glibc raise its mmap threshold, after which
     // the next pass's buffers land on the heap and the freed memory is never
@@ -644,10 +734,27 @@ fn load_population(
     index.text_elements = text_elements(policy, tokens);
     index.tokens = tokens;
     index.recover = recover.then(super::recover::RecoverIndex::default);
-    let Some(header) = read_header(&mut reader, path)? else {
+    let Some(header_rec) = reader.next_record().map_err(io_err(&source_path))? else {
         summary.has_status = false;
         return Ok(index);
     };
+    let header: Vec<String> = header_rec
+        .fields()
+        .iter()
+        .map(|f| f.text.trim().to_string())
+        .collect();
+    // Pass 0 of a multi-pass run splits the register into part files.
+    let split = pass == 0 && passes > 1;
+    let mut parts: Vec<(PathBuf, BufWriter<File>)> = Vec::new();
+    if split {
+        for p in 1..passes {
+            let pp = population_part_path(out_dir, p);
+            let mut f =
+                BufWriter::with_capacity(256 << 10, File::create(&pp).map_err(io_err(&pp))?);
+            write_part_frame(&mut f, &header_rec).map_err(io_err(&pp))?;
+            parts.push((pp, f));
+        }
+    }
     let mut binding = mapping.bind(&header)?;
     let mut keep = index.text_elements.clone();
     keep.extend([
@@ -682,18 +789,36 @@ fn load_population(
         status: Option<LifeStatus>,
         resident: Option<super::recover::Resident>,
     }
-    /// `None`: unreadable or no 16-digit NIK; `Some(None)`: another pass's row.
-    type Converted = Option<Option<Loaded>>;
+    enum Converted {
+        /// Unreadable, or no 16-digit NIK.
+        Skip,
+        /// A row of another pass (pass 0 of a split run).
+        Other(usize),
+        Mine(Loaded),
+    }
     let convert = |rec: &RawRecord| -> Converted {
         if rec.unbalanced_quote {
-            return None;
+            return Converted::Skip;
         }
         super::split::with_fields(rec, delimiter, |fields, _| {
-            let nik = nik_key(nik_binding.convert(fields).0.get(Element::Nik)?, tokens)?;
-            if pass_of(nik, passes) != pass {
-                return Some(None);
-            }
-            let (r, _) = binding.convert(fields);
+            let key = |r: &Record| r.get(Element::Nik).and_then(|t| nik_key(t, tokens));
+            let (nik, r) = if split {
+                let Some(nik) = key(&nik_binding.convert(fields).0) else {
+                    return Converted::Skip;
+                };
+                let p = pass_of(nik, passes);
+                if p != pass {
+                    return Converted::Other(p);
+                }
+                (nik, binding.convert(fields).0)
+            } else {
+                // One pass, or a part file holding only this pass's rows.
+                let r = binding.convert(fields).0;
+                let Some(nik) = key(&r) else {
+                    return Converted::Skip;
+                };
+                (nik, r)
+            };
             let mut text = Vec::new();
             for (i, e) in text_elements.iter().enumerate() {
                 if i > 0 {
@@ -701,65 +826,80 @@ fn load_population(
                 }
                 text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
             }
-            Some(Some(Loaded {
+            Converted::Mine(Loaded {
                 nik,
                 text,
                 birth_date: r.birth_date,
                 sex: r.sex,
                 status: r.status,
                 resident: recover.then(|| super::recover::Resident::of(nik, &r)),
-            }))
+            })
         })
     };
     let mut recovered_niks: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    for_each_block(&mut reader, path, POPULATION_BLOCK_ROWS, |block, bytes| {
-        #[cfg(feature = "parallel")]
-        let converted: Vec<Converted> = {
-            use rayon::prelude::*;
-            block.par_iter().with_min_len(1024).map(convert).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let converted: Vec<Converted> = block.iter().map(convert).collect();
-        drop(block);
-        for c in converted {
-            if first {
-                summary.rows += 1;
-            }
-            let Some(c) = c else {
+    for_each_block(
+        &mut reader,
+        &source_path,
+        POPULATION_BLOCK_ROWS,
+        |block, bytes| {
+            #[cfg(feature = "parallel")]
+            let converted: Vec<Converted> = {
+                use rayon::prelude::*;
+                block.par_iter().with_min_len(1024).map(convert).collect()
+            };
+            #[cfg(not(feature = "parallel"))]
+            let converted: Vec<Converted> = block.iter().map(convert).collect();
+            for (c, rec) in converted.into_iter().zip(&block) {
                 if first {
-                    summary.skipped += 1;
+                    summary.rows += 1;
                 }
-                continue;
-            };
-            let Some(l) = c else {
-                continue;
-            };
-            summary.loaded += 1;
-            if let (Some(ri), Some(res)) = (index.recover.as_mut(), l.resident) {
-                // The first row of a NIK is the resident, as in the index.
-                if recovered_niks.insert(l.nik) {
-                    ri.push(res);
+                let l = match c {
+                    Converted::Skip => {
+                        if first {
+                            summary.skipped += 1;
+                        }
+                        continue;
+                    }
+                    Converted::Other(p) => {
+                        let (pp, f) = &mut parts[p - 1];
+                        write_part_frame(f, rec).map_err(io_err(pp))?;
+                        continue;
+                    }
+                    Converted::Mine(l) => l,
+                };
+                summary.loaded += 1;
+                if let (Some(ri), Some(res)) = (index.recover.as_mut(), l.resident) {
+                    // The first row of a NIK is the resident, as in the index.
+                    if recovered_niks.insert(l.nik) {
+                        ri.push(res);
+                    }
                 }
+                index.entries.push(PopEntry {
+                    nik: l.nik,
+                    start: index.arena.len() as u64,
+                    len: l.text.len() as u32,
+                    birth_date: l.birth_date,
+                    sex: l.sex,
+                    status: l.status,
+                });
+                index.arena.extend_from_slice(&l.text);
             }
-            index.entries.push(PopEntry {
-                nik: l.nik,
-                start: index.arena.len() as u64,
-                len: l.text.len() as u32,
-                birth_date: l.birth_date,
-                sex: l.sex,
-                status: l.status,
+            progress(BatchProgress {
+                phase: Phase::Population,
+                pass,
+                passes,
+                bytes: done_bytes + bytes,
+                total_bytes,
             });
-            index.arena.extend_from_slice(&l.text);
-        }
-        progress(BatchProgress {
-            phase: Phase::Population,
-            pass,
-            passes,
-            bytes: done_bytes + bytes,
-            total_bytes,
-        });
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
+    for (pp, mut f) in parts {
+        f.flush().map_err(io_err(&pp))?;
+    }
+    if pass > 0 {
+        let _ = std::fs::remove_file(&source_path);
+    }
     let dropped = index.finish();
     summary.duplicate_nik += dropped;
     summary.loaded -= dropped;
@@ -1029,7 +1169,10 @@ pub fn run_batch(
         .map_err(io_err(population))?
         .len();
     let agency_size = std::fs::metadata(agency).map_err(io_err(agency))?.len();
-    let total_bytes = (pop_size + agency_size) * passes as u64;
+    // Pass 0 reads the register; each later pass its part (about a
+    // `passes`-th of it).
+    let pop_part = pop_size / passes as u64;
+    let total_bytes = pop_size + pop_part * (passes as u64 - 1) + agency_size * passes as u64;
     let mut summary = Summary {
         passes,
         ..Summary::default()
@@ -1074,6 +1217,7 @@ pub fn run_batch(
     for pass in 0..passes {
         let index = load_population(
             population,
+            out_dir,
             &opts.population_mapping,
             policy,
             recovering,
@@ -1086,7 +1230,7 @@ pub fn run_batch(
             progress,
             reused.take(),
         )?;
-        done_bytes += pop_size;
+        done_bytes += if pass == 0 { pop_size } else { pop_part };
         if passes > 1 {
             w.hasil = Box::new(BufWriter::with_capacity(
                 1 << 20,
