@@ -500,10 +500,11 @@ fn estimate_rows(
 }
 
 /// Memory a run needs besides the register and the duplicate state: the
-/// program, blocks in flight, their converted rows and the output buffers
-/// (measured with a header-only agency file and with many passes: see
-/// docs/matching.md).
-const FIXED_BYTES: u64 = 64 << 20;
+/// program, blocks in flight (being read, converted and matched, written),
+/// their converted rows and the output buffers (measured with a
+/// header-only agency file and with many passes: see docs/matching.md; 64
+/// MB before the output step got its own thread and the CLI mimalloc).
+const FIXED_BYTES: u64 = 80 << 20;
 /// Memory per agency row for the duplicate step (first row per NIK and per
 /// element combination: two hash tables of 16-byte entries, up to half
 /// empty, and old and new table while one grows) and the pass routing byte.
@@ -695,6 +696,7 @@ fn load_population(
     total_bytes: u64,
     progress: &mut dyn FnMut(BatchProgress),
     reuse: Option<PopIndex>,
+    reserve: (u64, u64),
 ) -> Result<PopIndex, MatchError> {
     let delimiter = mapping.delimiter_byte()?;
     let source_path = if pass == 0 {
@@ -731,6 +733,11 @@ fn load_population(
     });
     index.entries.clear();
     index.arena.clear();
+    // Estimated rows and text bytes of this pass (no pages are touched).
+    index
+        .entries
+        .reserve(usize::try_from(reserve.0).unwrap_or(0));
+    index.arena.reserve(usize::try_from(reserve.1).unwrap_or(0));
     index.text_elements = text_elements(policy, tokens);
     index.tokens = tokens;
     index.recover = recover.then(super::recover::RecoverIndex::default);
@@ -774,9 +781,6 @@ fn load_population(
             available: header.join(","),
         });
     }
-    // Only the NIK is converted for rows of other passes.
-    let mut nik_binding = binding.clone();
-    nik_binding.retain(&[Element::Nik]);
     summary.has_status = binding.has(Element::Status);
     let first = pass == 0;
     let text_elements = index.text_elements.clone();
@@ -801,38 +805,56 @@ fn load_population(
             return Converted::Skip;
         }
         super::split::with_fields(rec, delimiter, |fields, _| {
-            let key = |r: &Record| r.get(Element::Nik).and_then(|t| nik_key(t, tokens));
-            let (nik, r) = if split {
-                let Some(nik) = key(&nik_binding.convert(fields).0) else {
-                    return Converted::Skip;
-                };
+            let Some(nik) = binding
+                .text_of(Element::Nik, fields)
+                .and_then(|t| nik_key(&t, tokens))
+            else {
+                return Converted::Skip;
+            };
+            if split {
                 let p = pass_of(nik, passes);
                 if p != pass {
                     return Converted::Other(p);
                 }
-                (nik, binding.convert(fields).0)
-            } else {
-                // One pass, or a part file holding only this pass's rows.
-                let r = binding.convert(fields).0;
-                let Some(nik) = key(&r) else {
-                    return Converted::Skip;
-                };
-                (nik, r)
-            };
+            }
             let mut text = Vec::new();
+            if recover {
+                // Recovery keeps its own view of the resident: from a Record.
+                let r = binding.convert(fields).0;
+                for (i, e) in text_elements.iter().enumerate() {
+                    if i > 0 {
+                        text.push(0x1f);
+                    }
+                    text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
+                }
+                return Converted::Mine(Loaded {
+                    nik,
+                    text,
+                    birth_date: r.birth_date,
+                    sex: r.sex,
+                    status: r.status,
+                    resident: Some(super::recover::Resident::of(nik, &r)),
+                });
+            }
+            // The texts and parsed elements straight from the fields, as
+            // `Binding::convert` + `Record::get` give them, without
+            // building a Record (an allocation per element and row).
             for (i, e) in text_elements.iter().enumerate() {
                 if i > 0 {
                     text.push(0x1f);
                 }
-                text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
+                let t = binding.text_of(*e, fields);
+                let t = t.as_deref().map_or("", str::trim);
+                text.extend_from_slice(t.trim_matches('\x1f').as_bytes());
             }
+            let parsed = |e: Element| binding.text_of(e, fields).filter(|t| !t.is_empty());
             Converted::Mine(Loaded {
                 nik,
                 text,
-                birth_date: r.birth_date,
-                sex: r.sex,
-                status: r.status,
-                resident: recover.then(|| super::recover::Resident::of(nik, &r)),
+                birth_date: parsed(Element::BirthDate).and_then(|t| binding.parse_date(&t)),
+                sex: parsed(Element::Sex).and_then(|t| binding.parse_sex(&t)),
+                status: parsed(Element::Status).and_then(|t| binding.parse_status(&t)),
+                resident: None,
             })
         })
     };
@@ -1165,6 +1187,19 @@ pub fn run_batch(
             &opts.policy,
         )?,
     };
+    // Sizes estimated from the first rows, to reserve the register index
+    // and the duplicate tables once: growing them by doubling copies
+    // hundreds of MB and faults in fresh pages each time. Errors are left
+    // to the steps below, which report them.
+    let (pop_rows_est, pop_text_est) = estimate_rows(
+        population,
+        &opts.population_mapping,
+        &text_elements(&opts.policy, opts.tokens),
+    )
+    .unwrap_or((0, 0));
+    let (agency_rows_est, _) = estimate_rows(agency, &opts.agency_mapping, &[]).unwrap_or((0, 0));
+    let pass_rows_est = (pop_rows_est / passes as u64) * 21 / 20;
+    let reserve = (pass_rows_est, pass_rows_est * pop_text_est);
     let pop_size = std::fs::metadata(population)
         .map_err(io_err(population))?
         .len();
@@ -1229,6 +1264,7 @@ pub fn run_batch(
             total_bytes,
             progress,
             reused.take(),
+            reserve,
         )?;
         done_bytes += if pass == 0 { pop_size } else { pop_part };
         if passes > 1 {
@@ -1271,8 +1307,17 @@ pub fn run_batch(
         let mut binding = binding;
         binding.retain_elements(&agency_elements(policy));
         let binding = binding;
-        let mut seen_nik: HashMap<u64, u64, KeyHasher> = HashMap::default();
-        let mut seen_combo: HashMap<u64, u64, KeyHasher> = HashMap::default();
+        // Pass 0 keeps the first row per NIK and per combination: sized for
+        // the estimated rows once instead of rehashed while growing.
+        let dup_rows = if pass == 0 {
+            usize::try_from(agency_rows_est * 21 / 20).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut seen_nik: HashMap<u64, u64, KeyHasher> =
+            HashMap::with_capacity_and_hasher(dup_rows, KeyHasher);
+        let mut seen_combo: HashMap<u64, u64, KeyHasher> =
+            HashMap::with_capacity_and_hasher(dup_rows, KeyHasher);
         let mut row_no = 0u64;
         let block_rows = opts.block_rows.max(1);
         // Pass 0 of a multi-pass run fills the routing bytes; later passes
