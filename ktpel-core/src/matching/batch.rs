@@ -2074,6 +2074,107 @@ mod tests {
     }
 
     #[test]
+    fn line_writer_formats_like_write_row() {
+        let mut a = Vec::new();
+        let mut w = LineWriter::new(&mut a);
+        w.number(42, 1);
+        w.number(317_401_570_890_012, 16);
+        w.field("A,B");
+        w.field("say \"hi\"");
+        for s in [1.0, 0.0, 0.9, 0.8571428, 0.99951, 1e-9] {
+            w.score(s);
+        }
+        w.end();
+        let mut b = Vec::new();
+        write_row(
+            &mut b,
+            &[
+                "42",
+                "0317401570890012",
+                "A,B",
+                "say \"hi\"",
+                "1.000",
+                "0.000",
+                "0.900",
+                "0.857",
+                "1.000",
+                "0.000",
+            ],
+        );
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+    }
+
+    #[test]
+    fn register_parts_give_the_one_pass_result_and_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pop = dir.path().join("p.csv");
+        let agency = dir.path().join("a.csv");
+        // Quoted fields with the delimiter and a line break, Latin-1 bytes
+        // and CRLF: the part files must hand later passes the same rows.
+        let mut p: Vec<u8> =
+            b"NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\r\n".to_vec();
+        let mut a: Vec<u8> = b"ID,NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN\n".to_vec();
+        for i in 0..3_000u64 {
+            let nik = 3_174_015_708_900_001 + i;
+            // Names without digits (a digit makes the name an anomaly).
+            let tag: String = [i / 676, i / 26 % 26, i % 26]
+                .iter()
+                .map(|&d| char::from(b'A' + d as u8))
+                .collect();
+            let place = match i % 3 {
+                0 => "\"JAKARTA, DKI\"".to_string(),
+                1 => "\"BAN\nDUNG\"".to_string(),
+                _ => "SURABAYA".to_string(),
+            };
+            p.extend_from_slice(
+                format!("{nik},SITI AMINAH {tag},{place},17-08-1990,P,").as_bytes(),
+            );
+            p.extend_from_slice(if i % 5 == 0 {
+                b"JOS\xe9\r\n"
+            } else {
+                b"NUR\r\n"
+            });
+            if i % 2 == 0 {
+                let name = if i % 4 == 0 { "SITI AMINAH" } else { "BUDI" };
+                a.extend_from_slice(
+                    format!("A{i},{nik},{name} {tag},{place},17-08-1990,P\n").as_bytes(),
+                );
+            }
+        }
+        std::fs::write(&pop, p).unwrap();
+        std::fs::write(&agency, a).unwrap();
+        let mut opts = BatchOptions {
+            reference_date: NaiveDate::from_ymd_opt(2022, 11, 30),
+            ..BatchOptions::default()
+        };
+        opts.policy.returned.push(Element::MotherName);
+        opts.policy.returned.push(Element::BirthPlace);
+        let one_dir = dir.path().join("one");
+        let one = run_batch(&agency, &pop, &one_dir, &opts, &mut |_| {}).unwrap();
+        let many_dir = dir.path().join("many");
+        opts.memory_budget =
+            Some(FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
+        opts.block_rows = 100;
+        let many = run_batch(&agency, &pop, &many_dir, &opts, &mut |_| {}).unwrap();
+        assert!(many.passes > 2, "{}", many.passes);
+        assert!(one.matched > 0 && one.unmatched > 0, "{one:?}");
+        for f in ["hasil.csv", "anomali.csv", "ganda.csv"] {
+            let (x, y) = (
+                std::fs::read(one_dir.join(f)).unwrap(),
+                std::fs::read(many_dir.join(f)).unwrap(),
+            );
+            assert!(x == y, "{f} differs");
+        }
+        assert_eq!(one.population, many.population);
+        let left: Vec<_> = std::fs::read_dir(&many_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    #[test]
     fn passes_share_the_register_evenly() {
         // Generator-like NIKs: serial 0001, so the last digits never vary.
         for passes in [2usize, 5, 9, 10] {
