@@ -36,7 +36,7 @@ use serde::Serialize;
 
 use super::MatchError;
 use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
-use super::verify::{ElementResult, Overall, Policy, Reference, verify_into};
+use super::verify::{ElementResult, Overall, Policy, PreparedKeys, Reference, verify_into};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
 use crate::name;
@@ -947,6 +947,8 @@ struct Prepared {
     /// The name prepared from the matching key of the duplicate step, for
     /// the name comparison (`None`: compare from the text).
     name: Option<name::PreparedName>,
+    /// The mother's name, likewise.
+    mother_name: Option<name::PreparedName>,
 }
 
 fn prepare(
@@ -978,6 +980,7 @@ fn prepare_fields(
         nik: None,
         combo: None,
         name: None,
+        mother_name: None,
     };
     if rec.unbalanced_quote || fields.len() != binding.columns() {
         let what = if rec.unbalanced_quote {
@@ -1019,15 +1022,13 @@ fn prepare_fields(
         key.hash(&mut h);
         d.hash(&mut h);
         p.record.sex.hash(&mut h);
-        p.record
-            .get(Element::MotherName)
-            .map(name::matching_key)
-            .hash(&mut h);
+        let mother = p.record.get(Element::MotherName).map(name::matching_key);
+        mother.hash(&mut h);
         p.combo = Some(h.finish());
         // An empty key (no letters) is not what `PreparedName::new` uses.
-        if !key.is_empty() {
-            p.name = Some(name::PreparedName::from_key(key));
-        }
+        let prepared = |k: String| (!k.is_empty()).then(|| name::PreparedName::from_key(k));
+        p.name = prepared(key);
+        p.mother_name = mother.and_then(prepared);
     }
     p
 }
@@ -1851,7 +1852,13 @@ fn match_row(
     let elements = &mut scratch.elements;
     elements.clear();
     let overall = match &reference {
-        Some(r) => verify_into(record, p.name.as_ref(), r, policy, elements),
+        Some(r) => {
+            let keys = PreparedKeys {
+                name: p.name.as_ref(),
+                mother_name: p.mother_name.as_ref(),
+            };
+            verify_into(record, keys, r, policy, elements)
+        }
         None => Overall::NikTidakDitemukan,
     };
     let deceased = reference

@@ -354,7 +354,13 @@ pub fn verify(submitted: &Record, reference: Option<&Record>, policy: &Policy) -
         };
     };
     let mut elements = Vec::with_capacity(policy.rules.len());
-    let overall = verify_into(submitted, None, reference, policy, &mut elements);
+    let overall = verify_into(
+        submitted,
+        PreparedKeys::default(),
+        reference,
+        policy,
+        &mut elements,
+    );
     let returned = policy
         .returned
         .iter()
@@ -420,17 +426,26 @@ impl Reference for Record {
     }
 }
 
+/// The submitted record's names prepared from their matching keys, when
+/// the caller has the keys already (the batch computes them for the
+/// duplicate step). Each must be [`name::PreparedName::new`] of the
+/// record's text, so not for a name without letters, whose empty key
+/// `PreparedName::new` replaces. A name comparison then keys only the
+/// reference's name.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PreparedKeys<'a> {
+    /// `NAMA_LGKP`.
+    pub(crate) name: Option<&'a name::PreparedName>,
+    /// `NAMA_LGKP_IBU`.
+    pub(crate) mother_name: Option<&'a name::PreparedName>,
+}
+
 /// [`verify`]'s element comparisons and overall verdict for a found
-/// reference, into `elements` (cleared first; one per rule). `name_key`
-/// is the submitted name prepared from its matching key when the caller
-/// has the key already (the batch computes it for the duplicate step; it
-/// must be [`name::PreparedName::new`] of the name, so not for a name
-/// without letters, whose empty key `PreparedName::new` replaces): the
-/// name comparison then keys only the reference's name. Same results as
-/// [`verify`].
+/// reference, into `elements` (cleared first; one per rule), with the
+/// submitted names' [`PreparedKeys`]. Same results as [`verify`].
 pub(crate) fn verify_into<R: Reference>(
     submitted: &Record,
-    name_key: Option<&name::PreparedName>,
+    keys: PreparedKeys<'_>,
     reference: &R,
     policy: &Policy,
     elements: &mut Vec<ElementResult>,
@@ -440,19 +455,19 @@ pub(crate) fn verify_into<R: Reference>(
         policy
             .rules
             .iter()
-            .map(|r| compare_with(submitted, name_key, reference, r)),
+            .map(|r| compare_with(submitted, keys, reference, r)),
     );
     overall_of(&policy.rules, elements, policy.min_agreeing)
 }
 
 /// Compares one element of two records under a rule.
 pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> ElementResult {
-    compare_with(submitted, None, reference, rule)
+    compare_with(submitted, PreparedKeys::default(), reference, rule)
 }
 
 fn compare_with<R: Reference>(
     submitted: &Record,
-    name_key: Option<&name::PreparedName>,
+    keys: PreparedKeys<'_>,
     reference: &R,
     rule: &Rule,
 ) -> ElementResult {
@@ -499,8 +514,12 @@ fn compare_with<R: Reference>(
     let (Some(a), Some(b)) = (submitted.get(e), reference.text(e)) else {
         return not_filled;
     };
-    if e == Element::Name
-        && let (Some(prepared), Comparison::Name { threshold }) = (name_key, rule.comparison)
+    let prepared = match e {
+        Element::Name => keys.name,
+        Element::MotherName => keys.mother_name,
+        _ => None,
+    };
+    if let (Some(prepared), Comparison::Name { threshold }) = (prepared, rule.comparison)
         && a != b
     {
         // `similarity(a, b)` would key both names; the submitted one is
@@ -591,6 +610,11 @@ pub fn normalize_text(s: &str) -> String {
 /// Jaro-Winkler; 1 when one normalized place equals the last words of the
 /// other (`DKI JAKARTA` / `JAKARTA`).
 pub fn place_similarity(a: &str, b: &str) -> f64 {
+    // Equal texts clean to equal places (both empty or not): 1, without
+    // the cleaning's allocations.
+    if a == b {
+        return 1.0;
+    }
     let clean = |s: &str| -> String {
         let n = normalize_text(s);
         let words: Vec<&str> = n
