@@ -20,10 +20,16 @@
 //!
 //! The register is held in memory as an index by NIK. When its estimated
 //! size exceeds the memory budget, the work is split into passes by NIK
-//! (a hash of the NIK mod passes): each pass loads one share of the register and streams
-//! the agency file again, writing the results of its share to a temporary
-//! file; the parts are then merged by row number. Output order is the input
-//! order whatever the passes and threads.
+//! (a hash of the NIK mod passes): pass 0 reads the register once and cuts
+//! the other passes' residents into part files; each pass loads its share
+//! and streams the agency file again, writing the results of its share to
+//! a temporary file; the parts are then merged by row number. Output order
+//! is the input order whatever the passes and threads.
+//!
+//! Per block of agency rows, the rayon workers convert, check, look up,
+//! verify and format; an output thread does the sequential part
+//! (duplicates in input order, counts, writing) while the workers go on
+//! with the next block.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
