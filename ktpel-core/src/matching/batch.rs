@@ -1033,7 +1033,9 @@ fn prepare_fields(
         mother.hash(&mut h);
         p.combo = Some(h.finish());
         // An empty key (no letters) is not what `PreparedName::new` uses.
-        let prepared = |k: String| (!k.is_empty()).then(|| name::PreparedName::from_key(k));
+        fn prepared(k: String) -> Option<name::PreparedName> {
+            (!k.is_empty()).then(|| name::PreparedName::from_key(k))
+        }
         p.name = prepared(key);
         p.mother_name = mother.and_then(prepared);
     }
