@@ -12,15 +12,20 @@ k="${K:-target/release/ktpel}"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), load $(cut -d' ' -f1-3 /proc/loadavg)"
 run() { # name agency population out [extra...]
   local name=$1 a=$2 p=$3 o=$4; shift 4
+  local load_before; load_before=$(cut -d' ' -f1-3 /proc/loadavg)
   set +e
   /usr/bin/time -v "$k" match --agency "$a" --population "$p" --out "$o" --reference-date 2022-11-30 -q "$@" > /dev/null 2> "$o.time"
   set -e
-  printf '%s | wall %s | user %ss | sys %ss | peak RSS %s kB | passes %s | load %s\n' "$name" \
-    "$(grep Elapsed "$o.time" | awk '{print $NF}')" "$(grep 'User time' "$o.time" | awk '{print $NF}')" \
-    "$(grep 'System time' "$o.time" | awk '{print $NF}')" "$(grep 'Maximum resident' "$o.time" | awk '{print $NF}')" \
-    "$(grep -o '"passes": [0-9]*' "$o/summary.json" | awk '{print $2}')" "$(cut -d' ' -f1 /proc/loadavg)"
+  local user sys
+  user=$(grep 'User time' "$o.time" | awk '{print $NF}')
+  sys=$(grep 'System time' "$o.time" | awk '{print $NF}')
+  printf '%s | wall %s | user %ss + sys %ss = %ss CPU | peak RSS %s kB | passes %s | load before %s, after %s\n' "$name" \
+    "$(grep Elapsed "$o.time" | awk '{print $NF}')" "$user" "$sys" "$(echo "$user + $sys" | bc)" \
+    "$(grep 'Maximum resident' "$o.time" | awk '{print $NF}')" \
+    "$(grep -o '"passes": [0-9]*' "$o/summary.json" | awk '{print $2}')" "$load_before" "$(cut -d' ' -f1-3 /proc/loadavg)"
 }
 for n in 1 3 10; do
+  [ -f "$data/m$n/agency.csv" ] || { echo "skipped ${n}M x ${n}M: no $data/m$n"; continue; }
   run "${n}M x ${n}M" "$data/m$n/agency.csv" "$data/m$n/population.csv" "$data/m$n/out"
 done
 head -n 1000001 "$data/m10/agency.csv" > "$data/m10/agency_1m.csv"

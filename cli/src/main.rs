@@ -19,6 +19,12 @@ mod cmd_sam;
 mod progress;
 
 use clap::{Parser, Subcommand};
+
+/// mimalloc instead of the system allocator: the batch jobs (`match`,
+/// `validate` …) allocate per row on worker threads and free on others,
+/// where glibc's malloc cost a third of the CPU (BENCHMARKS.md, `## matching`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use ktpel_core::validate::Kind;
 use std::process::ExitCode;
 

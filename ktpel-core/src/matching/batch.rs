@@ -20,10 +20,16 @@
 //!
 //! The register is held in memory as an index by NIK. When its estimated
 //! size exceeds the memory budget, the work is split into passes by NIK
-//! (a hash of the NIK mod passes): each pass loads one share of the register and streams
-//! the agency file again, writing the results of its share to a temporary
-//! file; the parts are then merged by row number. Output order is the input
-//! order whatever the passes and threads.
+//! (a hash of the NIK mod passes): pass 0 reads the register once and cuts
+//! the other passes' residents into part files; each pass loads its share
+//! and streams the agency file again, writing the results of its share to
+//! a temporary file; the parts are then merged by row number. Output order
+//! is the input order whatever the passes and threads.
+//!
+//! Per block of agency rows, the rayon workers convert, check, look up,
+//! verify and format; an output thread does the sequential part
+//! (duplicates in input order, counts, writing) while the workers go on
+//! with the next block.
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs::File;
@@ -36,7 +42,7 @@ use serde::Serialize;
 
 use super::MatchError;
 use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
-use super::verify::{Overall, Policy, verify};
+use super::verify::{ElementResult, Overall, Policy, PreparedKeys, Reference, verify_into};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
 use crate::name;
@@ -301,6 +307,31 @@ struct PopIndex {
     tokens: bool,
 }
 
+/// A register row as stored in a [`PopIndex`]: its texts (in
+/// `text_elements` order) borrowed from the arena, the parsed elements from
+/// its entry.
+struct ArenaRecord<'a> {
+    elements: &'a [Element],
+    texts: [Option<&'a str>; Element::COUNT],
+    entry: &'a PopEntry,
+}
+
+impl Reference for ArenaRecord<'_> {
+    fn text(&self, element: Element) -> Option<&str> {
+        let i = self.elements.iter().position(|e| *e == element)?;
+        self.texts[i]
+    }
+    fn birth_date(&self) -> Option<NaiveDate> {
+        self.entry.birth_date
+    }
+    fn sex(&self) -> Option<Sex> {
+        self.entry.sex
+    }
+    fn status(&self) -> Option<LifeStatus> {
+        self.entry.status
+    }
+}
+
 /// NIKs have 16 digits: the first six (the region) index the directory.
 const DIR_DIVISOR: u64 = 10_000_000_000;
 const DIR_SIZE: usize = 1_000_000;
@@ -329,19 +360,24 @@ impl PopIndex {
             .map(|i| &slice[i])
     }
 
-    fn get(&self, nik: u64) -> Option<Record> {
+    /// The register row of `nik` as a [`Reference`] read from the arena:
+    /// no `Record` is built per lookup.
+    fn get(&self, nik: u64) -> Option<ArenaRecord<'_>> {
         let p = self.entry(nik)?;
         let text = &self.arena[p.start as usize..p.start as usize + p.len as usize];
         // The arena holds whole UTF-8 strings joined by an ASCII byte.
         let text = std::str::from_utf8(text).unwrap_or("");
-        let mut r = Record::default();
-        for (e, v) in self.text_elements.iter().zip(text.split('\x1f')) {
-            r.set(*e, v);
+        let mut texts = [None; Element::COUNT];
+        for (t, v) in texts.iter_mut().zip(text.split('\x1f')) {
+            // As `Record::set`: trimmed, empty = none.
+            let v = v.trim();
+            *t = (!v.is_empty()).then_some(v);
         }
-        r.birth_date = p.birth_date;
-        r.sex = p.sex;
-        r.status = p.status;
-        Some(r)
+        Some(ArenaRecord {
+            elements: &self.text_elements,
+            texts,
+            entry: p,
+        })
     }
 
     /// Sorts the entries by NIK (the first row of a NIK wins, as read),
@@ -397,8 +433,8 @@ fn nik_key(s: &str, tokens: bool) -> Option<u64> {
     }
 }
 
-fn read_header<R: Read>(
-    reader: &mut RecordReader<R>,
+fn read_header<S: RecordSource>(
+    reader: &mut S,
     path: &Path,
 ) -> Result<Option<Vec<String>>, MatchError> {
     let Some(rec) = reader.next_record().map_err(io_err(path))? else {
@@ -470,10 +506,12 @@ fn estimate_rows(
 }
 
 /// Memory a run needs besides the register and the duplicate state: the
-/// program, blocks in flight, their converted rows and the output buffers
-/// (measured with a header-only agency file and with many passes: see
-/// docs/matching.md).
-const FIXED_BYTES: u64 = 64 << 20;
+/// program, blocks in flight (being read, converted and matched, written),
+/// their converted rows and the output buffers (measured with a
+/// header-only agency file and with many passes: see docs/matching.md; 64
+/// MB before the output step got its own thread and the CLI mimalloc,
+/// with which 80 MB still let a 10-pass run exceed its budget by 1 %).
+const FIXED_BYTES: u64 = 96 << 20;
 /// Memory per agency row for the duplicate step (first row per NIK and per
 /// element combination: two hash tables of 16-byte entries, up to half
 /// empty, and old and new table while one grows) and the pass routing byte.
@@ -524,11 +562,68 @@ fn pass_of(nik: u64, passes: usize) -> usize {
 /// Most passes: the pass of an agency row is kept in one byte (255 = none).
 const MAX_PASSES: usize = 254;
 
+/// Where [`for_each_block`] reads records from: a CSV file, or a
+/// register part file written by pass 0 of a multi-pass run.
+trait RecordSource: Send {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>>;
+    fn bytes_read(&self) -> u64;
+}
+
+impl<R: Read + Send> RecordSource for RecordReader<R> {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        RecordReader::next_record(self)
+    }
+    fn bytes_read(&self) -> u64 {
+        RecordReader::bytes_read(self)
+    }
+}
+
+/// The register rows of one later pass, cut out of the register CSV by
+/// pass 0 (so later passes neither re-read nor re-split the whole file):
+/// frames of `line: u64`, `len: u32` (little-endian) and the record's
+/// bytes; the first frame is the header.
+struct PartReader {
+    r: BufReader<File>,
+    delimiter: u8,
+    bytes: u64,
+}
+
+impl RecordSource for PartReader {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        if self.r.fill_buf()?.is_empty() {
+            return Ok(None);
+        }
+        let mut head = [0u8; 12];
+        self.r.read_exact(&mut head)?;
+        let line = u64::from_le_bytes(head[..8].try_into().expect("8 bytes"));
+        let len = u32::from_le_bytes(head[8..].try_into().expect("4 bytes")) as usize;
+        let mut bytes = vec![0; len];
+        self.r.read_exact(&mut bytes)?;
+        self.bytes += 12 + len as u64;
+        Ok(Some(RawRecord::from_bytes(bytes, line, self.delimiter)))
+    }
+    fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// Appends one record frame of a [`PartReader`] file.
+fn write_part_frame(w: &mut impl Write, rec: &RawRecord) -> std::io::Result<()> {
+    w.write_all(&rec.line.to_le_bytes())?;
+    w.write_all(&(rec.bytes.len() as u32).to_le_bytes())?;
+    w.write_all(&rec.bytes)
+}
+
+/// The register part file of a pass (`pass >= 1`).
+fn population_part_path(out_dir: &Path, pass: usize) -> PathBuf {
+    out_dir.join(format!(".population.part{pass}"))
+}
+
 /// Streams `reader` in blocks of `rows` records, read on a second thread so
 /// that reading overlaps the work on the previous block; `f` gets each block
 /// and the bytes read so far. At most three blocks exist at a time.
-fn for_each_block<R: Read + Send>(
-    reader: &mut RecordReader<R>,
+fn for_each_block<S: RecordSource>(
+    reader: &mut S,
     path: &Path,
     rows: usize,
     mut f: impl FnMut(Vec<RawRecord>, u64) -> Result<(), MatchError>,
@@ -580,9 +675,23 @@ fn for_each_block<R: Read + Send>(
     })
 }
 
+impl<T: RecordSource + ?Sized> RecordSource for Box<T> {
+    fn next_record(&mut self) -> std::io::Result<Option<RawRecord>> {
+        (**self).next_record()
+    }
+    fn bytes_read(&self) -> u64 {
+        (**self).bytes_read()
+    }
+}
+
+/// Loads the register rows of `pass` into an index. Pass 0 reads the
+/// register CSV and, when there are more passes, writes every other pass's
+/// rows (as read, with their line numbers) to that pass's part file; later
+/// passes read only their part file, which is removed once loaded.
 #[allow(clippy::too_many_arguments)]
 fn load_population(
     path: &Path,
+    out_dir: &Path,
     mapping: &Mapping,
     policy: &Policy,
     recover: bool,
@@ -594,9 +703,29 @@ fn load_population(
     total_bytes: u64,
     progress: &mut dyn FnMut(BatchProgress),
     reuse: Option<PopIndex>,
+    reserve: (u64, u64),
 ) -> Result<PopIndex, MatchError> {
     let delimiter = mapping.delimiter_byte()?;
-    let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
+    let source_path = if pass == 0 {
+        path.to_path_buf()
+    } else {
+        population_part_path(out_dir, pass)
+    };
+    let mut reader: Box<dyn RecordSource> = if pass == 0 {
+        Box::new(RecordReader::new(
+            File::open(path).map_err(io_err(path))?,
+            delimiter,
+        ))
+    } else {
+        Box::new(PartReader {
+            r: BufReader::with_capacity(
+                1 << 20,
+                File::open(&source_path).map_err(io_err(&source_path))?,
+            ),
+            delimiter,
+            bytes: 0,
+        })
+    };
     // The previous pass's buffers are cleared and refilled rather than freed:
     // freeing large blocks makes glibc raise its mmap threshold, after which
     // the next pass's buffers land on the heap and the freed memory is never
@@ -611,13 +740,35 @@ fn load_population(
     });
     index.entries.clear();
     index.arena.clear();
+    // Estimated rows and text bytes of this pass (no pages are touched).
+    index
+        .entries
+        .reserve(usize::try_from(reserve.0).unwrap_or(0));
+    index.arena.reserve(usize::try_from(reserve.1).unwrap_or(0));
     index.text_elements = text_elements(policy, tokens);
     index.tokens = tokens;
     index.recover = recover.then(super::recover::RecoverIndex::default);
-    let Some(header) = read_header(&mut reader, path)? else {
+    let Some(header_rec) = reader.next_record().map_err(io_err(&source_path))? else {
         summary.has_status = false;
         return Ok(index);
     };
+    let header: Vec<String> = header_rec
+        .fields()
+        .iter()
+        .map(|f| f.text.trim().to_string())
+        .collect();
+    // Pass 0 of a multi-pass run splits the register into part files.
+    let split = pass == 0 && passes > 1;
+    let mut parts: Vec<(PathBuf, BufWriter<File>)> = Vec::new();
+    if split {
+        for p in 1..passes {
+            let pp = population_part_path(out_dir, p);
+            let mut f =
+                BufWriter::with_capacity(256 << 10, File::create(&pp).map_err(io_err(&pp))?);
+            write_part_frame(&mut f, &header_rec).map_err(io_err(&pp))?;
+            parts.push((pp, f));
+        }
+    }
     let mut binding = mapping.bind(&header)?;
     let mut keep = index.text_elements.clone();
     keep.extend([
@@ -637,9 +788,6 @@ fn load_population(
             available: header.join(","),
         });
     }
-    // Only the NIK is converted for rows of other passes.
-    let mut nik_binding = binding.clone();
-    nik_binding.retain(&[Element::Nik]);
     summary.has_status = binding.has(Element::Status);
     let first = pass == 0;
     let text_elements = index.text_elements.clone();
@@ -652,84 +800,135 @@ fn load_population(
         status: Option<LifeStatus>,
         resident: Option<super::recover::Resident>,
     }
-    /// `None`: unreadable or no 16-digit NIK; `Some(None)`: another pass's row.
-    type Converted = Option<Option<Loaded>>;
+    enum Converted {
+        /// Unreadable, or no 16-digit NIK.
+        Skip,
+        /// A row of another pass (pass 0 of a split run).
+        Other(usize),
+        Mine(Loaded),
+    }
     let convert = |rec: &RawRecord| -> Converted {
         if rec.unbalanced_quote {
-            return None;
+            return Converted::Skip;
         }
         super::split::with_fields(rec, delimiter, |fields, _| {
-            let nik = nik_key(nik_binding.convert(fields).0.get(Element::Nik)?, tokens)?;
-            if pass_of(nik, passes) != pass {
-                return Some(None);
+            let Some(nik) = binding
+                .text_of(Element::Nik, fields)
+                .and_then(|t| nik_key(&t, tokens))
+            else {
+                return Converted::Skip;
+            };
+            if split {
+                let p = pass_of(nik, passes);
+                if p != pass {
+                    return Converted::Other(p);
+                }
             }
-            let (r, _) = binding.convert(fields);
             let mut text = Vec::new();
+            if recover {
+                // Recovery keeps its own view of the resident: from a Record.
+                let r = binding.convert(fields).0;
+                for (i, e) in text_elements.iter().enumerate() {
+                    if i > 0 {
+                        text.push(0x1f);
+                    }
+                    text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
+                }
+                return Converted::Mine(Loaded {
+                    nik,
+                    text,
+                    birth_date: r.birth_date,
+                    sex: r.sex,
+                    status: r.status,
+                    resident: Some(super::recover::Resident::of(nik, &r)),
+                });
+            }
+            // The texts and parsed elements straight from the fields, as
+            // `Binding::convert` + `Record::get` give them, without
+            // building a Record (an allocation per element and row).
             for (i, e) in text_elements.iter().enumerate() {
                 if i > 0 {
                     text.push(0x1f);
                 }
-                text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
+                let t = binding.text_of(*e, fields);
+                let t = t.as_deref().map_or("", str::trim);
+                text.extend_from_slice(t.trim_matches('\x1f').as_bytes());
             }
-            Some(Some(Loaded {
+            let parsed = |e: Element| binding.text_of(e, fields).filter(|t| !t.is_empty());
+            Converted::Mine(Loaded {
                 nik,
                 text,
-                birth_date: r.birth_date,
-                sex: r.sex,
-                status: r.status,
-                resident: recover.then(|| super::recover::Resident::of(nik, &r)),
-            }))
+                birth_date: parsed(Element::BirthDate).and_then(|t| binding.parse_date(&t)),
+                sex: parsed(Element::Sex).and_then(|t| binding.parse_sex(&t)),
+                status: parsed(Element::Status).and_then(|t| binding.parse_status(&t)),
+                resident: None,
+            })
         })
     };
     let mut recovered_niks: std::collections::HashSet<u64> = std::collections::HashSet::new();
-    for_each_block(&mut reader, path, POPULATION_BLOCK_ROWS, |block, bytes| {
-        #[cfg(feature = "parallel")]
-        let converted: Vec<Converted> = {
-            use rayon::prelude::*;
-            block.par_iter().with_min_len(1024).map(convert).collect()
-        };
-        #[cfg(not(feature = "parallel"))]
-        let converted: Vec<Converted> = block.iter().map(convert).collect();
-        drop(block);
-        for c in converted {
-            if first {
-                summary.rows += 1;
-            }
-            let Some(c) = c else {
+    for_each_block(
+        &mut reader,
+        &source_path,
+        POPULATION_BLOCK_ROWS,
+        |block, bytes| {
+            #[cfg(feature = "parallel")]
+            let converted: Vec<Converted> = {
+                use rayon::prelude::*;
+                block.par_iter().with_min_len(1024).map(convert).collect()
+            };
+            #[cfg(not(feature = "parallel"))]
+            let converted: Vec<Converted> = block.iter().map(convert).collect();
+            for (c, rec) in converted.into_iter().zip(&block) {
                 if first {
-                    summary.skipped += 1;
+                    summary.rows += 1;
                 }
-                continue;
-            };
-            let Some(l) = c else {
-                continue;
-            };
-            summary.loaded += 1;
-            if let (Some(ri), Some(res)) = (index.recover.as_mut(), l.resident) {
-                // The first row of a NIK is the resident, as in the index.
-                if recovered_niks.insert(l.nik) {
-                    ri.push(res);
+                let l = match c {
+                    Converted::Skip => {
+                        if first {
+                            summary.skipped += 1;
+                        }
+                        continue;
+                    }
+                    Converted::Other(p) => {
+                        let (pp, f) = &mut parts[p - 1];
+                        write_part_frame(f, rec).map_err(io_err(pp))?;
+                        continue;
+                    }
+                    Converted::Mine(l) => l,
+                };
+                summary.loaded += 1;
+                if let (Some(ri), Some(res)) = (index.recover.as_mut(), l.resident) {
+                    // The first row of a NIK is the resident, as in the index.
+                    if recovered_niks.insert(l.nik) {
+                        ri.push(res);
+                    }
                 }
+                index.entries.push(PopEntry {
+                    nik: l.nik,
+                    start: index.arena.len() as u64,
+                    len: l.text.len() as u32,
+                    birth_date: l.birth_date,
+                    sex: l.sex,
+                    status: l.status,
+                });
+                index.arena.extend_from_slice(&l.text);
             }
-            index.entries.push(PopEntry {
-                nik: l.nik,
-                start: index.arena.len() as u64,
-                len: l.text.len() as u32,
-                birth_date: l.birth_date,
-                sex: l.sex,
-                status: l.status,
+            progress(BatchProgress {
+                phase: Phase::Population,
+                pass,
+                passes,
+                bytes: done_bytes + bytes,
+                total_bytes,
             });
-            index.arena.extend_from_slice(&l.text);
-        }
-        progress(BatchProgress {
-            phase: Phase::Population,
-            pass,
-            passes,
-            bytes: done_bytes + bytes,
-            total_bytes,
-        });
-        Ok(())
-    })?;
+            Ok(())
+        },
+    )?;
+    for (pp, mut f) in parts {
+        f.flush().map_err(io_err(&pp))?;
+    }
+    if pass > 0 {
+        let _ = std::fs::remove_file(&source_path);
+    }
     let dropped = index.finish();
     summary.duplicate_nik += dropped;
     summary.loaded -= dropped;
@@ -752,6 +951,11 @@ struct Prepared {
     latin1: bool,
     nik: Option<u64>,
     combo: Option<u64>,
+    /// The name prepared from the matching key of the duplicate step, for
+    /// the name comparison (`None`: compare from the text).
+    name: Option<name::PreparedName>,
+    /// The mother's name, likewise.
+    mother_name: Option<name::PreparedName>,
 }
 
 fn prepare(
@@ -782,6 +986,8 @@ fn prepare_fields(
         latin1,
         nik: None,
         combo: None,
+        name: None,
+        mother_name: None,
     };
     if rec.unbalanced_quote || fields.len() != binding.columns() {
         let what = if rec.unbalanced_quote {
@@ -819,14 +1025,19 @@ fn prepare_fields(
     p.nik = check.normalized().and_then(nik_number);
     if let (Some(n), Some(d)) = (p.record.get(Element::Name), p.record.birth_date) {
         let mut h = std::collections::hash_map::DefaultHasher::new();
-        name::matching_key(n).hash(&mut h);
+        let key = name::matching_key(n);
+        key.hash(&mut h);
         d.hash(&mut h);
         p.record.sex.hash(&mut h);
-        p.record
-            .get(Element::MotherName)
-            .map(name::matching_key)
-            .hash(&mut h);
+        let mother = p.record.get(Element::MotherName).map(name::matching_key);
+        mother.hash(&mut h);
         p.combo = Some(h.finish());
+        // An empty key (no letters) is not what `PreparedName::new` uses.
+        fn prepared(k: String) -> Option<name::PreparedName> {
+            (!k.is_empty()).then(|| name::PreparedName::from_key(k))
+        }
+        p.name = prepared(key);
+        p.mother_name = mother.and_then(prepared);
     }
     p
 }
@@ -935,7 +1146,7 @@ fn write_row(out: &mut Vec<u8>, fields: &[&str]) {
 }
 
 struct Writers {
-    hasil: Box<dyn Write>,
+    hasil: Box<dyn Write + Send>,
     anomali: BufWriter<File>,
     ganda: BufWriter<File>,
 }
@@ -986,11 +1197,27 @@ pub fn run_batch(
             &opts.policy,
         )?,
     };
+    // Sizes estimated from the first rows, to reserve the register index
+    // and the duplicate tables once: growing them by doubling copies
+    // hundreds of MB and faults in fresh pages each time. Errors are left
+    // to the steps below, which report them.
+    let (pop_rows_est, pop_text_est) = estimate_rows(
+        population,
+        &opts.population_mapping,
+        &text_elements(&opts.policy, opts.tokens),
+    )
+    .unwrap_or((0, 0));
+    let (agency_rows_est, _) = estimate_rows(agency, &opts.agency_mapping, &[]).unwrap_or((0, 0));
+    let pass_rows_est = (pop_rows_est / passes as u64) * 21 / 20;
+    let reserve = (pass_rows_est, pass_rows_est * pop_text_est);
     let pop_size = std::fs::metadata(population)
         .map_err(io_err(population))?
         .len();
     let agency_size = std::fs::metadata(agency).map_err(io_err(agency))?.len();
-    let total_bytes = (pop_size + agency_size) * passes as u64;
+    // Pass 0 reads the register; each later pass its part (about a
+    // `passes`-th of it).
+    let pop_part = pop_size / passes as u64;
+    let total_bytes = pop_size + pop_part * (passes as u64 - 1) + agency_size * passes as u64;
     let mut summary = Summary {
         passes,
         ..Summary::default()
@@ -1035,6 +1262,7 @@ pub fn run_batch(
     for pass in 0..passes {
         let index = load_population(
             population,
+            out_dir,
             &opts.population_mapping,
             policy,
             recovering,
@@ -1046,8 +1274,9 @@ pub fn run_batch(
             total_bytes,
             progress,
             reused.take(),
+            reserve,
         )?;
-        done_bytes += pop_size;
+        done_bytes += if pass == 0 { pop_size } else { pop_part };
         if passes > 1 {
             w.hasil = Box::new(BufWriter::with_capacity(
                 1 << 20,
@@ -1088,235 +1317,266 @@ pub fn run_batch(
         let mut binding = binding;
         binding.retain_elements(&agency_elements(policy));
         let binding = binding;
-        let mut seen_nik: HashMap<u64, u64, KeyHasher> = HashMap::default();
-        let mut seen_combo: HashMap<u64, u64, KeyHasher> = HashMap::default();
+        // Pass 0 keeps the first row per NIK and per combination: sized for
+        // the estimated rows once instead of rehashed while growing.
+        let dup_rows = if pass == 0 {
+            usize::try_from(agency_rows_est * 21 / 20).unwrap_or(0)
+        } else {
+            0
+        };
+        let mut seen_nik: HashMap<u64, u64, KeyHasher> =
+            HashMap::with_capacity_and_hasher(dup_rows, KeyHasher);
+        let mut seen_combo: HashMap<u64, u64, KeyHasher> =
+            HashMap::with_capacity_and_hasher(dup_rows, KeyHasher);
         let mut row_no = 0u64;
         let block_rows = opts.block_rows.max(1);
-        for_each_block(&mut reader, agency, block_rows, |block, bytes| {
-            let first_row = row_no + 1;
-            let block_len = block.len() as u64;
-            // Rows of this block to convert, with their row numbers.
-            let mine: Vec<(u64, RawRecord)> = block
-                .into_iter()
-                .enumerate()
-                .map(|(i, r)| (first_row + i as u64, r))
-                .filter(|(row, _)| pass == 0 || route[(*row - 1) as usize] == pass as u8)
-                .collect();
-            #[cfg(feature = "parallel")]
-            let prepared: Vec<(u64, Prepared)> = {
-                use rayon::prelude::*;
-                mine.par_iter()
-                    .with_min_len(512)
-                    .map(|(row, r)| {
-                        (
-                            *row,
-                            prepare(r, &binding, reference, delimiter, opts.tokens),
-                        )
-                    })
-                    .collect()
-            };
-            #[cfg(not(feature = "parallel"))]
-            let prepared: Vec<(u64, Prepared)> = mine
-                .iter()
-                .map(|(row, r)| {
-                    (
-                        *row,
-                        prepare(r, &binding, reference, delimiter, opts.tokens),
-                    )
-                })
-                .collect();
-            drop(mine);
-            // Duplicates: sequential, in input order (deterministic); pass 0
-            // only (later passes see only rows that are not duplicates).
-            let mut dups: Vec<Option<(Code, u64)>> = vec![None; prepared.len()];
-            for (i, (row, p)) in prepared.iter().enumerate() {
-                if pass != 0 {
-                    break;
-                }
-                let row = *row;
-                if p.anomaly.is_none() {
-                    if let Some(n) = p.nik {
-                        if let Some(&first) = seen_nik.get(&n) {
-                            dups[i] = Some((Code::DuplicateKey, first));
+        // Pass 0 of a multi-pass run fills the routing bytes; later passes
+        // read them.
+        let mut new_route: Vec<u8> = Vec::new();
+        let route_in: &[u8] = &route;
+        let index_ref = &index;
+        let tokens = opts.tokens;
+        // Two stages: this thread converts and matches each block in
+        // parallel (rayon), an output thread takes the finished block for
+        // the sequential part — duplicates in input order, counts, the
+        // lines of set-aside rows, writing — while the next block is
+        // converted and matched. Rows found to be duplicates were matched
+        // for nothing (a few percent); in exchange the workers never wait
+        // for the sequential step.
+        type Done = Vec<(u64, Prepared, Option<Outcome>)>;
+        let summary_ref = &mut summary;
+        let w_ref = &mut w;
+        let to_recover_ref = &mut to_recover;
+        let verified_ref = &mut verified;
+        let new_route_ref = &mut new_route;
+        let id_columns_ref = &id_columns;
+        let hasil_path_ref = &hasil_path;
+        std::thread::scope(|scope| -> Result<(), MatchError> {
+            let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
+            let writer = scope.spawn(move || -> Result<(), MatchError> {
+                let summary = summary_ref;
+                let w = w_ref;
+                let id_columns = id_columns_ref;
+                let mut buf = Vec::new();
+                let mut line = Vec::new();
+                for done in rx {
+                    buf.clear();
+                    for (row, p, outcome) in &done {
+                        let row = *row;
+                        // Duplicates: in input order (deterministic); pass
+                        // 0 only (later passes see only rows that are not
+                        // duplicates).
+                        let mut dup = None;
+                        if pass == 0 && p.anomaly.is_none() {
+                            if let Some(n) = p.nik {
+                                if let Some(&first) = seen_nik.get(&n) {
+                                    dup = Some((Code::DuplicateKey, first));
+                                } else {
+                                    seen_nik.insert(n, row);
+                                }
+                            }
+                            if dup.is_none()
+                                && let Some(c) = p.combo
+                            {
+                                if let Some(&first) = seen_combo.get(&c) {
+                                    dup = Some((Code::DuplicateCombination, first));
+                                } else {
+                                    seen_combo.insert(c, row);
+                                }
+                            }
+                        }
+                        if pass == 0 && passes > 1 {
+                            new_route_ref.push(match (&p.anomaly, dup, p.nik) {
+                                (None, None, Some(n)) => pass_of(n, passes) as u8,
+                                _ => u8::MAX,
+                            });
+                        }
+                        let set_aside = if let Some((code, element, value)) = &p.anomaly {
+                            Some((
+                                Category::Anomali,
+                                *code,
+                                element.map(|e| e.dukcapil()).unwrap_or(""),
+                                value.as_str(),
+                                String::new(),
+                            ))
                         } else {
-                            seen_nik.insert(n, row);
+                            dup.map(|(code, first)| {
+                                (Category::Ganda, code, "", "", first.to_string())
+                            })
+                        };
+                        if let Some((cat, code, element, value, first)) = set_aside {
+                            if pass != 0 {
+                                continue;
+                            }
+                            let ids = ids_of(&p.record, id_columns);
+                            let row_s = row.to_string();
+                            if p.latin1 {
+                                *summary
+                                    .warnings
+                                    .entry(Code::Latin1Decoded.as_str())
+                                    .or_default() += 1;
+                            }
+                            *summary.codes.entry(code.as_str()).or_default() += 1;
+                            line.clear();
+                            if cat == Category::Anomali {
+                                summary.anomaly += 1;
+                                let line_s = p.line.to_string();
+                                let mut f: Vec<&str> = vec![&row_s, &line_s];
+                                f.extend(&ids);
+                                f.extend([code.as_str(), element, value, code.description()]);
+                                write_row(&mut line, &f);
+                                w.anomali.write_all(&line).map_err(io_err(out_dir))?;
+                            } else {
+                                summary.duplicate += 1;
+                                let nik_s = p.record.get(Element::Nik).unwrap_or("");
+                                let mut f: Vec<&str> = vec![&row_s];
+                                f.extend(&ids);
+                                f.extend([code.as_str(), &first, nik_s]);
+                                write_row(&mut line, &f);
+                                w.ganda.write_all(&line).map_err(io_err(out_dir))?;
+                            }
+                            line.clear();
+                            let mut f: Vec<&str> = vec![&row_s];
+                            f.extend(&ids);
+                            f.extend([cat.as_str(), code.as_str(), ""]);
+                            for _ in &policy.rules {
+                                f.extend(["", ""]);
+                            }
+                            f.push("");
+                            f.extend(std::iter::repeat_n("", policy.returned.len()));
+                            if recovering {
+                                f.extend(["", ""]);
+                                if cat == Category::Anomali && element == "NIK" {
+                                    to_recover_ref.push((
+                                        row,
+                                        ids.iter().map(|s| s.to_string()).collect(),
+                                        p.record.clone(),
+                                    ));
+                                }
+                            }
+                            write_row(&mut line, &f);
+                            emit(&mut buf, passes, row, &line);
+                            continue;
                         }
-                    }
-                    if dups[i].is_none()
-                        && let Some(c) = p.combo
-                    {
-                        if let Some(&first) = seen_combo.get(&c) {
-                            dups[i] = Some((Code::DuplicateCombination, first));
-                        } else {
-                            seen_combo.insert(c, row);
+                        let Some(o) = outcome else {
+                            continue;
+                        };
+                        if p.latin1 {
+                            *summary
+                                .warnings
+                                .entry(Code::Latin1Decoded.as_str())
+                                .or_default() += 1;
                         }
-                    }
-                }
-                if passes > 1 {
-                    route.push(match (&p.anomaly, dups[i], p.nik) {
-                        (None, None, Some(n)) => pass_of(n, passes) as u8,
-                        _ => u8::MAX,
-                    });
-                }
-            }
-            // Matching and formatting the row's line run in parallel.
-            let decide = |(i, (row, p)): (usize, &(u64, Prepared))| -> Option<Outcome> {
-                if p.anomaly.is_some() || dups[i].is_some() {
-                    return None;
-                }
-                let n = p.nik?;
-                if pass_of(n, passes) != pass {
-                    return None;
-                }
-                let row = *row;
-                Some(match_row(
-                    &p.record,
-                    n,
-                    &index,
-                    policy,
-                    row,
-                    &id_columns,
-                    recovering,
-                ))
-            };
-            #[cfg(feature = "parallel")]
-            let outcomes: Vec<Option<Outcome>> = {
-                use rayon::prelude::*;
-                prepared
-                    .par_iter()
-                    .enumerate()
-                    .with_min_len(512)
-                    .map(decide)
-                    .collect()
-            };
-            #[cfg(not(feature = "parallel"))]
-            let outcomes: Vec<Option<Outcome>> = prepared.iter().enumerate().map(decide).collect();
-
-            let mut buf = Vec::with_capacity(prepared.len() * 96);
-            let mut line = Vec::new();
-            for (i, (row, p)) in prepared.iter().enumerate() {
-                let row = *row;
-                let set_aside = if let Some((code, element, value)) = &p.anomaly {
-                    Some((
-                        Category::Anomali,
-                        *code,
-                        element.map(|e| e.dukcapil()).unwrap_or(""),
-                        value.clone(),
-                        String::new(),
-                    ))
-                } else {
-                    dups[i].map(|(code, first)| {
-                        (Category::Ganda, code, "", String::new(), first.to_string())
-                    })
-                };
-                if let Some((cat, code, element, value, first)) = set_aside {
-                    if pass != 0 {
-                        continue;
-                    }
-                    let ids = ids_of(&p.record, &id_columns);
-                    let row_s = row.to_string();
-                    if p.latin1 {
-                        *summary
-                            .warnings
-                            .entry(Code::Latin1Decoded.as_str())
-                            .or_default() += 1;
-                    }
-                    *summary.codes.entry(code.as_str()).or_default() += 1;
-                    line.clear();
-                    if cat == Category::Anomali {
-                        summary.anomaly += 1;
-                        let line_s = p.line.to_string();
-                        let mut f: Vec<&str> = vec![&row_s, &line_s];
-                        f.extend(&ids);
-                        f.extend([code.as_str(), element, &value, code.description()]);
-                        write_row(&mut line, &f);
-                        w.anomali.write_all(&line).map_err(io_err(out_dir))?;
-                    } else {
-                        summary.duplicate += 1;
-                        let nik_s = p.record.get(Element::Nik).unwrap_or("");
-                        let mut f: Vec<&str> = vec![&row_s];
-                        f.extend(&ids);
-                        f.extend([code.as_str(), &first, nik_s]);
-                        write_row(&mut line, &f);
-                        w.ganda.write_all(&line).map_err(io_err(out_dir))?;
-                    }
-                    line.clear();
-                    let mut f: Vec<&str> = vec![&row_s];
-                    f.extend(&ids);
-                    f.extend([cat.as_str(), code.as_str(), ""]);
-                    for _ in &policy.rules {
-                        f.extend(["", ""]);
-                    }
-                    f.push("");
-                    f.extend(std::iter::repeat_n("", policy.returned.len()));
-                    if recovering {
-                        f.extend(["", ""]);
-                        if cat == Category::Anomali && element == "NIK" {
-                            to_recover.push((
-                                row,
-                                ids.iter().map(|s| s.to_string()).collect(),
-                                p.record.clone(),
-                            ));
+                        match o.category {
+                            Category::Sesuai => {
+                                summary.matched += 1;
+                                summary.matched_deceased += u64::from(o.deceased);
+                            }
+                            Category::TidakSesuai => summary.unmatched += 1,
+                            Category::NikTidakDitemukan => summary.nik_not_found += 1,
+                            Category::Anomali | Category::Ganda => {
+                                unreachable!("set aside above")
+                            }
                         }
+                        if o.swapped {
+                            *summary
+                                .warnings
+                                .entry(Code::DayMonthSwapped.as_str())
+                                .or_default() += 1;
+                        }
+                        if recovering {
+                            if o.category != Category::Sesuai {
+                                to_recover_ref.push((
+                                    row,
+                                    ids_of(&p.record, id_columns)
+                                        .iter()
+                                        .map(|s| s.to_string())
+                                        .collect(),
+                                    p.record.clone(),
+                                ));
+                            } else if row % 8 == 0
+                                && verified_ref.len() < 50_000
+                                && let Some(n) = o.matched_nik
+                            {
+                                verified_ref.push((p.record.clone(), n));
+                            }
+                        }
+                        emit(&mut buf, passes, row, &o.line);
                     }
-                    write_row(&mut line, &f);
-                    emit(&mut buf, passes, row, &line);
-                    continue;
+                    w.hasil.write_all(&buf).map_err(io_err(hasil_path_ref))?;
                 }
-                let Some(o) = &outcomes[i] else {
-                    continue;
-                };
-                if p.latin1 {
-                    *summary
-                        .warnings
-                        .entry(Code::Latin1Decoded.as_str())
-                        .or_default() += 1;
-                }
-                match o.category {
-                    Category::Sesuai => {
-                        summary.matched += 1;
-                        summary.matched_deceased += u64::from(o.deceased);
-                    }
-                    Category::TidakSesuai => summary.unmatched += 1,
-                    Category::NikTidakDitemukan => summary.nik_not_found += 1,
-                    Category::Anomali | Category::Ganda => unreachable!("set aside above"),
-                }
-                if o.swapped {
-                    *summary
-                        .warnings
-                        .entry(Code::DayMonthSwapped.as_str())
-                        .or_default() += 1;
-                }
-                if recovering {
-                    if o.category != Category::Sesuai {
-                        to_recover.push((
-                            row,
-                            ids_of(&p.record, &id_columns)
-                                .iter()
-                                .map(|s| s.to_string())
-                                .collect(),
-                            p.record.clone(),
-                        ));
-                    } else if row % 8 == 0
-                        && verified.len() < 50_000
-                        && let Some(n) = o.matched_nik
-                    {
-                        verified.push((p.record.clone(), n));
-                    }
-                }
-                emit(&mut buf, passes, row, &o.line);
-            }
-            w.hasil.write_all(&buf).map_err(io_err(&hasil_path))?;
-            row_no += block_len;
-            progress(BatchProgress {
-                phase: Phase::Agency,
-                pass,
-                passes,
-                bytes: done_bytes + bytes,
-                total_bytes,
+                Ok(())
             });
-            Ok(())
+            let read = for_each_block(&mut reader, agency, block_rows, |block, bytes| {
+                let first_row = row_no + 1;
+                let block_len = block.len() as u64;
+                // Rows of this block to convert, with their row numbers.
+                let mine: Vec<(u64, RawRecord)> = block
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, r)| (first_row + i as u64, r))
+                    .filter(|(row, _)| pass == 0 || route_in[(*row - 1) as usize] == pass as u8)
+                    .collect();
+                // Conversion, checks, matching and the row's line.
+                let work = |scratch: &mut Scratch, (row, r): &(u64, RawRecord)| {
+                    let p = prepare(r, &binding, reference, delimiter, tokens);
+                    let outcome = match p.nik {
+                        Some(n) if p.anomaly.is_none() && pass_of(n, passes) == pass => {
+                            Some(match_row(
+                                &p,
+                                n,
+                                index_ref,
+                                policy,
+                                *row,
+                                id_columns_ref,
+                                recovering,
+                                scratch,
+                            ))
+                        }
+                        _ => None,
+                    };
+                    (*row, p, outcome)
+                };
+                #[cfg(feature = "parallel")]
+                let done: Done = {
+                    use rayon::prelude::*;
+                    mine.par_iter()
+                        .with_min_len(256)
+                        .map_init(Scratch::default, work)
+                        .collect()
+                };
+                #[cfg(not(feature = "parallel"))]
+                let done: Done = {
+                    let mut scratch = Scratch::default();
+                    mine.iter().map(|r| work(&mut scratch, r)).collect()
+                };
+                drop(mine);
+                row_no += block_len;
+                if tx.send(done).is_err() {
+                    // The output step failed: its error is reported below.
+                    return Err(io_err(out_dir)(std::io::Error::other(
+                        "output step stopped",
+                    )));
+                }
+                progress(BatchProgress {
+                    phase: Phase::Agency,
+                    pass,
+                    passes,
+                    bytes: done_bytes + bytes,
+                    total_bytes,
+                });
+                Ok(())
+            });
+            drop(tx);
+            let written = match writer.join() {
+                Ok(r) => r,
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
+            written.and(read)
         })?;
+        if pass == 0 && passes > 1 {
+            route = new_route;
+        }
         if pass == 0 {
             summary.received = row_no;
         }
@@ -1492,44 +1752,133 @@ fn ids_of<'r>(record: &'r Record, id_columns: &[String]) -> Vec<&'r str> {
         .collect()
 }
 
-/// A score as `hasil.csv` writes it (`{:.3}`), without the float
-/// formatter for the common exact values.
-fn score_text(s: f64) -> std::borrow::Cow<'static, str> {
-    use std::borrow::Cow;
-    if s.to_bits() == 1f64.to_bits() {
-        Cow::Borrowed("1.000")
-    } else if s.to_bits() == 0f64.to_bits() {
-        Cow::Borrowed("0.000")
-    } else {
-        Cow::Owned(format!("{s:.3}"))
+/// Builds one CSV line field by field, quoting as
+/// [`crate::validate::write_csv_row`] does (RFC 4180), without collecting
+/// the fields first.
+struct LineWriter<'a> {
+    out: &'a mut Vec<u8>,
+    first: bool,
+}
+
+impl<'a> LineWriter<'a> {
+    fn new(out: &'a mut Vec<u8>) -> Self {
+        LineWriter { out, first: true }
     }
+
+    fn field(&mut self, f: &str) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        if f.bytes()
+            .any(|b| b == b',' || b == b'"' || b == b'\n' || b == b'\r')
+        {
+            self.out.push(b'"');
+            for b in f.bytes() {
+                if b == b'"' {
+                    self.out.push(b'"');
+                }
+                self.out.push(b);
+            }
+            self.out.push(b'"');
+        } else {
+            self.out.extend_from_slice(f.as_bytes());
+        }
+    }
+
+    /// A field that needs no quoting (digits, codes, scores).
+    fn plain(&mut self, f: &[u8]) {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.extend_from_slice(f);
+    }
+
+    /// A number in decimal, zero-padded to `width` digits.
+    fn number(&mut self, mut n: u64, width: usize) {
+        let mut buf = [b'0'; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let start = i.min(buf.len() - width.min(buf.len()));
+        self.plain(&buf[start..]);
+    }
+
+    /// A score as `{:.3}` formats it, without the float formatter for the
+    /// common exact values.
+    fn score(&mut self, s: f64) {
+        if s.to_bits() == 1f64.to_bits() {
+            self.plain(b"1.000");
+        } else if s.to_bits() == 0f64.to_bits() {
+            self.plain(b"0.000");
+        } else {
+            let mut buf = [0u8; 32];
+            let mut cur = std::io::Cursor::new(&mut buf[..]);
+            if write!(cur, "{s:.3}").is_ok() {
+                let n = cur.position() as usize;
+                self.plain(&buf[..n]);
+            } else {
+                self.field(&format!("{s:.3}"));
+            }
+        }
+    }
+
+    fn end(self) {
+        self.out.push(b'\n');
+    }
+}
+
+/// Per-thread buffers of [`match_row`].
+#[derive(Default)]
+struct Scratch {
+    elements: Vec<ElementResult>,
+    text: String,
 }
 
 /// Verifies one row against the register and formats its `hasil.csv` line.
 #[allow(clippy::too_many_arguments)]
 fn match_row(
-    record: &Record,
+    p: &Prepared,
     nik: u64,
     index: &PopIndex,
     policy: &Policy,
     row: u64,
     id_columns: &[String],
     recovering: bool,
+    scratch: &mut Scratch,
 ) -> Outcome {
+    let record = &p.record;
     let reference = index
         .get(nik)
-        .filter(|r| !index.tokens || r.get(Element::Nik) == record.get(Element::Nik));
-    let v = verify(record, reference.as_ref(), policy);
+        .filter(|r| !index.tokens || r.text(Element::Nik) == record.get(Element::Nik));
+    let elements = &mut scratch.elements;
+    elements.clear();
+    let overall = match &reference {
+        Some(r) => {
+            let keys = PreparedKeys {
+                name: p.name.as_ref(),
+                mother_name: p.mother_name.as_ref(),
+            };
+            verify_into(record, keys, r, policy, elements)
+        }
+        None => Overall::NikTidakDitemukan,
+    };
     let deceased = reference
         .as_ref()
-        .is_some_and(|r| r.status == Some(LifeStatus::Mati));
-    let (category, code) = match v.overall {
+        .is_some_and(|r| r.status() == Some(LifeStatus::Mati));
+    let (category, code) = match overall {
         Overall::Sesuai => (Category::Sesuai, deceased.then_some(Code::Deceased)),
         Overall::TidakSesuai => (Category::TidakSesuai, Some(Code::ElementsDisagree)),
         Overall::NikTidakDitemukan => (Category::NikTidakDitemukan, Some(Code::NikNotFound)),
     };
-    let swapped = v
-        .elements
+    let swapped = elements
         .iter()
         .any(|e| e.flag == Some(Code::DayMonthSwapped));
     let code = if swapped && category == Category::Sesuai && code.is_none() {
@@ -1537,50 +1886,63 @@ fn match_row(
     } else {
         code
     };
-    let returned: Vec<Option<&str>> = if reference.is_some() && category == Category::Sesuai {
-        policy
-            .returned
-            .iter()
-            .map(|e| {
-                v.returned
-                    .iter()
-                    .find(|(r, _)| r == e)
-                    .map(|(_, s)| s.as_str())
-            })
-            .collect()
-    } else {
-        vec![None; policy.returned.len()]
-    };
     let matched_nik = (category == Category::Sesuai).then_some(nik);
-    let row_s = row.to_string();
-    let scores: Vec<std::borrow::Cow<'static, str>> =
-        v.elements.iter().map(|e| score_text(e.score)).collect();
-    let nik_s = matched_nik.map(|n| format!("{n:016}")).unwrap_or_default();
-    let mut f: Vec<&str> = Vec::with_capacity(8 + 2 * policy.rules.len() + returned.len());
-    f.push(&row_s);
-    f.extend(ids_of(record, id_columns));
-    f.push(category.as_str());
-    f.push(code.map(|c| c.as_str()).unwrap_or(""));
-    f.push(if deceased { "Y" } else { "" });
-    if v.elements.is_empty() {
+    let mut line = Vec::with_capacity(128);
+    let mut w = LineWriter::new(&mut line);
+    w.number(row, 1);
+    for id in ids_of(record, id_columns) {
+        w.field(id);
+    }
+    w.plain(category.as_str().as_bytes());
+    w.plain(code.map(|c| c.as_str()).unwrap_or("").as_bytes());
+    w.plain(if deceased { b"Y" } else { b"" });
+    if elements.is_empty() {
         for _ in &policy.rules {
-            f.extend(["", ""]);
+            w.plain(b"");
+            w.plain(b"");
         }
     } else {
-        for (e, s) in v.elements.iter().zip(&scores) {
-            f.push(e.verdict.as_str());
-            f.push(s);
+        for e in elements.iter() {
+            w.plain(e.verdict.as_str().as_bytes());
+            w.score(e.score);
         }
     }
-    f.push(&nik_s);
-    for r in &returned {
-        f.push(r.unwrap_or(""));
+    match matched_nik {
+        Some(n) => w.number(n, 16),
+        None => w.plain(b""),
+    }
+    for e in &policy.returned {
+        // The reference's allowed elements in canonical form, as
+        // `Record::canonical` gives them.
+        let r = match &reference {
+            Some(r) if category == Category::Sesuai => r,
+            _ => {
+                w.plain(b"");
+                continue;
+            }
+        };
+        match e {
+            Element::BirthDate if r.birth_date().is_some() => {
+                let t = &mut scratch.text;
+                t.clear();
+                let d = r.birth_date().expect("checked");
+                let _ = std::fmt::Write::write_fmt(t, format_args!("{}", d.format("%d-%m-%Y")));
+                w.field(t);
+            }
+            Element::Sex if r.sex().is_some() => {
+                w.field(r.sex().expect("checked").as_str());
+            }
+            Element::Status if r.status().is_some() => {
+                w.field(r.status().expect("checked").as_str());
+            }
+            _ => w.field(r.text(*e).unwrap_or("")),
+        }
     }
     if recovering {
-        f.extend(["", ""]);
+        w.plain(b"");
+        w.plain(b"");
     }
-    let mut line = Vec::with_capacity(128);
-    write_row(&mut line, &f);
+    w.end();
     Outcome {
         category,
         deceased,
@@ -1725,6 +2087,107 @@ mod tests {
         assert!(passes(fixed + (64 << 10)) > 10);
         // A budget that cannot be met still splits, within the routing byte.
         assert!(passes(1000) > 1 && passes(1000) <= MAX_PASSES);
+    }
+
+    #[test]
+    fn line_writer_formats_like_write_row() {
+        let mut a = Vec::new();
+        let mut w = LineWriter::new(&mut a);
+        w.number(42, 1);
+        w.number(317_401_570_890_012, 16);
+        w.field("A,B");
+        w.field("say \"hi\"");
+        for s in [1.0, 0.0, 0.9, 0.8571428, 0.99951, 1e-9] {
+            w.score(s);
+        }
+        w.end();
+        let mut b = Vec::new();
+        write_row(
+            &mut b,
+            &[
+                "42",
+                "0317401570890012",
+                "A,B",
+                "say \"hi\"",
+                "1.000",
+                "0.000",
+                "0.900",
+                "0.857",
+                "1.000",
+                "0.000",
+            ],
+        );
+        assert_eq!(String::from_utf8(a).unwrap(), String::from_utf8(b).unwrap());
+    }
+
+    #[test]
+    fn register_parts_give_the_one_pass_result_and_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let pop = dir.path().join("p.csv");
+        let agency = dir.path().join("a.csv");
+        // Quoted fields with the delimiter and a line break, Latin-1 bytes
+        // and CRLF: the part files must hand later passes the same rows.
+        let mut p: Vec<u8> =
+            b"NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN,NAMA_LGKP_IBU\r\n".to_vec();
+        let mut a: Vec<u8> = b"ID,NIK,NAMA_LGKP,TMPT_LHR,TGL_LHR,JENIS_KLMIN\n".to_vec();
+        for i in 0..3_000u64 {
+            let nik = 3_174_015_708_900_001 + i;
+            // Names without digits (a digit makes the name an anomaly).
+            let tag: String = [i / 676, i / 26 % 26, i % 26]
+                .iter()
+                .map(|&d| char::from(b'A' + d as u8))
+                .collect();
+            let place = match i % 3 {
+                0 => "\"JAKARTA, DKI\"".to_string(),
+                1 => "\"BAN\nDUNG\"".to_string(),
+                _ => "SURABAYA".to_string(),
+            };
+            p.extend_from_slice(
+                format!("{nik},SITI AMINAH {tag},{place},17-08-1990,P,").as_bytes(),
+            );
+            p.extend_from_slice(if i % 5 == 0 {
+                b"JOS\xe9\r\n"
+            } else {
+                b"NUR\r\n"
+            });
+            if i % 2 == 0 {
+                let name = if i % 4 == 0 { "SITI AMINAH" } else { "BUDI" };
+                a.extend_from_slice(
+                    format!("A{i},{nik},{name} {tag},{place},17-08-1990,P\n").as_bytes(),
+                );
+            }
+        }
+        std::fs::write(&pop, p).unwrap();
+        std::fs::write(&agency, a).unwrap();
+        let mut opts = BatchOptions {
+            reference_date: NaiveDate::from_ymd_opt(2022, 11, 30),
+            ..BatchOptions::default()
+        };
+        opts.policy.returned.push(Element::MotherName);
+        opts.policy.returned.push(Element::BirthPlace);
+        let one_dir = dir.path().join("one");
+        let one = run_batch(&agency, &pop, &one_dir, &opts, &mut |_| {}).unwrap();
+        let many_dir = dir.path().join("many");
+        opts.memory_budget =
+            Some(FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
+        opts.block_rows = 100;
+        let many = run_batch(&agency, &pop, &many_dir, &opts, &mut |_| {}).unwrap();
+        assert!(many.passes > 2, "{}", many.passes);
+        assert!(one.matched > 0 && one.unmatched > 0, "{one:?}");
+        for f in ["hasil.csv", "anomali.csv", "ganda.csv"] {
+            let (x, y) = (
+                std::fs::read(one_dir.join(f)).unwrap(),
+                std::fs::read(many_dir.join(f)).unwrap(),
+            );
+            assert!(x == y, "{f} differs");
+        }
+        assert_eq!(one.population, many.population);
+        let left: Vec<_> = std::fs::read_dir(&many_dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .filter(|n| n.starts_with('.'))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
     }
 
     #[test]

@@ -656,6 +656,45 @@ impl Binding {
             .find_map(|f| NaiveDate::parse_from_str(s, f).ok())
     }
 
+    /// The text of `element` in a row as [`Binding::convert`] reads it
+    /// (trimmed; several columns joined), without building a [`Record`]:
+    /// `None` when no column maps to it. For the batch's register load.
+    pub(crate) fn text_of<'f, S: AsRef<str>>(
+        &self,
+        element: Element,
+        fields: &'f [S],
+    ) -> Option<std::borrow::Cow<'f, str>> {
+        let (_, cols) = self.elements.iter().find(|(e, _)| *e == element)?;
+        let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
+        Some(if cols.len() == 1 {
+            std::borrow::Cow::Borrowed(get(cols[0]).trim())
+        } else {
+            std::borrow::Cow::Owned(
+                cols.iter()
+                    .map(|&i| get(i).trim())
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(&self.join),
+            )
+        })
+    }
+
+    /// A sex code as [`Binding::convert`] reads it (`None` when unknown).
+    pub(crate) fn parse_sex(&self, text: &str) -> Option<Sex> {
+        self.sex_codes
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(text))
+            .map(|(_, s)| *s)
+    }
+
+    /// A status code as [`Binding::convert`] reads it (`None` when unknown).
+    pub(crate) fn parse_status(&self, text: &str) -> Option<LifeStatus> {
+        self.status_codes
+            .iter()
+            .find(|(c, _)| c.eq_ignore_ascii_case(text))
+            .map(|(_, s)| *s)
+    }
+
     /// Converts one row (missing trailing fields read as empty). Never
     /// fails: problems are returned as findings.
     pub fn convert<S: AsRef<str>>(&self, fields: &[S]) -> (Record, Vec<Finding>) {

@@ -353,12 +353,14 @@ pub fn verify(submitted: &Record, reference: Option<&Record>, policy: &Policy) -
             returned: Vec::new(),
         };
     };
-    let elements: Vec<ElementResult> = policy
-        .rules
-        .iter()
-        .map(|r| compare_element(submitted, reference, r))
-        .collect();
-    let overall = overall_of(&policy.rules, &elements, policy.min_agreeing);
+    let mut elements = Vec::with_capacity(policy.rules.len());
+    let overall = verify_into(
+        submitted,
+        PreparedKeys::default(),
+        reference,
+        policy,
+        &mut elements,
+    );
     let returned = policy
         .returned
         .iter()
@@ -394,8 +396,81 @@ pub(crate) fn overall_of(
     }
 }
 
+/// What verification reads of a reference record: a [`Record`], or the
+/// batch's view of a register row stored in its arena (no `Record` built
+/// per lookup). Texts are trimmed and `None` when empty, as
+/// [`Record::get`] gives them.
+pub(crate) trait Reference {
+    /// The text of `element`.
+    fn text(&self, element: Element) -> Option<&str>;
+    /// `TGL_LHR` parsed.
+    fn birth_date(&self) -> Option<chrono::NaiveDate>;
+    /// `JENIS_KLMIN` parsed.
+    fn sex(&self) -> Option<crate::nik::Sex>;
+    /// `STATUS` parsed.
+    fn status(&self) -> Option<super::record::LifeStatus>;
+}
+
+impl Reference for Record {
+    fn text(&self, element: Element) -> Option<&str> {
+        self.get(element)
+    }
+    fn birth_date(&self) -> Option<chrono::NaiveDate> {
+        self.birth_date
+    }
+    fn sex(&self) -> Option<crate::nik::Sex> {
+        self.sex
+    }
+    fn status(&self) -> Option<super::record::LifeStatus> {
+        self.status
+    }
+}
+
+/// The submitted record's names prepared from their matching keys, when
+/// the caller has the keys already (the batch computes them for the
+/// duplicate step). Each must be [`name::PreparedName::new`] of the
+/// record's text, so not for a name without letters, whose empty key
+/// `PreparedName::new` replaces. A name comparison then keys only the
+/// reference's name.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PreparedKeys<'a> {
+    /// `NAMA_LGKP`.
+    pub(crate) name: Option<&'a name::PreparedName>,
+    /// `NAMA_LGKP_IBU`.
+    pub(crate) mother_name: Option<&'a name::PreparedName>,
+}
+
+/// [`verify`]'s element comparisons and overall verdict for a found
+/// reference, into `elements` (cleared first; one per rule), with the
+/// submitted names' [`PreparedKeys`]. Same results as [`verify`].
+pub(crate) fn verify_into<R: Reference>(
+    submitted: &Record,
+    keys: PreparedKeys<'_>,
+    reference: &R,
+    policy: &Policy,
+    elements: &mut Vec<ElementResult>,
+) -> Overall {
+    elements.clear();
+    elements.extend(
+        policy
+            .rules
+            .iter()
+            .map(|r| compare_with(submitted, keys, reference, r)),
+    );
+    overall_of(&policy.rules, elements, policy.min_agreeing)
+}
+
 /// Compares one element of two records under a rule.
 pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> ElementResult {
+    compare_with(submitted, PreparedKeys::default(), reference, rule)
+}
+
+fn compare_with<R: Reference>(
+    submitted: &Record,
+    keys: PreparedKeys<'_>,
+    reference: &R,
+    rule: &Rule,
+) -> ElementResult {
     let e = rule.element;
     let not_filled = ElementResult {
         element: e,
@@ -417,28 +492,41 @@ pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> E
     // as not filled (conversion already reported it).
     match e {
         Element::BirthDate => {
-            let (Some(a), Some(b)) = (submitted.birth_date, reference.birth_date) else {
+            let (Some(a), Some(b)) = (submitted.birth_date, reference.birth_date()) else {
                 return not_filled;
             };
             return compare_dates(a, b, rule.comparison, verdict);
         }
         Element::Sex => {
-            let (Some(a), Some(b)) = (submitted.sex, reference.sex) else {
+            let (Some(a), Some(b)) = (submitted.sex, reference.sex()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         Element::Status => {
-            let (Some(a), Some(b)) = (submitted.status, reference.status) else {
+            let (Some(a), Some(b)) = (submitted.status, reference.status()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         _ => {}
     }
-    let (Some(a), Some(b)) = (submitted.get(e), reference.get(e)) else {
+    let (Some(a), Some(b)) = (submitted.get(e), reference.text(e)) else {
         return not_filled;
     };
+    let prepared = match e {
+        Element::Name => keys.name,
+        Element::MotherName => keys.mother_name,
+        _ => None,
+    };
+    if let (Some(prepared), Comparison::Name { threshold }) = (prepared, rule.comparison)
+        && a != b
+    {
+        // `similarity(a, b)` would key both names; the submitted one is
+        // keyed already (same key, same spans: same score).
+        let s = prepared.similarity(&name::PreparedName::new(b));
+        return verdict(s >= threshold, s, None);
+    }
     compare_text(a, b, rule.comparison, verdict)
 }
 
@@ -522,6 +610,11 @@ pub fn normalize_text(s: &str) -> String {
 /// Jaro-Winkler; 1 when one normalized place equals the last words of the
 /// other (`DKI JAKARTA` / `JAKARTA`).
 pub fn place_similarity(a: &str, b: &str) -> f64 {
+    // Equal texts clean to equal places (both empty or not): 1, without
+    // the cleaning's allocations.
+    if a == b {
+        return 1.0;
+    }
     let clean = |s: &str| -> String {
         let n = normalize_text(s);
         let words: Vec<&str> = n
