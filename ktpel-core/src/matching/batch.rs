@@ -585,7 +585,7 @@ fn load_population(
     path: &Path,
     mapping: &Mapping,
     policy: &Policy,
-    recover: bool,
+    recover_spec: Option<&super::recover::RecoverySpec>,
     tokens: bool,
     pass: usize,
     passes: usize,
@@ -595,6 +595,7 @@ fn load_population(
     progress: &mut dyn FnMut(BatchProgress),
     reuse: Option<PopIndex>,
 ) -> Result<PopIndex, MatchError> {
+    let recover = recover_spec.is_some();
     let delimiter = mapping.delimiter_byte()?;
     let mut reader = RecordReader::new(File::open(path).map_err(io_err(path))?, delimiter);
     // The previous pass's buffers are cleared and refilled rather than freed:
@@ -613,7 +614,7 @@ fn load_population(
     index.arena.clear();
     index.text_elements = text_elements(policy, tokens);
     index.tokens = tokens;
-    index.recover = recover.then(super::recover::RecoverIndex::default);
+    index.recover = recover_spec.map(|s| super::recover::RecoverIndex::new(s.clone()));
     let Some(header) = read_header(&mut reader, path)? else {
         summary.has_status = false;
         return Ok(index);
@@ -630,7 +631,11 @@ fn load_population(
         // Recovery compares these whatever the policy.
         keep.extend([Element::Name, Element::BirthPlace, Element::MotherName]);
     }
-    binding.retain(&keep);
+    match recover_spec {
+        // Recovery also compares the extras its spec names.
+        Some(spec) => binding.retain_with_extras(&keep, &spec.extra_names()),
+        None => binding.retain(&keep),
+    }
     if !binding.has(Element::Nik) {
         return Err(MatchError::NoNikColumn {
             path: path.display().to_string(),
@@ -677,7 +682,7 @@ fn load_population(
                 birth_date: r.birth_date,
                 sex: r.sex,
                 status: r.status,
-                resident: recover.then(|| super::recover::Resident::of(nik, &r)),
+                resident: recover_spec.map(|s| super::recover::Resident::of(nik, &r, s)),
             }))
         })
     };
@@ -1015,6 +1020,14 @@ pub fn run_batch(
     };
 
     let recovering = opts.recover && passes == 1;
+    let recover_spec = if recovering {
+        Some(super::recover::RecoverySpec::new(&[
+            &opts.population_mapping,
+            &opts.agency_mapping,
+        ])?)
+    } else {
+        None
+    };
     if opts.recover && passes > 1 {
         *summary
             .warnings
@@ -1037,7 +1050,7 @@ pub fn run_batch(
             population,
             &opts.population_mapping,
             policy,
-            recovering,
+            recover_spec.as_ref(),
             opts.tokens,
             pass,
             passes,
