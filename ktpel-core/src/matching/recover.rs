@@ -841,6 +841,29 @@ pub(crate) struct Recovery<'a> {
     pub(crate) pairs_scored: u64,
 }
 
+/// Environment variable naming a file into which [`recover`] writes its
+/// candidate pairs (`QUERY,NIK`: the 0-based position of the tried row
+/// among the rows tried, in input order, and the candidate's NIK) and
+/// after which it prints its phase times on stderr. A benchmarking aid
+/// (`bench/matching/recover_pairs.py` scores the same pairs in Splink).
+pub const DUMP_PAIRS_ENV: &str = "KTPEL_DUMP_PAIRS";
+
+fn dump_pairs(
+    path: &std::path::Path,
+    index: &RecoverIndex,
+    scored: &[Vec<(u32, Gamma)>],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "QUERY,NIK")?;
+    for (q, cands) in scored.iter().enumerate() {
+        for (i, _) in cands {
+            writeln!(w, "{q},{:016}", index.residents[*i as usize].nik)?;
+        }
+    }
+    w.flush()
+}
+
 /// Recovers `records` against the index.
 pub(crate) fn recover<'a>(
     index: &'a RecoverIndex,
@@ -851,22 +874,38 @@ pub(crate) fn recover<'a>(
     margin: f64,
 ) -> Recovery<'a> {
     let spec = &index.spec;
+    let t_start = std::time::Instant::now();
     let queries: Vec<Query> = records.iter().map(|r| Query::of(r, spec)).collect();
     let trained = train_on_verified(index, verified);
-    let score = |q: &Query| -> Vec<(u32, Gamma)> {
-        index
-            .candidates(q)
-            .into_iter()
-            .map(|i| (i, gamma(q, &index.residents[i as usize], spec)))
+    let t_block = std::time::Instant::now();
+    let block = |q: &Query| -> Vec<u32> { index.candidates(q) };
+    #[cfg(feature = "parallel")]
+    let candidates: Vec<Vec<u32>> = {
+        use rayon::prelude::*;
+        queries.par_iter().with_min_len(16).map(block).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let candidates: Vec<Vec<u32>> = queries.iter().map(block).collect();
+    let t_compare = std::time::Instant::now();
+    let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
+        c.iter()
+            .map(|&i| (i, gamma(q, &index.residents[i as usize], spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
     let scored: Vec<Vec<(u32, Gamma)>> = {
         use rayon::prelude::*;
-        queries.par_iter().with_min_len(16).map(score).collect()
+        queries
+            .par_iter()
+            .zip(candidates.par_iter())
+            .with_min_len(16)
+            .map(compare)
+            .collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let scored: Vec<Vec<(u32, Gamma)>> = queries.iter().map(score).collect();
+    let scored: Vec<Vec<(u32, Gamma)>> = queries.iter().zip(candidates.iter()).map(compare).collect();
+    drop(candidates);
+    let t_em = std::time::Instant::now();
     let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
     // EM on at most 2 M pairs (an even stride over all of them).
     let stride = (pairs_scored / 2_000_000).max(1) as usize;
@@ -883,44 +922,68 @@ pub(crate) fn recover<'a>(
             em(&spec.levels, &sample, u, random_pairs, None, true)
         }
     };
-    let results = scored
-        .into_iter()
-        .map(|cands| {
-            let mut ranked: Vec<Candidate> = cands
-                .iter()
-                .map(|(i, g)| {
-                    let w = model.weight(g);
-                    Candidate {
-                        nik: index.residents[*i as usize].nik,
-                        weight: w,
-                        probability: model.probability(w),
-                        agree: g
-                            .iter()
-                            .take(spec.fields())
-                            .enumerate()
-                            .filter(|(_, l)| **l == 0)
-                            .map(|(f, _)| spec.names[f].as_str())
-                            .collect(),
-                    }
-                })
-                .collect();
-            ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.nik.cmp(&b.nik)));
-            ranked.truncate(top.max(2));
-            let accepted = match ranked.as_slice() {
-                [best, rest @ ..]
-                    if best.probability >= accept
-                        && rest
-                            .first()
-                            .is_none_or(|s| best.weight - s.weight >= margin) =>
-                {
-                    Some(best.nik)
-                }
-                _ => None,
-            };
-            ranked.truncate(top);
-            (ranked, accepted)
-        })
-        .collect();
+    drop(sample);
+    let t_score = std::time::Instant::now();
+    let rank = |cands: &Vec<(u32, Gamma)>| -> (Vec<Candidate<'a>>, Option<u64>) {
+        // Weights of all candidates; the agreeing elements only of the kept.
+        let mut ranked: Vec<(f64, u64, &Gamma)> = cands
+            .iter()
+            .map(|(i, g)| (model.weight(g), index.residents[*i as usize].nik, g))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(top.max(2));
+        let accepted = match ranked.as_slice() {
+            [best, rest @ ..]
+                if model.probability(best.0) >= accept
+                    && rest.first().is_none_or(|s| best.0 - s.0 >= margin) =>
+            {
+                Some(best.1)
+            }
+            _ => None,
+        };
+        ranked.truncate(top);
+        let kept = ranked
+            .into_iter()
+            .map(|(w, nik, g)| Candidate {
+                nik,
+                weight: w,
+                probability: model.probability(w),
+                agree: g
+                    .iter()
+                    .take(spec.fields())
+                    .enumerate()
+                    .filter(|(_, l)| **l == 0)
+                    .map(|(f, _)| spec.names[f].as_str())
+                    .collect(),
+            })
+            .collect();
+        (kept, accepted)
+    };
+    #[cfg(feature = "parallel")]
+    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = {
+        use rayon::prelude::*;
+        scored.par_iter().with_min_len(16).map(rank).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = scored.iter().map(rank).collect();
+    let t_end = std::time::Instant::now();
+    if let Some(path) = std::env::var_os(DUMP_PAIRS_ENV) {
+        // Benchmarking aid: the candidate pairs and the phase times.
+        let secs = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64();
+        eprintln!(
+            "recovery: {} rows, {pairs_scored} pairs; prepare+train {:.3} s, blocking {:.3} s, comparison {:.3} s, EM {:.3} s, scoring+ranking {:.3} s, total {:.3} s",
+            records.len(),
+            secs(t_start, t_block),
+            secs(t_block, t_compare),
+            secs(t_compare, t_em),
+            secs(t_em, t_score),
+            secs(t_score, t_end),
+            secs(t_start, t_end),
+        );
+        if let Err(e) = dump_pairs(std::path::Path::new(&path), index, &scored) {
+            eprintln!("{DUMP_PAIRS_ENV}: {e}");
+        }
+    }
     Recovery {
         model,
         results,
