@@ -494,7 +494,8 @@ pub(crate) struct Query {
     sex: Option<Sex>,
     place: String,
     mother_key: String,
-    nik_text: String,
+    /// The submitted NIK (`None` when empty).
+    nik: Option<NikText>,
     extras: Box<[Box<str>]>,
 }
 
@@ -514,7 +515,11 @@ impl Query {
                 .get(Element::MotherName)
                 .map(name::matching_key)
                 .unwrap_or_default(),
-            nik_text: r.get(Element::Nik).unwrap_or("").trim().to_string(),
+            nik: r
+                .get(Element::Nik)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(NikText::parse),
             extras: spec.extras_of(r),
         }
     }
@@ -528,7 +533,7 @@ impl Query {
             sex: r.sex,
             place: r.place.to_string(),
             mother_key: r.mother_key.to_string(),
-            nik_text: String::new(),
+            nik: None,
             extras: r.extras.clone(),
         }
     }
@@ -550,6 +555,54 @@ pub fn nik_close(submitted: &str, nik: u64) -> bool {
     let (a, b) = (s.as_bytes(), n.as_bytes());
     let diff = (0..16).filter(|&i| a[i] != b[i]).count();
     diff <= 2
+}
+
+/// A submitted NIK text parsed once for [`nik_close`] against many NIKs.
+#[derive(Debug, Clone, PartialEq)]
+enum NikText {
+    /// 16 digits.
+    Digits([u8; 16]),
+    /// The mantissa digits of a spreadsheet form `d.dddE+15`.
+    Prefix(Vec<u8>),
+    /// Close to no NIK.
+    Never,
+}
+
+impl NikText {
+    fn parse(submitted: &str) -> NikText {
+        let s = submitted.trim();
+        if let Some((mant, exp)) = s.split_once(['E', 'e']) {
+            let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
+            return if exp.trim_start_matches('+') == "15" && digits.len() >= 2 {
+                NikText::Prefix(digits)
+            } else {
+                NikText::Never
+            };
+        }
+        match <[u8; 16]>::try_from(s.as_bytes()) {
+            Ok(d) if d.iter().all(u8::is_ascii_digit) => NikText::Digits(d),
+            _ => NikText::Never,
+        }
+    }
+
+    /// [`nik_close`] of the parsed text.
+    #[inline]
+    fn close(&self, nik: u64) -> bool {
+        if nik >= 10_000_000_000_000_000 {
+            return false;
+        }
+        let mut n = [b'0'; 16];
+        let mut x = nik;
+        for d in n.iter_mut().rev() {
+            *d = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        match self {
+            NikText::Digits(a) => a.iter().zip(&n).filter(|(a, b)| a != b).count() <= 2,
+            NikText::Prefix(p) => p.len() <= 16 && n.starts_with(p),
+            NikText::Never => false,
+        }
+    }
 }
 
 fn gamma(q: &Query, r: &Resident, spec: &RecoverySpec) -> Gamma {
@@ -599,8 +652,8 @@ fn gamma(q: &Query, r: &Resident, spec: &RecoverySpec) -> Gamma {
             2
         };
     }
-    if !q.nik_text.is_empty() {
-        g[5] = u8::from(!nik_close(&q.nik_text, r.nik));
+    if let Some(t) = &q.nik {
+        g[5] = u8::from(!t.close(r.nik));
     }
     for (i, (_, c)) in spec.extras.iter().enumerate() {
         let (a, b) = (&q.extras[i], &r.extras[i]);
@@ -627,18 +680,48 @@ pub struct Model {
 }
 
 impl Model {
+    /// The model's log2(m/u) per element and level, and its prior, ready
+    /// for scoring many pairs.
+    fn weights(&self) -> Weights {
+        let mut table = [[0.0; MAX_LEVELS]; MAX_FIELDS];
+        for (f, (m, u)) in self.m.iter().zip(&self.u).enumerate() {
+            for (l, (m, u)) in m.iter().zip(u).enumerate() {
+                table[f][l] = (m / u).log2();
+            }
+        }
+        Weights {
+            table,
+            fields: self.m.len(),
+            prior: (self.lambda / (1.0 - self.lambda)).log2(),
+        }
+    }
+}
+
+/// Most levels of an element.
+const MAX_LEVELS: usize = 4;
+
+/// A [`Model`]'s weights: log2(m/u) looked up instead of computed per pair.
+struct Weights {
+    table: [[f64; MAX_LEVELS]; MAX_FIELDS],
+    fields: usize,
+    prior: f64,
+}
+
+impl Weights {
+    /// The pair's score: the sum of its filled elements' weights.
+    #[inline]
     fn weight(&self, g: &Gamma) -> f64 {
         g.iter()
-            .take(self.m.len())
+            .take(self.fields)
             .enumerate()
             .filter(|(_, l)| **l != MISSING)
-            .map(|(f, &l)| (self.m[f][l as usize] / self.u[f][l as usize]).log2())
+            .map(|(f, &l)| self.table[f][l as usize])
             .sum()
     }
 
+    #[inline]
     fn probability(&self, w: f64) -> f64 {
-        let prior = (self.lambda / (1.0 - self.lambda)).log2();
-        1.0 / (1.0 + (-(w + prior)).exp2())
+        1.0 / (1.0 + (-(w + self.prior)).exp2())
     }
 }
 
@@ -673,7 +756,7 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
             let rb = &index.residents[b as usize];
             let mut q = Query::of_resident(ra);
             // A random NIK is never close; measure it with a's NIK text.
-            q.nik_text = format!("{:016}", ra.nik);
+            q.nik = Some(NikText::parse(&format!("{:016}", ra.nik)));
             let g = gamma(&q, rb, &index.spec);
             for (f, &l) in g.iter().take(u.len()).enumerate() {
                 if l != MISSING {
@@ -723,9 +806,10 @@ fn em(
         let mut acc_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
         let mut acc_u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
         let mut total = 0.0;
+        let weights = model.weights();
         for g in pairs {
-            let w = model.weight(g);
-            let p = model.probability(w);
+            let w = weights.weight(g);
+            let p = weights.probability(w);
             total += p;
             for (f, &l) in g.iter().take(levels.len()).enumerate() {
                 if l != MISSING {
@@ -771,7 +855,7 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
         // close by chance (neighbours share region and birth-date digits);
         // for the resident itself it agrees trivially, so m of the NIK is
         // left to EM.
-        q.nik_text = format!("{nik:016}");
+        q.nik = Some(NikText::parse(&format!("{nik:016}")));
         let mut n = 0;
         for i in index.candidates(&q) {
             let res = &index.residents[i as usize];
@@ -924,17 +1008,18 @@ pub(crate) fn recover<'a>(
     };
     drop(sample);
     let t_score = std::time::Instant::now();
+    let weights = model.weights();
     let rank = |cands: &Vec<(u32, Gamma)>| -> (Vec<Candidate<'a>>, Option<u64>) {
         // Weights of all candidates; the agreeing elements only of the kept.
         let mut ranked: Vec<(f64, u64, &Gamma)> = cands
             .iter()
-            .map(|(i, g)| (model.weight(g), index.residents[*i as usize].nik, g))
+            .map(|(i, g)| (weights.weight(g), index.residents[*i as usize].nik, g))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(top.max(2));
         let accepted = match ranked.as_slice() {
             [best, rest @ ..]
-                if model.probability(best.0) >= accept
+                if weights.probability(best.0) >= accept
                     && rest.first().is_none_or(|s| best.0 - s.0 >= margin) =>
             {
                 Some(best.1)
@@ -947,7 +1032,7 @@ pub(crate) fn recover<'a>(
             .map(|(w, nik, g)| Candidate {
                 nik,
                 weight: w,
-                probability: model.probability(w),
+                probability: weights.probability(w),
                 agree: g
                     .iter()
                     .take(spec.fields())
@@ -1005,6 +1090,23 @@ mod tests {
         assert!(!nik_close("3.17402E+15", n));
         assert!(!nik_close("9999995708900123", n));
         assert!(!nik_close("", n));
+        // The parsed form used per pair agrees with nik_close.
+        for s in [
+            "3174015708900123",
+            "3174015708900124",
+            "3174015780900123",
+            "3.17401E+15",
+            "3.17402E+15",
+            "3.1E+14",
+            "9999995708900123",
+            "317401570890012",
+            "31740157089001234",
+            "x174015708900123",
+        ] {
+            for nik in [n, 3174015708900999, 123] {
+                assert_eq!(NikText::parse(s).close(nik), nik_close(s, nik), "{s} {nik}");
+            }
+        }
     }
 
     #[test]
@@ -1188,11 +1290,12 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
         .collect();
     let (u, random_pairs) = estimate_u(index, 200_000);
     let model = em(&spec.levels, &sample, u, random_pairs, None, false);
+    let weights = model.weights();
     let mut out = Vec::new();
     for (i, cands) in scored.iter().enumerate() {
         for (j, g) in cands {
-            let w = model.weight(g);
-            let p = model.probability(w);
+            let w = weights.weight(g);
+            let p = weights.probability(w);
             // A person duplicate must at least agree on the name (≥ the
             // name threshold) and the birth date (a swap allowed): EM on a
             // register's own blocks has almost no matches to learn from.
