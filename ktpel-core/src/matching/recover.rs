@@ -299,10 +299,48 @@ impl Resident {
     }
 }
 
+/// A resident in the index: 32 bytes, its texts in the index's arena
+/// (name key, birth place, mother's name key, one after the other), so
+/// that comparing a candidate touches two cache lines, not five.
+struct Entry {
+    nik: u64,
+    start: u64,
+    name_len: u16,
+    place_len: u16,
+    mother_len: u16,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+}
+
+/// A resident of the index, borrowed.
+#[derive(Clone, Copy)]
+pub(crate) struct ResidentRef<'a> {
+    pub(crate) nik: u64,
+    name_key: &'a str,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    place: &'a str,
+    mother_key: &'a str,
+    extras: &'a [Box<str>],
+}
+
+/// The longest prefix of `s` of at most `u16::MAX` bytes on a character
+/// boundary (a longer text is not a name or a place).
+fn clamp16(s: &str) -> &str {
+    let mut n = s.len().min(usize::from(u16::MAX));
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
+}
+
 /// The blocking index over the register.
 #[derive(Default)]
 pub(crate) struct RecoverIndex {
-    pub(crate) residents: Vec<Resident>,
+    entries: Vec<Entry>,
+    arena: String,
+    /// Per resident its compared extras; empty when the spec has none.
+    extras: Vec<Box<[Box<str>]>>,
     blocks: Vec<(u64, u32)>,
     pub(crate) spec: RecoverySpec,
 }
@@ -405,8 +443,34 @@ impl RecoverIndex {
         }
     }
 
+    /// Number of residents.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Resident `i`.
+    #[inline]
+    pub(crate) fn resident(&self, i: usize) -> ResidentRef<'_> {
+        let e = &self.entries[i];
+        let s = e.start as usize;
+        let (n, p, m) = (
+            usize::from(e.name_len),
+            usize::from(e.place_len),
+            usize::from(e.mother_len),
+        );
+        ResidentRef {
+            nik: e.nik,
+            name_key: &self.arena[s..s + n],
+            birth_date: e.birth_date,
+            sex: e.sex,
+            place: &self.arena[s + n..s + n + p],
+            mother_key: &self.arena[s + n + p..s + n + p + m],
+            extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
+        }
+    }
+
     pub(crate) fn push(&mut self, r: Resident) {
-        let i = self.residents.len() as u32;
+        let i = self.entries.len() as u32;
         let mut keys = Vec::with_capacity(3);
         keys_of(&r.name_key, &r.mother_key, r.birth_date, r.sex, &mut keys);
         if !self.spec.rules.is_empty() {
@@ -421,7 +485,22 @@ impl RecoverIndex {
             rule_keys(&self.spec, &v, &mut keys);
         }
         self.blocks.extend(keys.into_iter().map(|k| (k, i)));
-        self.residents.push(r);
+        let (name, place, mother) = (clamp16(&r.name_key), clamp16(&r.place), clamp16(&r.mother_key));
+        self.entries.push(Entry {
+            nik: r.nik,
+            start: self.arena.len() as u64,
+            name_len: name.len() as u16,
+            place_len: place.len() as u16,
+            mother_len: mother.len() as u16,
+            birth_date: r.birth_date,
+            sex: r.sex,
+        });
+        self.arena.push_str(name);
+        self.arena.push_str(place);
+        self.arena.push_str(mother);
+        if !self.spec.extras.is_empty() {
+            self.extras.push(r.extras);
+        }
     }
 
     pub(crate) fn finish(&mut self) {
@@ -524,7 +603,7 @@ impl Query {
         }
     }
 
-    fn of_resident(r: &Resident) -> Query {
+    fn of_resident(r: ResidentRef<'_>) -> Query {
         let name_key = r.name_key.to_string();
         Query {
             scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
@@ -534,7 +613,7 @@ impl Query {
             place: r.place.to_string(),
             mother_key: r.mother_key.to_string(),
             nik: None,
-            extras: r.extras.clone(),
+            extras: r.extras.into(),
         }
     }
 }
@@ -605,7 +684,7 @@ impl NikText {
     }
 }
 
-fn gamma(q: &Query, r: &Resident, spec: &RecoverySpec) -> Gamma {
+fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
         let jw = q.scorer.score(&r.name_key);
@@ -737,7 +816,7 @@ fn normalize(v: &mut [f64]) {
 /// u from random register pairs (deterministic LCG).
 fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
     let mut u: Vec<Vec<f64>> = index.spec.levels.iter().map(|&l| vec![1.0; l]).collect();
-    let n = index.residents.len() as u64;
+    let n = index.len() as u64;
     let mut taken = 0u64;
     if n >= 2 {
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
@@ -752,8 +831,8 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
             if a == b {
                 continue;
             }
-            let ra = &index.residents[a as usize];
-            let rb = &index.residents[b as usize];
+            let ra = index.resident(a as usize);
+            let rb = index.resident(b as usize);
             let mut q = Query::of_resident(ra);
             // A random NIK is never close; measure it with a's NIK text.
             q.nik = Some(NikText::parse(&format!("{:016}", ra.nik)));
@@ -858,7 +937,7 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
         q.nik = Some(NikText::parse(&format!("{nik:016}")));
         let mut n = 0;
         for i in index.candidates(&q) {
-            let res = &index.residents[i as usize];
+            let res = index.resident(i as usize);
             let mut g = gamma(&q, res, spec);
             let is_match = res.nik == *nik;
             if is_match {
@@ -942,7 +1021,7 @@ fn dump_pairs(
     writeln!(w, "QUERY,NIK")?;
     for (q, cands) in scored.iter().enumerate() {
         for (i, _) in cands {
-            writeln!(w, "{q},{:016}", index.residents[*i as usize].nik)?;
+            writeln!(w, "{q},{:016}", index.entries[*i as usize].nik)?;
         }
     }
     w.flush()
@@ -973,7 +1052,7 @@ pub(crate) fn recover<'a>(
     let t_compare = std::time::Instant::now();
     let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
         c.iter()
-            .map(|&i| (i, gamma(q, &index.residents[i as usize], spec)))
+            .map(|&i| (i, gamma(q, index.resident(i as usize), spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
@@ -1013,7 +1092,7 @@ pub(crate) fn recover<'a>(
         // Weights of all candidates; the agreeing elements only of the kept.
         let mut ranked: Vec<(f64, u64, &Gamma)> = cands
             .iter()
-            .map(|(i, g)| (weights.weight(g), index.residents[*i as usize].nik, g))
+            .map(|(i, g)| (weights.weight(g), index.entries[*i as usize].nik, g))
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(top.max(2));
@@ -1262,15 +1341,15 @@ pub(crate) struct SelfPair<'a> {
 /// Links the residents of `index` with each other (the NIK left out of the
 /// comparison): the pairs whose match probability is at least `accept`.
 pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPair<'_>>, u64) {
-    let n = index.residents.len();
+    let n = index.len();
     let spec = &index.spec;
     let score = |i: usize| -> Vec<(u32, Gamma)> {
-        let q = Query::of_resident(&index.residents[i]);
+        let q = Query::of_resident(index.resident(i));
         index
             .candidates(&q)
             .into_iter()
             .filter(|&j| j as usize > i)
-            .map(|j| (j, gamma(&q, &index.residents[j as usize], spec)))
+            .map(|j| (j, gamma(&q, index.resident(j as usize), spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
