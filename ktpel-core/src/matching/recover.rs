@@ -37,7 +37,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::MatchError;
 use super::record::{Element, Extra, ExtraCompare, Mapping, Record};
-use super::verify::place_similarity;
+use super::verify::{clean_place, place_similarity_clean};
 use crate::name::{self, BlockScorer, PreparedName};
 use crate::nik::Sex;
 
@@ -271,7 +271,10 @@ pub(crate) struct Resident {
     pub(crate) name_key: Box<str>,
     pub(crate) birth_date: Option<NaiveDate>,
     pub(crate) sex: Option<Sex>,
+    /// The birth place as compared ([`clean_place`]).
     pub(crate) place: Box<str>,
+    /// Whether a birth place was given (its clean form may be empty).
+    pub(crate) place_filled: bool,
     pub(crate) mother_key: Box<str>,
     /// The spec's compared extras, normalised (empty when missing).
     pub(crate) extras: Box<[Box<str>]>,
@@ -288,7 +291,8 @@ impl Resident {
                 .into(),
             birth_date: r.birth_date,
             sex: r.sex,
-            place: r.get(Element::BirthPlace).unwrap_or("").into(),
+            place: clean_place(r.get(Element::BirthPlace).unwrap_or("")).into(),
+            place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
             mother_key: r
                 .get(Element::MotherName)
                 .map(name::matching_key)
@@ -310,6 +314,7 @@ struct Entry {
     mother_len: u16,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
+    place_filled: bool,
 }
 
 /// A resident of the index, borrowed.
@@ -320,6 +325,7 @@ pub(crate) struct ResidentRef<'a> {
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
     place: &'a str,
+    place_filled: bool,
     mother_key: &'a str,
     extras: &'a [Box<str>],
 }
@@ -464,6 +470,7 @@ impl RecoverIndex {
             birth_date: e.birth_date,
             sex: e.sex,
             place: &self.arena[s + n..s + n + p],
+            place_filled: e.place_filled,
             mother_key: &self.arena[s + n + p..s + n + p + m],
             extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
         }
@@ -494,6 +501,7 @@ impl RecoverIndex {
             mother_len: mother.len() as u16,
             birth_date: r.birth_date,
             sex: r.sex,
+            place_filled: r.place_filled,
         });
         self.arena.push_str(name);
         self.arena.push_str(place);
@@ -571,7 +579,9 @@ pub(crate) struct Query {
     scorer: BlockScorer,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
+    /// The birth place as compared ([`clean_place`]).
     place: String,
+    place_filled: bool,
     mother_key: String,
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
@@ -589,7 +599,8 @@ impl Query {
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
-            place: r.get(Element::BirthPlace).unwrap_or("").to_string(),
+            place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
+            place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
             mother_key: r
                 .get(Element::MotherName)
                 .map(name::matching_key)
@@ -611,6 +622,7 @@ impl Query {
             birth_date: r.birth_date,
             sex: r.sex,
             place: r.place.to_string(),
+            place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
             nik: None,
             extras: r.extras.into(),
@@ -688,6 +700,8 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
         let jw = q.scorer.score(&r.name_key);
+        // (`name::similarity` of the two keys would not allocate, but
+        // re-keying a key is not always the identity: levels changed.)
         let s = if jw >= 0.6 {
             q.scorer
                 .similarity(&PreparedName::from_key(r.name_key.to_string()))
@@ -718,8 +732,8 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     if let (Some(a), Some(b)) = (q.sex, r.sex) {
         g[2] = u8::from(a != b);
     }
-    if !q.place.is_empty() && !r.place.is_empty() {
-        g[3] = u8::from(place_similarity(&q.place, &r.place) < 0.9);
+    if q.place_filled && r.place_filled {
+        g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
         let s = name::similarity(&q.mother_key, &r.mother_key);
@@ -1294,6 +1308,7 @@ mod tests {
             birth_date: d,
             sex: None,
             place: "".into(),
+            place_filled: false,
             mother_key: "".into(),
             extras: Box::default(),
         });
@@ -1303,6 +1318,7 @@ mod tests {
             birth_date: NaiveDate::from_ymd_opt(1991, 1, 2),
             sex: None,
             place: "".into(),
+            place_filled: false,
             mother_key: "".into(),
             extras: Box::default(),
         });
