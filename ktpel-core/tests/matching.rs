@@ -591,7 +591,10 @@ fn id_extra_recovers_rows_only_its_block_reaches() {
     assert_eq!(got, expected);
     assert_eq!(rec.model.m.len(), 7, "six built-in elements and the id");
     let kandidat = std::fs::read_to_string(dir.path().join("with/kandidat.csv")).unwrap();
-    assert!(kandidat.lines().skip(1).all(|l| l.contains("bpjs")), "{kandidat}");
+    assert!(
+        kandidat.lines().skip(1).all(|l| l.contains("bpjs")),
+        "{kandidat}"
+    );
     // The register mapping without the rule: the id is compared but no block
     // reaches the rows, so nothing is recovered.
     let compared_only = "[extras.bpjs]\ncolumn = \"NO_BPJS\"\ntype = \"id\"\ncompare = \"id\"\n";

@@ -419,6 +419,9 @@ pub const DEFAULT_STATUS_CODES: &[(&str, LifeStatus)] = &[
 /// [extras.id_pelanggan]
 /// column = "IDPEL"
 /// type = "id"          # id | text | date
+/// compare = "id"       # optional: an element of NIK recovery (id | text)
+/// [recovery]
+/// block_on = ["id_pelanggan", "id_pelanggan+birth_year"]   # optional
 /// ```
 ///
 /// Columns neither mapped nor named like a Dukcapil element become extras:

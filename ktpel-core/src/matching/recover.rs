@@ -182,11 +182,17 @@ impl RecoverySpec {
         self.extras
             .iter()
             .map(|(name, c)| {
-                let v = r.extras.iter().find(|(n, _)| n == name).map(|(_, v)| match v {
-                    Extra::Id(s) | Extra::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
-                    Extra::Date(d) => std::borrow::Cow::Owned(d.format("%Y-%m-%d").to_string()),
-                });
-                v.map(|v| normalize_extra(&v, *c)).unwrap_or_default().into()
+                let v = r
+                    .extras
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| match v {
+                        Extra::Id(s) | Extra::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                        Extra::Date(d) => std::borrow::Cow::Owned(d.format("%Y-%m-%d").to_string()),
+                    });
+                v.map(|v| normalize_extra(&v, *c))
+                    .unwrap_or_default()
+                    .into()
             })
             .collect()
     }
@@ -392,7 +398,11 @@ fn rule_keys(spec: &RecoverySpec, v: &KeyView<'_>, out: &mut Vec<u64>) {
                     .map(|d| d.num_days_from_ce().to_string())
                     .unwrap_or_default()
                     .into(),
-                Part::BirthYear => v.date.map(|d| d.year().to_string()).unwrap_or_default().into(),
+                Part::BirthYear => v
+                    .date
+                    .map(|d| d.year().to_string())
+                    .unwrap_or_default()
+                    .into(),
                 Part::Sex => v.sex.map(Sex::as_str).unwrap_or("").into(),
                 Part::Name if !v.name_key.is_empty() => name::phonetic_key(v.name_key).into(),
                 Part::MotherName if !v.mother_key.is_empty() => {
@@ -492,7 +502,11 @@ impl RecoverIndex {
             rule_keys(&self.spec, &v, &mut keys);
         }
         self.blocks.extend(keys.into_iter().map(|k| (k, i)));
-        let (name, place, mother) = (clamp16(&r.name_key), clamp16(&r.place), clamp16(&r.mother_key));
+        let (name, place, mother) = (
+            clamp16(&r.name_key),
+            clamp16(&r.place),
+            clamp16(&r.mother_key),
+        );
         self.entries.push(Entry {
             nik: r.nik,
             start: self.arena.len() as u64,
@@ -1080,7 +1094,8 @@ pub(crate) fn recover<'a>(
             .collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let scored: Vec<Vec<(u32, Gamma)>> = queries.iter().zip(candidates.iter()).map(compare).collect();
+    let scored: Vec<Vec<(u32, Gamma)>> =
+        queries.iter().zip(candidates.iter()).map(compare).collect();
     drop(candidates);
     let t_em = std::time::Instant::now();
     let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
@@ -1216,7 +1231,10 @@ mod tests {
 
     #[test]
     fn extras_are_normalised_and_levelled_by_their_comparison() {
-        assert_eq!(normalize_extra(" 000-123 4a ", ExtraCompare::Id), "0001234A");
+        assert_eq!(
+            normalize_extra(" 000-123 4a ", ExtraCompare::Id),
+            "0001234A"
+        );
         assert_eq!(
             normalize_extra("  smiths   road ", ExtraCompare::Text),
             "SMITHS ROAD"
@@ -1225,9 +1243,18 @@ mod tests {
         assert_eq!(extra_level("0001234", "0001243", ExtraCompare::Id), 1);
         assert_eq!(extra_level("0001234", "0001299", ExtraCompare::Id), 2);
         assert_eq!(extra_level("0001234", "9871543", ExtraCompare::Id), 3);
-        assert_eq!(extra_level("SMITHS ROAD", "SMITHS ROAD", ExtraCompare::Text), 0);
-        assert_eq!(extra_level("SMITHS ROAD", "SMITHS RAOD", ExtraCompare::Text), 1);
-        assert_eq!(extra_level("SMITHS ROAD", "KINGHAM PLACE", ExtraCompare::Text), 2);
+        assert_eq!(
+            extra_level("SMITHS ROAD", "SMITHS ROAD", ExtraCompare::Text),
+            0
+        );
+        assert_eq!(
+            extra_level("SMITHS ROAD", "SMITHS RAOD", ExtraCompare::Text),
+            1
+        );
+        assert_eq!(
+            extra_level("SMITHS ROAD", "KINGHAM PLACE", ExtraCompare::Text),
+            2
+        );
     }
 
     fn spec_of(toml: &str) -> Result<RecoverySpec, MatchError> {
@@ -1257,7 +1284,10 @@ mod tests {
             "[extras.note]\ncolumn = \"NOTE\"\n[recovery]\nblock_on = [\"note\"]\n",
             "[recovery]\nblock_on = [\"birth_year+\"]\n",
         ] {
-            assert!(matches!(spec_of(bad), Err(MatchError::Config { .. })), "{bad}");
+            assert!(
+                matches!(spec_of(bad), Err(MatchError::Config { .. })),
+                "{bad}"
+            );
         }
         let many: String = (0..11)
             .map(|i| format!("[extras.e{i}]\ncolumn = \"E{i}\"\ncompare = \"text\"\n"))
@@ -1292,10 +1322,16 @@ mod tests {
         assert_eq!(full.len(), 3);
         // Same values, same keys; a missing part drops only its rule.
         assert_eq!(keys(&["123", "4560"], d, Some(Sex::Female)), full);
-        assert_eq!(keys(&["123", "4560"], None, Some(Sex::Female)), [full[0], full[2]]);
+        assert_eq!(
+            keys(&["123", "4560"], None, Some(Sex::Female)),
+            [full[0], full[2]]
+        );
         assert_eq!(keys(&["", "4560"], d, None), [full[1]]);
         // A value of one rule never collides with the same text in another.
-        assert_ne!(keys(&["4560", ""], None, None), keys(&["", "4560"], d, None));
+        assert_ne!(
+            keys(&["4560", ""], None, None),
+            keys(&["", "4560"], d, None)
+        );
     }
 
     #[test]
