@@ -713,7 +713,7 @@ impl NikText {
 fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
-        let jw = q.scorer.score(&r.name_key);
+        let jw = q.scorer.score(r.name_key);
         // (`name::similarity` of the two keys would not allocate, but
         // re-keying a key is not always the identity: levels changed.)
         let s = if jw >= 0.6 {
@@ -750,7 +750,7 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
         g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
-        let s = name::similarity(&q.mother_key, &r.mother_key);
+        let s = name::similarity(&q.mother_key, r.mother_key);
         g[4] = if s >= name::DEFAULT_THRESHOLD {
             0
         } else if s >= 0.70 {
