@@ -5,7 +5,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use ktpel_core::matching::{
-    BatchOptions, Element, Overall, Policy, Record, Summary, Verdict, run_batch, verify,
+    BatchOptions, Element, Mapping, Overall, Policy, Record, Summary, Verdict, run_batch, verify,
 };
 use proptest::prelude::*;
 
@@ -520,4 +520,95 @@ fn write_sample_population(cfg: &ktpel_core::sample::Config, path: &Path) {
     let dir = tempfile::tempdir().unwrap();
     ktpel_core::sample::write_all(cfg, dir.path(), |_| {}).unwrap();
     std::fs::copy(dir.path().join("population.csv"), path).unwrap();
+}
+
+// ---- recovery with generic elements --------------------------------------
+
+/// An `id` extra with `compare` and a `block_on` rule: agency rows without
+/// a NIK and without a birth date, whose names are unlike their resident's
+/// (no built-in block reaches them), are recovered through the identifier
+/// alone; without the rule the same rows get no candidate.
+#[test]
+fn id_extra_recovers_rows_only_its_block_reaches() {
+    let dir = tempfile::tempdir().unwrap();
+    let pop = dir.path().join("p.csv");
+    let agency = dir.path().join("a.csv");
+    let mut p = format!("{POP_HEADER},NO_BPJS\n");
+    for i in 0..300u32 {
+        let female = i % 2 == 1;
+        let (day, month, year) = (1 + i % 28, 1 + (i / 28) % 12, 1950 + i % 50);
+        p.push_str(&format!(
+            "{},NAMA ORANG {},JAKARTA,{day:02}-{month:02}-{year},{},IBU {},HIDUP,000-{:07}\n",
+            nik(day, month, year, female, 1 + i / 1000),
+            words(i),
+            if female { "P" } else { "L" },
+            words(i + 7),
+            1_000_003 * (i + 1) % 9_999_991,
+        ));
+    }
+    std::fs::write(&pop, p).unwrap();
+    // Agency: every 6th resident, another name, no birth date, no NIK; the
+    // BPJS number written without the dash.
+    let mut a = String::from("ID,NAMA_LGKP,JENIS_KLMIN,NO_BPJS\n");
+    let mut expected = Vec::new();
+    for i in (0..300u32).step_by(6) {
+        let female = i % 2 == 1;
+        let (day, month, year) = (1 + i % 28, 1 + (i / 28) % 12, 1950 + i % 50);
+        expected.push(nik(day, month, year, female, 1 + i / 1000));
+        a.push_str(&format!(
+            "A{i},PENGGUNA LAYANAN {},{},000{:07}\n",
+            words(i + 500),
+            if female { "P" } else { "L" },
+            1_000_003 * (i + 1) % 9_999_991,
+        ));
+    }
+    std::fs::write(&agency, a).unwrap();
+    let run = |pop_toml: &str, agency_toml: &str, out: &str| {
+        let o = BatchOptions {
+            recover: true,
+            population_mapping: Mapping::from_toml(pop_toml).unwrap(),
+            agency_mapping: Mapping::from_toml(agency_toml).unwrap(),
+            ..opts()
+        };
+        let out = dir.path().join(out);
+        let s = run_batch(&agency, &pop, &out, &o, &mut |_| {}).unwrap();
+        assert_sum(&s);
+        let mut h = csv::Reader::from_path(out.join("hasil.csv")).unwrap();
+        let pulih = h.headers().unwrap().iter().position(|c| c == "NIK_PULIH");
+        let got: Vec<String> = h
+            .records()
+            .map(|r| r.unwrap()[pulih.unwrap()].to_string())
+            .collect();
+        (s, got)
+    };
+    let with_id = "[extras.bpjs]\ncolumn = \"NO_BPJS\"\ntype = \"id\"\ncompare = \"id\"\n\
+                   [recovery]\nblock_on = [\"bpjs\"]\n";
+    let agency_side = "[extras.bpjs]\ncolumn = \"NO_BPJS\"\ntype = \"id\"\n";
+    let (s, got) = run(with_id, agency_side, "with");
+    let rec = s.recovery.unwrap();
+    assert_eq!(rec.rows, 50);
+    assert_eq!(rec.recovered, 50);
+    assert_eq!(got, expected);
+    assert_eq!(rec.model.m.len(), 7, "six built-in elements and the id");
+    let kandidat = std::fs::read_to_string(dir.path().join("with/kandidat.csv")).unwrap();
+    assert!(
+        kandidat.lines().skip(1).all(|l| l.contains("bpjs")),
+        "{kandidat}"
+    );
+    // The register mapping without the rule: the id is compared but no block
+    // reaches the rows, so nothing is recovered.
+    let compared_only = "[extras.bpjs]\ncolumn = \"NO_BPJS\"\ntype = \"id\"\ncompare = \"id\"\n";
+    let (s, got) = run(compared_only, agency_side, "without");
+    let rec = s.recovery.unwrap();
+    assert_eq!((rec.rows, rec.recovered, rec.pairs_scored), (50, 0, 0));
+    assert!(got.iter().all(String::is_empty));
+    // A rule naming an extra that is not compared is a configuration error.
+    let o = BatchOptions {
+        recover: true,
+        population_mapping: Mapping::from_toml("[recovery]\nblock_on = [\"bpjs+birth_year\"]\n")
+            .unwrap(),
+        ..opts()
+    };
+    let e = run_batch(&agency, &pop, &dir.path().join("bad"), &o, &mut |_| {}).unwrap_err();
+    assert!(e.to_string().contains("bpjs"), "{e}");
 }

@@ -694,7 +694,7 @@ fn load_population(
     out_dir: &Path,
     mapping: &Mapping,
     policy: &Policy,
-    recover: bool,
+    recover_spec: Option<&super::recover::RecoverySpec>,
     tokens: bool,
     pass: usize,
     passes: usize,
@@ -705,6 +705,7 @@ fn load_population(
     reuse: Option<PopIndex>,
     reserve: (u64, u64),
 ) -> Result<PopIndex, MatchError> {
+    let recover = recover_spec.is_some();
     let delimiter = mapping.delimiter_byte()?;
     let source_path = if pass == 0 {
         path.to_path_buf()
@@ -747,7 +748,7 @@ fn load_population(
     index.arena.reserve(usize::try_from(reserve.1).unwrap_or(0));
     index.text_elements = text_elements(policy, tokens);
     index.tokens = tokens;
-    index.recover = recover.then(super::recover::RecoverIndex::default);
+    index.recover = recover_spec.map(|s| super::recover::RecoverIndex::new(s.clone()));
     let Some(header_rec) = reader.next_record().map_err(io_err(&source_path))? else {
         summary.has_status = false;
         return Ok(index);
@@ -781,7 +782,11 @@ fn load_population(
         // Recovery compares these whatever the policy.
         keep.extend([Element::Name, Element::BirthPlace, Element::MotherName]);
     }
-    binding.retain(&keep);
+    match recover_spec {
+        // Recovery also compares the extras its spec names.
+        Some(spec) => binding.retain_with_extras(&keep, &spec.extra_names()),
+        None => binding.retain(&keep),
+    }
     if !binding.has(Element::Nik) {
         return Err(MatchError::NoNikColumn {
             path: path.display().to_string(),
@@ -825,7 +830,7 @@ fn load_population(
                 }
             }
             let mut text = Vec::new();
-            if recover {
+            if let Some(spec) = recover_spec {
                 // Recovery keeps its own view of the resident: from a Record.
                 let r = binding.convert(fields).0;
                 for (i, e) in text_elements.iter().enumerate() {
@@ -840,7 +845,7 @@ fn load_population(
                     birth_date: r.birth_date,
                     sex: r.sex,
                     status: r.status,
-                    resident: Some(super::recover::Resident::of(nik, &r)),
+                    resident: Some(super::recover::Resident::of(nik, &r, spec)),
                 });
             }
             // The texts and parsed elements straight from the fields, as
@@ -1242,6 +1247,14 @@ pub fn run_batch(
     };
 
     let recovering = opts.recover && passes == 1;
+    let recover_spec = if recovering {
+        Some(super::recover::RecoverySpec::new(&[
+            &opts.population_mapping,
+            &opts.agency_mapping,
+        ])?)
+    } else {
+        None
+    };
     if opts.recover && passes > 1 {
         *summary
             .warnings
@@ -1265,7 +1278,7 @@ pub fn run_batch(
             out_dir,
             &opts.population_mapping,
             policy,
-            recovering,
+            recover_spec.as_ref(),
             opts.tokens,
             pass,
             passes,

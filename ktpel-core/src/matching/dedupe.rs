@@ -22,7 +22,7 @@ use serde::Serialize;
 
 use super::MatchError;
 use super::record::{Element, Mapping, Record};
-use super::recover::{Model, RecoverIndex, Resident, self_link};
+use super::recover::{Model, RecoverIndex, RecoverySpec, Resident, self_link};
 use crate::csvio::RecordReader;
 use crate::name;
 
@@ -114,9 +114,9 @@ pub fn run_dedupe(
             .and_then(|s| s.parse().ok())
             .unwrap_or(0)
     };
-    let mut index = RecoverIndex::default();
+    let mut index = RecoverIndex::new(RecoverySpec::new(&[&opts.mapping])?);
     for (_, r) in &rows {
-        index.push(Resident::of(nik_of(r), r));
+        index.push(Resident::of(nik_of(r), r, &index.spec));
     }
     index.finish();
     let mut lines = Vec::new();

@@ -31,7 +31,7 @@ pub use batch::{
 pub use dedupe::{DedupeOptions, DedupeSummary, run_dedupe};
 pub use record::{
     Binding, Columns, DEFAULT_DATE_FORMATS, DEFAULT_SEX_CODES, DEFAULT_STATUS_CODES, Element,
-    Extra, ExtraSpec, ExtraType, Finding, LifeStatus, Mapping, Record,
+    Extra, ExtraCompare, ExtraSpec, ExtraType, Finding, LifeStatus, Mapping, Record, RecoveryRules,
 };
 pub use verify::{
     Comparison, DEFAULT_PLACE_THRESHOLD, ElementResult, Overall, Policy, Rule, SWAP_SCORE, Verdict,

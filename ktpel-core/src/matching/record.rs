@@ -319,6 +319,20 @@ pub enum ExtraType {
     Date,
 }
 
+/// How an extra column is compared when it takes part in NIK recovery
+/// (`compare` of an extra in a [`Mapping`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExtraCompare {
+    /// An identifier (social security number, customer number): upper-cased
+    /// letters and digits only; levels equal / one edit / two edits (an
+    /// adjacent swap counts as one) / other.
+    Id,
+    /// Free text (street, postcode, locality): upper-cased, spaces
+    /// collapsed; levels equal / Jaro-Winkler ≥ 0.9 / other.
+    Text,
+}
+
 /// An extra column in a [`Mapping`].
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -328,6 +342,25 @@ pub struct ExtraSpec {
     /// Its type.
     #[serde(rename = "type", default = "default_extra_type")]
     pub kind: ExtraType,
+    /// When set, the extra is an element of NIK recovery's model, compared
+    /// this way (see [`super::recover`]); absent: only copied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compare: Option<ExtraCompare>,
+}
+
+/// The `[recovery]` section of a [`Mapping`]: blocking rules added to
+/// recovery's built-in ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RecoveryRules {
+    /// Each rule is one or more parts joined by `+`; a record's key for the
+    /// rule exists when every part is filled, and records sharing a key are
+    /// candidates. Parts: the name of an extra with `compare`, or
+    /// `birth_date`, `birth_year`, `sex`, `name` / `mother_name` (their
+    /// phonetic keys), `birth_place`. Example: `["soc_sec_id",
+    /// "postcode+birth_year"]`.
+    #[serde(default)]
+    pub block_on: Vec<String>,
 }
 
 fn default_extra_type() -> ExtraType {
@@ -386,6 +419,9 @@ pub const DEFAULT_STATUS_CODES: &[(&str, LifeStatus)] = &[
 /// [extras.id_pelanggan]
 /// column = "IDPEL"
 /// type = "id"          # id | text | date
+/// compare = "id"       # optional: an element of NIK recovery (id | text)
+/// [recovery]
+/// block_on = ["id_pelanggan", "id_pelanggan+birth_year"]   # optional
 /// ```
 ///
 /// Columns neither mapped nor named like a Dukcapil element become extras:
@@ -417,6 +453,13 @@ pub struct Mapping {
     /// Named extra columns.
     #[serde(default)]
     pub extras: BTreeMap<String, ExtraSpec>,
+    /// Extra blocking rules of NIK recovery.
+    #[serde(default, skip_serializing_if = "is_default_rules")]
+    pub recovery: RecoveryRules,
+}
+
+fn is_default_rules(r: &RecoveryRules) -> bool {
+    r.block_on.is_empty()
 }
 
 fn default_date_formats() -> Vec<String> {
@@ -447,6 +490,7 @@ impl Mapping {
             sex_codes: BTreeMap::new(),
             status_codes: BTreeMap::new(),
             extras: BTreeMap::new(),
+            recovery: RecoveryRules::default(),
         }
     }
 
@@ -616,6 +660,13 @@ impl Binding {
     pub fn retain(&mut self, keep: &[Element]) {
         self.elements.retain(|(e, _)| keep.contains(e));
         self.extras.clear();
+    }
+
+    /// Keeps only the given elements and the named extras: for reading the
+    /// register, whose compared extras recovery needs.
+    pub(crate) fn retain_with_extras(&mut self, keep: &[Element], extras: &[&str]) {
+        self.elements.retain(|(e, _)| keep.contains(e));
+        self.extras.retain(|(n, _, _)| extras.contains(&n.as_str()));
     }
 
     /// Keeps only the given elements but all extras: for reading the agency

@@ -4,21 +4,28 @@
 //! **Blocking.** Candidates are the register rows that share at least one
 //! key with the record: (birth date, sex) — also with day and month
 //! swapped; birth date alone for register rows without a sex —, (phonetic
-//! name key, birth year), (phonetic key of the mother's name, birth year). Blocks larger than [`MAX_BLOCK`] are skipped
-//! (they say nothing).
+//! name key, birth year), (phonetic key of the mother's name, birth year),
+//! plus the mapping's `[recovery] block_on` rules (an identifier extra, or
+//! parts joined by `+` such as `postcode+birth_year`). Blocks larger than
+//! [`MAX_BLOCK`] are skipped (they say nothing).
 //!
 //! **Scoring (Fellegi–Sunter).** Each candidate pair gets a comparison
 //! vector: name similarity (≥ 0.95 / ≥ 0.85 / ≥ 0.70 / less), birth date
 //! (equal / day-month swap / same year / other), sex, birth place (fuzzy ≥
 //! 0.90 or not), mother's name (≥ 0.85 / ≥ 0.70 / less) and the submitted
 //! NIK (within two changed digits or one adjacent swap, or the leading
-//! digits of a spreadsheet-mangled number, or not); a missing value leaves
-//! its element out. The u-probabilities (chance agreement) start from
-//! random pairs of register rows; m, u and the match share λ are then
-//! estimated by expectation-maximisation on the candidate pairs themselves
-//! (blocked non-matches agree on the blocking elements far more often than
-//! random pairs, so u must be re-estimated on them). A pair's score is the sum of log2(m/u) over
-//! its elements, its match probability λ·∏m / (λ·∏m + (1−λ)·∏u).
+//! digits of a spreadsheet-mangled number, or not), then every extra the
+//! mapping gives a `compare` (`id`: equal / one edit / two edits / other;
+//! `text`: equal / Jaro-Winkler ≥ 0.9 / other); a missing value leaves
+//! its element out. The u-probabilities (chance agreement) come from the
+//! blocked candidates of verified rows that are not their resident (the
+//! batch's `SESUAI` rows, at least 100), or, without enough verified rows,
+//! from random pairs of register rows; u is then held fixed and m and the
+//! match share λ are estimated by expectation-maximisation on the candidate
+//! pairs themselves (re-estimating u there too let EM latch onto
+//! same-name-same-year pairs on generator data, and cost recall on FEBRL4).
+//! A pair's score is the sum of log2(m/u) over its elements, its match
+//! probability λ·∏m / (λ·∏m + (1−λ)·∏u).
 //!
 //! **Decision.** The best candidate is accepted (the record is *recovered*)
 //! when its probability is at least the accept threshold and its score
@@ -28,8 +35,9 @@ use std::hash::{Hash, Hasher};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::record::{Element, Record};
-use super::verify::place_similarity;
+use super::MatchError;
+use super::record::{Element, Extra, ExtraCompare, Mapping, Record};
+use super::verify::{clean_place, place_similarity_clean};
 use crate::name::{self, BlockScorer, PreparedName};
 use crate::nik::Sex;
 
@@ -48,7 +56,220 @@ pub const FIELD_NAMES: [&str; FIELDS] = [
     "NIK",
 ];
 const LEVELS: [usize; FIELDS] = [4, 4, 2, 2, 3, 2];
+/// Most compared elements: the built-in ones and up to 10 extras.
+pub const MAX_FIELDS: usize = 16;
 const MISSING: u8 = u8::MAX;
+
+/// A comparison vector: the level of each element ([`MISSING`] when a side
+/// is empty); elements past the spec's count stay missing.
+type Gamma = [u8; MAX_FIELDS];
+
+/// A part of a blocking rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Extra(usize),
+    BirthDate,
+    BirthYear,
+    Sex,
+    Name,
+    MotherName,
+    BirthPlace,
+}
+
+/// What recovery compares and blocks on beyond its built-in elements: the
+/// extras with a `compare` and the `[recovery] block_on` rules of the
+/// mappings.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RecoverySpec {
+    extras: Vec<(String, ExtraCompare)>,
+    rules: Vec<Vec<Part>>,
+    names: Vec<String>,
+    levels: Vec<usize>,
+}
+
+impl Default for RecoverySpec {
+    fn default() -> Self {
+        RecoverySpec {
+            extras: Vec::new(),
+            rules: Vec::new(),
+            names: FIELD_NAMES.iter().map(|s| s.to_string()).collect(),
+            levels: LEVELS.to_vec(),
+        }
+    }
+}
+
+impl RecoverySpec {
+    /// The spec of the mappings (register's first): an extra is compared
+    /// when any mapping gives it a `compare` (the first one wins); the rules
+    /// are all mappings' `block_on`, duplicates dropped.
+    pub(crate) fn new(mappings: &[&Mapping]) -> Result<RecoverySpec, MatchError> {
+        let mut spec = RecoverySpec::default();
+        for m in mappings {
+            for (name, e) in &m.extras {
+                if let Some(c) = e.compare
+                    && !spec.extras.iter().any(|(n, _)| n == name)
+                {
+                    spec.extras.push((name.clone(), c));
+                }
+            }
+        }
+        spec.extras.sort_by(|a, b| a.0.cmp(&b.0));
+        if spec.extras.len() > MAX_FIELDS - FIELDS {
+            return Err(MatchError::Config {
+                what: "mapping",
+                reason: format!(
+                    "{} extras have `compare`; recovery compares at most {}",
+                    spec.extras.len(),
+                    MAX_FIELDS - FIELDS
+                ),
+            });
+        }
+        for (name, c) in &spec.extras {
+            spec.names.push(name.clone());
+            spec.levels.push(match c {
+                ExtraCompare::Id => 4,
+                ExtraCompare::Text => 3,
+            });
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for m in mappings {
+            for rule in &m.recovery.block_on {
+                let rule = rule.trim();
+                if seen.iter().any(|r| r == rule) {
+                    continue;
+                }
+                seen.push(rule.to_string());
+                let mut parts = Vec::new();
+                for p in rule.split('+').map(str::trim) {
+                    parts.push(match p {
+                        "birth_date" => Part::BirthDate,
+                        "birth_year" => Part::BirthYear,
+                        "sex" => Part::Sex,
+                        "name" => Part::Name,
+                        "mother_name" => Part::MotherName,
+                        "birth_place" => Part::BirthPlace,
+                        _ => match spec.extras.iter().position(|(n, _)| n == p) {
+                            Some(i) => Part::Extra(i),
+                            None => {
+                                return Err(MatchError::Config {
+                                    what: "mapping",
+                                    reason: format!(
+                                        "[recovery] block_on rule `{rule}`: `{p}` is neither an extra with `compare` nor one of birth_date, birth_year, sex, name, mother_name, birth_place"
+                                    ),
+                                });
+                            }
+                        },
+                    });
+                }
+                spec.rules.push(parts);
+            }
+        }
+        Ok(spec)
+    }
+
+    /// Names of the extras whose values recovery reads.
+    pub(crate) fn extra_names(&self) -> Vec<&str> {
+        self.extras.iter().map(|(n, _)| n.as_str()).collect()
+    }
+
+    /// Number of compared elements.
+    fn fields(&self) -> usize {
+        self.levels.len()
+    }
+
+    /// The compared extras of a record, normalised (empty when missing).
+    fn extras_of(&self, r: &Record) -> Box<[Box<str>]> {
+        self.extras
+            .iter()
+            .map(|(name, c)| {
+                let v = r
+                    .extras
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, v)| match v {
+                        Extra::Id(s) | Extra::Text(s) => std::borrow::Cow::Borrowed(s.as_str()),
+                        Extra::Date(d) => std::borrow::Cow::Owned(d.format("%Y-%m-%d").to_string()),
+                    });
+                v.map(|v| normalize_extra(&v, *c))
+                    .unwrap_or_default()
+                    .into()
+            })
+            .collect()
+    }
+}
+
+/// An extra's value as compared: identifiers keep upper-cased letters and
+/// digits; text is upper-cased with its spaces collapsed.
+fn normalize_extra(v: &str, c: ExtraCompare) -> String {
+    match c {
+        ExtraCompare::Id => v
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_uppercase)
+            .collect(),
+        ExtraCompare::Text => v
+            .split_whitespace()
+            .map(str::to_uppercase)
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// Edit distance with adjacent transpositions (optimal string alignment),
+/// or `limit + 1` when it exceeds `limit`.
+fn osa_within(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, x) in d.iter_mut().take(w).enumerate() {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+    }
+    d[a.len() * w + b.len()].min(limit + 1)
+}
+
+/// The level of an extra's comparison (both sides filled).
+fn extra_level(a: &str, b: &str, c: ExtraCompare) -> u8 {
+    match c {
+        ExtraCompare::Id => {
+            if a == b {
+                0
+            } else {
+                osa_within(a, b, 2).min(3) as u8
+            }
+        }
+        ExtraCompare::Text => {
+            if a == b {
+                0
+            } else if name::jaro_winkler(a, b) >= 0.9 {
+                1
+            } else {
+                2
+            }
+        }
+    }
+}
 
 /// What recovery needs of one register row.
 pub(crate) struct Resident {
@@ -56,12 +277,17 @@ pub(crate) struct Resident {
     pub(crate) name_key: Box<str>,
     pub(crate) birth_date: Option<NaiveDate>,
     pub(crate) sex: Option<Sex>,
+    /// The birth place as compared ([`clean_place`]).
     pub(crate) place: Box<str>,
+    /// Whether a birth place was given (its clean form may be empty).
+    pub(crate) place_filled: bool,
     pub(crate) mother_key: Box<str>,
+    /// The spec's compared extras, normalised (empty when missing).
+    pub(crate) extras: Box<[Box<str>]>,
 }
 
 impl Resident {
-    pub(crate) fn of(nik: u64, r: &Record) -> Resident {
+    pub(crate) fn of(nik: u64, r: &Record, spec: &RecoverySpec) -> Resident {
         Resident {
             nik,
             name_key: r
@@ -71,21 +297,64 @@ impl Resident {
                 .into(),
             birth_date: r.birth_date,
             sex: r.sex,
-            place: r.get(Element::BirthPlace).unwrap_or("").into(),
+            place: clean_place(r.get(Element::BirthPlace).unwrap_or("")).into(),
+            place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
             mother_key: r
                 .get(Element::MotherName)
                 .map(name::matching_key)
                 .unwrap_or_default()
                 .into(),
+            extras: spec.extras_of(r),
         }
     }
+}
+
+/// A resident in the index: 32 bytes, its texts in the index's arena
+/// (name key, birth place, mother's name key, one after the other), so
+/// that comparing a candidate touches two cache lines, not five.
+struct Entry {
+    nik: u64,
+    start: u64,
+    name_len: u16,
+    place_len: u16,
+    mother_len: u16,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    place_filled: bool,
+}
+
+/// A resident of the index, borrowed.
+#[derive(Clone, Copy)]
+pub(crate) struct ResidentRef<'a> {
+    pub(crate) nik: u64,
+    name_key: &'a str,
+    birth_date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    place: &'a str,
+    place_filled: bool,
+    mother_key: &'a str,
+    extras: &'a [Box<str>],
+}
+
+/// The longest prefix of `s` of at most `u16::MAX` bytes on a character
+/// boundary (a longer text is not a name or a place).
+fn clamp16(s: &str) -> &str {
+    let mut n = s.len().min(usize::from(u16::MAX));
+    while !s.is_char_boundary(n) {
+        n -= 1;
+    }
+    &s[..n]
 }
 
 /// The blocking index over the register.
 #[derive(Default)]
 pub(crate) struct RecoverIndex {
-    pub(crate) residents: Vec<Resident>,
+    entries: Vec<Entry>,
+    arena: String,
+    /// Per resident its compared extras; empty when the spec has none.
+    extras: Vec<Box<[Box<str>]>>,
     blocks: Vec<(u64, u32)>,
+    pub(crate) spec: RecoverySpec,
 }
 
 fn key_hash(kind: u8, a: &str, b: i64) -> u64 {
@@ -104,6 +373,52 @@ fn date_key(d: NaiveDate, sex: Sex) -> u64 {
 /// dataset that has no sex column, e.g. FEBRL): birth date alone.
 fn date_only_key(d: NaiveDate) -> u64 {
     key_hash(1, "", i64::from(d.num_days_from_ce()))
+}
+
+/// What the blocking keys are made of.
+struct KeyView<'a> {
+    name_key: &'a str,
+    mother_key: &'a str,
+    date: Option<NaiveDate>,
+    sex: Option<Sex>,
+    place: &'a str,
+    extras: &'a [Box<str>],
+}
+
+/// The keys of the spec's `block_on` rules (kind 16 + rule number).
+fn rule_keys(spec: &RecoverySpec, v: &KeyView<'_>, out: &mut Vec<u64>) {
+    let mut text = String::new();
+    'rules: for (i, rule) in spec.rules.iter().enumerate() {
+        text.clear();
+        for p in rule {
+            let part: std::borrow::Cow<'_, str> = match p {
+                Part::Extra(e) => v.extras[*e].as_ref().into(),
+                Part::BirthDate => v
+                    .date
+                    .map(|d| d.num_days_from_ce().to_string())
+                    .unwrap_or_default()
+                    .into(),
+                Part::BirthYear => v
+                    .date
+                    .map(|d| d.year().to_string())
+                    .unwrap_or_default()
+                    .into(),
+                Part::Sex => v.sex.map(Sex::as_str).unwrap_or("").into(),
+                Part::Name if !v.name_key.is_empty() => name::phonetic_key(v.name_key).into(),
+                Part::MotherName if !v.mother_key.is_empty() => {
+                    name::phonetic_key(v.mother_key).into()
+                }
+                Part::Name | Part::MotherName => "".into(),
+                Part::BirthPlace => normalize_extra(v.place, ExtraCompare::Text).into(),
+            };
+            if part.is_empty() {
+                continue 'rules;
+            }
+            text.push_str(&part);
+            text.push('\x1f');
+        }
+        out.push(key_hash(16u8.saturating_add(i as u8), &text, 0));
+    }
 }
 
 fn keys_of(
@@ -136,12 +451,78 @@ fn keys_of(
 }
 
 impl RecoverIndex {
+    /// An empty index comparing and blocking as `spec` says.
+    pub(crate) fn new(spec: RecoverySpec) -> RecoverIndex {
+        RecoverIndex {
+            spec,
+            ..RecoverIndex::default()
+        }
+    }
+
+    /// Number of residents.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Resident `i`.
+    #[inline]
+    pub(crate) fn resident(&self, i: usize) -> ResidentRef<'_> {
+        let e = &self.entries[i];
+        let s = e.start as usize;
+        let (n, p, m) = (
+            usize::from(e.name_len),
+            usize::from(e.place_len),
+            usize::from(e.mother_len),
+        );
+        ResidentRef {
+            nik: e.nik,
+            name_key: &self.arena[s..s + n],
+            birth_date: e.birth_date,
+            sex: e.sex,
+            place: &self.arena[s + n..s + n + p],
+            place_filled: e.place_filled,
+            mother_key: &self.arena[s + n + p..s + n + p + m],
+            extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
+        }
+    }
+
     pub(crate) fn push(&mut self, r: Resident) {
-        let i = self.residents.len() as u32;
+        let i = self.entries.len() as u32;
         let mut keys = Vec::with_capacity(3);
         keys_of(&r.name_key, &r.mother_key, r.birth_date, r.sex, &mut keys);
+        if !self.spec.rules.is_empty() {
+            let v = KeyView {
+                name_key: &r.name_key,
+                mother_key: &r.mother_key,
+                date: r.birth_date,
+                sex: r.sex,
+                place: &r.place,
+                extras: &r.extras,
+            };
+            rule_keys(&self.spec, &v, &mut keys);
+        }
         self.blocks.extend(keys.into_iter().map(|k| (k, i)));
-        self.residents.push(r);
+        let (name, place, mother) = (
+            clamp16(&r.name_key),
+            clamp16(&r.place),
+            clamp16(&r.mother_key),
+        );
+        self.entries.push(Entry {
+            nik: r.nik,
+            start: self.arena.len() as u64,
+            name_len: name.len() as u16,
+            place_len: place.len() as u16,
+            mother_len: mother.len() as u16,
+            birth_date: r.birth_date,
+            sex: r.sex,
+            place_filled: r.place_filled,
+        });
+        self.arena.push_str(name);
+        self.arena.push_str(place);
+        self.arena.push_str(mother);
+        if !self.spec.extras.is_empty() {
+            self.extras.push(r.extras);
+        }
     }
 
     pub(crate) fn finish(&mut self) {
@@ -174,6 +555,17 @@ impl RecoverIndex {
                 keys.push(date_only_key(sw));
             }
         }
+        if !self.spec.rules.is_empty() {
+            let v = KeyView {
+                name_key: &q.name_key,
+                mother_key: &q.mother_key,
+                date: q.birth_date,
+                sex: q.sex,
+                place: &q.place,
+                extras: &q.extras,
+            };
+            rule_keys(&self.spec, &v, &mut keys);
+        }
         keys.sort_unstable();
         keys.dedup();
         let mut c: Vec<u32> = Vec::new();
@@ -201,13 +593,17 @@ pub(crate) struct Query {
     scorer: BlockScorer,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
+    /// The birth place as compared ([`clean_place`]).
     place: String,
+    place_filled: bool,
     mother_key: String,
-    nik_text: String,
+    /// The submitted NIK (`None` when empty).
+    nik: Option<NikText>,
+    extras: Box<[Box<str>]>,
 }
 
 impl Query {
-    pub(crate) fn of(r: &Record) -> Query {
+    pub(crate) fn of(r: &Record, spec: &RecoverySpec) -> Query {
         let name_key = r
             .get(Element::Name)
             .map(name::matching_key)
@@ -217,16 +613,22 @@ impl Query {
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
-            place: r.get(Element::BirthPlace).unwrap_or("").to_string(),
+            place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
+            place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
             mother_key: r
                 .get(Element::MotherName)
                 .map(name::matching_key)
                 .unwrap_or_default(),
-            nik_text: r.get(Element::Nik).unwrap_or("").trim().to_string(),
+            nik: r
+                .get(Element::Nik)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(NikText::parse),
+            extras: spec.extras_of(r),
         }
     }
 
-    fn of_resident(r: &Resident) -> Query {
+    fn of_resident(r: ResidentRef<'_>) -> Query {
         let name_key = r.name_key.to_string();
         Query {
             scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
@@ -234,8 +636,10 @@ impl Query {
             birth_date: r.birth_date,
             sex: r.sex,
             place: r.place.to_string(),
+            place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
-            nik_text: String::new(),
+            nik: None,
+            extras: r.extras.into(),
         }
     }
 }
@@ -258,10 +662,60 @@ pub fn nik_close(submitted: &str, nik: u64) -> bool {
     diff <= 2
 }
 
-fn gamma(q: &Query, r: &Resident) -> [u8; FIELDS] {
-    let mut g = [MISSING; FIELDS];
+/// A submitted NIK text parsed once for [`nik_close`] against many NIKs.
+#[derive(Debug, Clone, PartialEq)]
+enum NikText {
+    /// 16 digits.
+    Digits([u8; 16]),
+    /// The mantissa digits of a spreadsheet form `d.dddE+15`.
+    Prefix(Vec<u8>),
+    /// Close to no NIK.
+    Never,
+}
+
+impl NikText {
+    fn parse(submitted: &str) -> NikText {
+        let s = submitted.trim();
+        if let Some((mant, exp)) = s.split_once(['E', 'e']) {
+            let digits: Vec<u8> = mant.bytes().filter(u8::is_ascii_digit).collect();
+            return if exp.trim_start_matches('+') == "15" && digits.len() >= 2 {
+                NikText::Prefix(digits)
+            } else {
+                NikText::Never
+            };
+        }
+        match <[u8; 16]>::try_from(s.as_bytes()) {
+            Ok(d) if d.iter().all(u8::is_ascii_digit) => NikText::Digits(d),
+            _ => NikText::Never,
+        }
+    }
+
+    /// [`nik_close`] of the parsed text.
+    #[inline]
+    fn close(&self, nik: u64) -> bool {
+        if nik >= 10_000_000_000_000_000 {
+            return false;
+        }
+        let mut n = [b'0'; 16];
+        let mut x = nik;
+        for d in n.iter_mut().rev() {
+            *d = b'0' + (x % 10) as u8;
+            x /= 10;
+        }
+        match self {
+            NikText::Digits(a) => a.iter().zip(&n).filter(|(a, b)| a != b).count() <= 2,
+            NikText::Prefix(p) => p.len() <= 16 && n.starts_with(p),
+            NikText::Never => false,
+        }
+    }
+}
+
+fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
+    let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
-        let jw = q.scorer.score(&r.name_key);
+        let jw = q.scorer.score(r.name_key);
+        // (`name::similarity` of the two keys would not allocate, but
+        // re-keying a key is not always the identity: levels changed.)
         let s = if jw >= 0.6 {
             q.scorer
                 .similarity(&PreparedName::from_key(r.name_key.to_string()))
@@ -292,11 +746,11 @@ fn gamma(q: &Query, r: &Resident) -> [u8; FIELDS] {
     if let (Some(a), Some(b)) = (q.sex, r.sex) {
         g[2] = u8::from(a != b);
     }
-    if !q.place.is_empty() && !r.place.is_empty() {
-        g[3] = u8::from(place_similarity(&q.place, &r.place) < 0.9);
+    if q.place_filled && r.place_filled {
+        g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
-        let s = name::similarity(&q.mother_key, &r.mother_key);
+        let s = name::similarity(&q.mother_key, r.mother_key);
         g[4] = if s >= name::DEFAULT_THRESHOLD {
             0
         } else if s >= 0.70 {
@@ -305,8 +759,14 @@ fn gamma(q: &Query, r: &Resident) -> [u8; FIELDS] {
             2
         };
     }
-    if !q.nik_text.is_empty() {
-        g[5] = u8::from(!nik_close(&q.nik_text, r.nik));
+    if let Some(t) = &q.nik {
+        g[5] = u8::from(!t.close(r.nik));
+    }
+    for (i, (_, c)) in spec.extras.iter().enumerate() {
+        let (a, b) = (&q.extras[i], &r.extras[i]);
+        if !a.is_empty() && !b.is_empty() {
+            g[FIELDS + i] = extra_level(a, b, *c);
+        }
     }
     g
 }
@@ -327,17 +787,48 @@ pub struct Model {
 }
 
 impl Model {
-    fn weight(&self, g: &[u8; FIELDS]) -> f64 {
+    /// The model's log2(m/u) per element and level, and its prior, ready
+    /// for scoring many pairs.
+    fn weights(&self) -> Weights {
+        let mut table = [[0.0; MAX_LEVELS]; MAX_FIELDS];
+        for (f, (m, u)) in self.m.iter().zip(&self.u).enumerate() {
+            for (l, (m, u)) in m.iter().zip(u).enumerate() {
+                table[f][l] = (m / u).log2();
+            }
+        }
+        Weights {
+            table,
+            fields: self.m.len(),
+            prior: (self.lambda / (1.0 - self.lambda)).log2(),
+        }
+    }
+}
+
+/// Most levels of an element.
+const MAX_LEVELS: usize = 4;
+
+/// A [`Model`]'s weights: log2(m/u) looked up instead of computed per pair.
+struct Weights {
+    table: [[f64; MAX_LEVELS]; MAX_FIELDS],
+    fields: usize,
+    prior: f64,
+}
+
+impl Weights {
+    /// The pair's score: the sum of its filled elements' weights.
+    #[inline]
+    fn weight(&self, g: &Gamma) -> f64 {
         g.iter()
+            .take(self.fields)
             .enumerate()
             .filter(|(_, l)| **l != MISSING)
-            .map(|(f, &l)| (self.m[f][l as usize] / self.u[f][l as usize]).log2())
+            .map(|(f, &l)| self.table[f][l as usize])
             .sum()
     }
 
+    #[inline]
     fn probability(&self, w: f64) -> f64 {
-        let prior = (self.lambda / (1.0 - self.lambda)).log2();
-        1.0 / (1.0 + (-(w + prior)).exp2())
+        1.0 / (1.0 + (-(w + self.prior)).exp2())
     }
 }
 
@@ -352,8 +843,8 @@ fn normalize(v: &mut [f64]) {
 
 /// u from random register pairs (deterministic LCG).
 fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
-    let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
-    let n = index.residents.len() as u64;
+    let mut u: Vec<Vec<f64>> = index.spec.levels.iter().map(|&l| vec![1.0; l]).collect();
+    let n = index.len() as u64;
     let mut taken = 0u64;
     if n >= 2 {
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
@@ -368,13 +859,13 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
             if a == b {
                 continue;
             }
-            let ra = &index.residents[a as usize];
-            let rb = &index.residents[b as usize];
+            let ra = index.resident(a as usize);
+            let rb = index.resident(b as usize);
             let mut q = Query::of_resident(ra);
             // A random NIK is never close; measure it with a's NIK text.
-            q.nik_text = format!("{:016}", ra.nik);
-            let g = gamma(&q, rb);
-            for (f, &l) in g.iter().enumerate() {
+            q.nik = Some(NikText::parse(&format!("{:016}", ra.nik)));
+            let g = gamma(&q, rb, &index.spec);
+            for (f, &l) in g.iter().take(u.len()).enumerate() {
                 if l != MISSING {
                     u[f][l as usize] += 1.0;
                 }
@@ -389,7 +880,8 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
 }
 
 fn em(
-    pairs: &[[u8; FIELDS]],
+    levels: &[usize],
+    pairs: &[Gamma],
     u: Vec<Vec<f64>>,
     random_pairs: u64,
     m_start: Option<Vec<Vec<f64>>>,
@@ -397,7 +889,7 @@ fn em(
 ) -> Model {
     // Start: matches agree on the best level of each element.
     let mut m: Vec<Vec<f64>> = m_start.unwrap_or_else(|| {
-        LEVELS
+        levels
             .iter()
             .map(|&l| {
                 let mut v = vec![0.1 / (l - 1) as f64; l];
@@ -418,14 +910,15 @@ fn em(
         return model;
     }
     for _ in 0..30 {
-        let mut acc_m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.5; l]).collect();
-        let mut acc_u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.5; l]).collect();
+        let mut acc_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
+        let mut acc_u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
         let mut total = 0.0;
+        let weights = model.weights();
         for g in pairs {
-            let w = model.weight(g);
-            let p = model.probability(w);
+            let w = weights.weight(g);
+            let p = weights.probability(w);
             total += p;
-            for (f, &l) in g.iter().enumerate() {
+            for (f, &l) in g.iter().take(levels.len()).enumerate() {
                 if l != MISSING {
                     acc_m[f][l as usize] += p;
                     acc_u[f][l as usize] += 1.0 - p;
@@ -459,26 +952,28 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
     if verified.len() < 100 {
         return None;
     }
+    let spec = &index.spec;
+    let levels = &spec.levels;
     let count = |(r, nik): &(&Record, u64)| -> Counts {
-        let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
-        let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![0.0; l]).collect();
-        let mut q = Query::of(r);
+        let mut m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l]).collect();
+        let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l]).collect();
+        let mut q = Query::of(r, spec);
         // The verified NIK measures how often a blocked non-match's NIK is
         // close by chance (neighbours share region and birth-date digits);
         // for the resident itself it agrees trivially, so m of the NIK is
         // left to EM.
-        q.nik_text = format!("{nik:016}");
+        q.nik = Some(NikText::parse(&format!("{nik:016}")));
         let mut n = 0;
         for i in index.candidates(&q) {
-            let res = &index.residents[i as usize];
-            let mut g = gamma(&q, res);
+            let res = index.resident(i as usize);
+            let mut g = gamma(&q, res, spec);
             let is_match = res.nik == *nik;
             if is_match {
                 g[5] = MISSING;
             }
             let t = if is_match { &mut m } else { &mut u };
             n += u64::from(!is_match);
-            for (f, &l) in g.iter().enumerate() {
+            for (f, &l) in g.iter().take(levels.len()).enumerate() {
                 if l != MISSING {
                     t[f][l as usize] += 1.0;
                 }
@@ -493,12 +988,12 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
     };
     #[cfg(not(feature = "parallel"))]
     let parts: Vec<Counts> = verified.iter().map(count).collect();
-    let mut m: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
-    let mut u: Vec<Vec<f64>> = LEVELS.iter().map(|&l| vec![1.0; l]).collect();
+    let mut m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l]).collect();
+    let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l]).collect();
     let mut n = 0;
     for (pm, pu, pn) in parts {
-        for f in 0..FIELDS {
-            for l in 0..LEVELS[f] {
+        for f in 0..levels.len() {
+            for l in 0..levels[f] {
                 m[f][l] += pm[f][l];
                 u[f][l] += pu[f][l];
             }
@@ -522,99 +1017,166 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
 
 /// One ranked candidate.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Candidate {
+pub(crate) struct Candidate<'a> {
     pub(crate) nik: u64,
     pub(crate) weight: f64,
     pub(crate) probability: f64,
-    pub(crate) agree: Vec<&'static str>,
+    pub(crate) agree: Vec<&'a str>,
 }
 
 /// Recovery of a set of records: the model and, per record, the top
 /// candidates and the accepted one.
-pub(crate) struct Recovery {
+pub(crate) struct Recovery<'a> {
     pub(crate) model: Model,
-    pub(crate) results: Vec<(Vec<Candidate>, Option<u64>)>,
+    pub(crate) results: Vec<(Vec<Candidate<'a>>, Option<u64>)>,
     pub(crate) pairs_scored: u64,
 }
 
-/// Recovers `records` against the index.
-pub(crate) fn recover(
+/// Environment variable naming a file into which [`recover`] writes its
+/// candidate pairs (`QUERY,NIK`: the 0-based position of the tried row
+/// among the rows tried, in input order, and the candidate's NIK) and
+/// after which it prints its phase times on stderr. A benchmarking aid
+/// (`bench/matching/recover_pairs.py` scores the same pairs in Splink).
+pub const DUMP_PAIRS_ENV: &str = "KTPEL_DUMP_PAIRS";
+
+fn dump_pairs(
+    path: &std::path::Path,
     index: &RecoverIndex,
+    scored: &[Vec<(u32, Gamma)>],
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    writeln!(w, "QUERY,NIK")?;
+    for (q, cands) in scored.iter().enumerate() {
+        for (i, _) in cands {
+            writeln!(w, "{q},{:016}", index.entries[*i as usize].nik)?;
+        }
+    }
+    w.flush()
+}
+
+/// Recovers `records` against the index.
+pub(crate) fn recover<'a>(
+    index: &'a RecoverIndex,
     records: &[&Record],
     verified: &[(&Record, u64)],
     top: usize,
     accept: f64,
     margin: f64,
-) -> Recovery {
-    let queries: Vec<Query> = records.iter().map(|r| Query::of(r)).collect();
+) -> Recovery<'a> {
+    let spec = &index.spec;
+    let t_start = std::time::Instant::now();
+    let queries: Vec<Query> = records.iter().map(|r| Query::of(r, spec)).collect();
     let trained = train_on_verified(index, verified);
-    let score = |q: &Query| -> Vec<(u32, [u8; FIELDS])> {
-        index
-            .candidates(q)
-            .into_iter()
-            .map(|i| (i, gamma(q, &index.residents[i as usize])))
+    let t_block = std::time::Instant::now();
+    let block = |q: &Query| -> Vec<u32> { index.candidates(q) };
+    #[cfg(feature = "parallel")]
+    let candidates: Vec<Vec<u32>> = {
+        use rayon::prelude::*;
+        queries.par_iter().with_min_len(16).map(block).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let candidates: Vec<Vec<u32>> = queries.iter().map(block).collect();
+    let t_compare = std::time::Instant::now();
+    let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
+        c.iter()
+            .map(|&i| (i, gamma(q, index.resident(i as usize), spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
-    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = {
+    let scored: Vec<Vec<(u32, Gamma)>> = {
         use rayon::prelude::*;
-        queries.par_iter().with_min_len(16).map(score).collect()
+        queries
+            .par_iter()
+            .zip(candidates.par_iter())
+            .with_min_len(16)
+            .map(compare)
+            .collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = queries.iter().map(score).collect();
+    let scored: Vec<Vec<(u32, Gamma)>> =
+        queries.iter().zip(candidates.iter()).map(compare).collect();
+    drop(candidates);
+    let t_em = std::time::Instant::now();
     let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
     // EM on at most 2 M pairs (an even stride over all of them).
     let stride = (pairs_scored / 2_000_000).max(1) as usize;
-    let sample: Vec<[u8; FIELDS]> = scored
+    let sample: Vec<Gamma> = scored
         .iter()
         .flatten()
         .step_by(stride)
         .map(|(_, g)| *g)
         .collect();
     let model = match trained {
-        Some((m0, u, n)) => em(&sample, u, n, Some(m0), true),
+        Some((m0, u, n)) => em(&spec.levels, &sample, u, n, Some(m0), true),
         None => {
             let (u, random_pairs) = estimate_u(index, 200_000);
-            em(&sample, u, random_pairs, None, false)
+            em(&spec.levels, &sample, u, random_pairs, None, true)
         }
     };
-    let results = scored
-        .into_iter()
-        .map(|cands| {
-            let mut ranked: Vec<Candidate> = cands
-                .iter()
-                .map(|(i, g)| {
-                    let w = model.weight(g);
-                    Candidate {
-                        nik: index.residents[*i as usize].nik,
-                        weight: w,
-                        probability: model.probability(w),
-                        agree: g
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, l)| **l == 0)
-                            .map(|(f, _)| FIELD_NAMES[f])
-                            .collect(),
-                    }
-                })
-                .collect();
-            ranked.sort_by(|a, b| b.weight.total_cmp(&a.weight).then(a.nik.cmp(&b.nik)));
-            ranked.truncate(top.max(2));
-            let accepted = match ranked.as_slice() {
-                [best, rest @ ..]
-                    if best.probability >= accept
-                        && rest
-                            .first()
-                            .is_none_or(|s| best.weight - s.weight >= margin) =>
-                {
-                    Some(best.nik)
-                }
-                _ => None,
-            };
-            ranked.truncate(top);
-            (ranked, accepted)
-        })
-        .collect();
+    drop(sample);
+    let t_score = std::time::Instant::now();
+    let weights = model.weights();
+    let rank = |cands: &Vec<(u32, Gamma)>| -> (Vec<Candidate<'a>>, Option<u64>) {
+        // Weights of all candidates; the agreeing elements only of the kept.
+        let mut ranked: Vec<(f64, u64, &Gamma)> = cands
+            .iter()
+            .map(|(i, g)| (weights.weight(g), index.entries[*i as usize].nik, g))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        ranked.truncate(top.max(2));
+        let accepted = match ranked.as_slice() {
+            [best, rest @ ..]
+                if weights.probability(best.0) >= accept
+                    && rest.first().is_none_or(|s| best.0 - s.0 >= margin) =>
+            {
+                Some(best.1)
+            }
+            _ => None,
+        };
+        ranked.truncate(top);
+        let kept = ranked
+            .into_iter()
+            .map(|(w, nik, g)| Candidate {
+                nik,
+                weight: w,
+                probability: weights.probability(w),
+                agree: g
+                    .iter()
+                    .take(spec.fields())
+                    .enumerate()
+                    .filter(|(_, l)| **l == 0)
+                    .map(|(f, _)| spec.names[f].as_str())
+                    .collect(),
+            })
+            .collect();
+        (kept, accepted)
+    };
+    #[cfg(feature = "parallel")]
+    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = {
+        use rayon::prelude::*;
+        scored.par_iter().with_min_len(16).map(rank).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = scored.iter().map(rank).collect();
+    let t_end = std::time::Instant::now();
+    if let Some(path) = std::env::var_os(DUMP_PAIRS_ENV) {
+        // Benchmarking aid: the candidate pairs and the phase times.
+        let secs = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64();
+        eprintln!(
+            "recovery: {} rows, {pairs_scored} pairs; prepare+train {:.3} s, blocking {:.3} s, comparison {:.3} s, EM {:.3} s, scoring+ranking {:.3} s, total {:.3} s",
+            records.len(),
+            secs(t_start, t_block),
+            secs(t_block, t_compare),
+            secs(t_compare, t_em),
+            secs(t_em, t_score),
+            secs(t_score, t_end),
+            secs(t_start, t_end),
+        );
+        if let Err(e) = dump_pairs(std::path::Path::new(&path), index, &scored) {
+            eprintln!("{DUMP_PAIRS_ENV}: {e}");
+        }
+    }
     Recovery {
         model,
         results,
@@ -636,6 +1198,140 @@ mod tests {
         assert!(!nik_close("3.17402E+15", n));
         assert!(!nik_close("9999995708900123", n));
         assert!(!nik_close("", n));
+        // The parsed form used per pair agrees with nik_close.
+        for s in [
+            "3174015708900123",
+            "3174015708900124",
+            "3174015780900123",
+            "3.17401E+15",
+            "3.17402E+15",
+            "3.1E+14",
+            "9999995708900123",
+            "317401570890012",
+            "31740157089001234",
+            "x174015708900123",
+        ] {
+            for nik in [n, 3174015708900999, 123] {
+                assert_eq!(NikText::parse(s).close(nik), nik_close(s, nik), "{s} {nik}");
+            }
+        }
+    }
+
+    #[test]
+    fn osa_counts_edits_and_adjacent_swaps_up_to_the_limit() {
+        assert_eq!(osa_within("7438993", "7438993", 2), 0);
+        assert_eq!(osa_within("3116798", "3116789", 2), 1); // swap
+        assert_eq!(osa_within("3116798", "3116708", 2), 1); // substitution
+        assert_eq!(osa_within("3116798", "311679", 2), 1); // deletion
+        assert_eq!(osa_within("3116798", "3161789", 2), 2);
+        assert_eq!(osa_within("3116798", "9999999", 2), 3);
+        assert_eq!(osa_within("12", "123456", 2), 3);
+        assert_eq!(osa_within("", "12", 2), 2);
+    }
+
+    #[test]
+    fn extras_are_normalised_and_levelled_by_their_comparison() {
+        assert_eq!(
+            normalize_extra(" 000-123 4a ", ExtraCompare::Id),
+            "0001234A"
+        );
+        assert_eq!(
+            normalize_extra("  smiths   road ", ExtraCompare::Text),
+            "SMITHS ROAD"
+        );
+        assert_eq!(extra_level("0001234", "0001234", ExtraCompare::Id), 0);
+        assert_eq!(extra_level("0001234", "0001243", ExtraCompare::Id), 1);
+        assert_eq!(extra_level("0001234", "0001299", ExtraCompare::Id), 2);
+        assert_eq!(extra_level("0001234", "9871543", ExtraCompare::Id), 3);
+        assert_eq!(
+            extra_level("SMITHS ROAD", "SMITHS ROAD", ExtraCompare::Text),
+            0
+        );
+        assert_eq!(
+            extra_level("SMITHS ROAD", "SMITHS RAOD", ExtraCompare::Text),
+            1
+        );
+        assert_eq!(
+            extra_level("SMITHS ROAD", "KINGHAM PLACE", ExtraCompare::Text),
+            2
+        );
+    }
+
+    fn spec_of(toml: &str) -> Result<RecoverySpec, MatchError> {
+        RecoverySpec::new(&[&Mapping::from_toml(toml).unwrap()])
+    }
+
+    #[test]
+    fn spec_orders_extras_and_checks_rules() {
+        let spec = spec_of(
+            "[extras.zip]\ncolumn = \"POS\"\ncompare = \"text\"\n\
+             [extras.ssn]\ncolumn = \"SSN\"\ntype = \"id\"\ncompare = \"id\"\n\
+             [extras.note]\ncolumn = \"NOTE\"\n\
+             [recovery]\nblock_on = [\"ssn\", \" zip + birth_year \", \"ssn\"]\n",
+        )
+        .unwrap();
+        assert_eq!(spec.extra_names(), vec!["ssn", "zip"]);
+        assert_eq!(spec.fields(), FIELDS + 2);
+        assert_eq!(spec.levels[FIELDS..], [4, 3]);
+        assert_eq!(
+            spec.rules,
+            vec![vec![Part::Extra(0)], vec![Part::Extra(1), Part::BirthYear]]
+        );
+        // Without extras the spec is the built-in one.
+        assert_eq!(spec_of("").unwrap(), RecoverySpec::default());
+        for bad in [
+            "[recovery]\nblock_on = [\"ssn\"]\n",
+            "[extras.note]\ncolumn = \"NOTE\"\n[recovery]\nblock_on = [\"note\"]\n",
+            "[recovery]\nblock_on = [\"birth_year+\"]\n",
+        ] {
+            assert!(
+                matches!(spec_of(bad), Err(MatchError::Config { .. })),
+                "{bad}"
+            );
+        }
+        let many: String = (0..11)
+            .map(|i| format!("[extras.e{i}]\ncolumn = \"E{i}\"\ncompare = \"text\"\n"))
+            .collect();
+        assert!(matches!(spec_of(&many), Err(MatchError::Config { .. })));
+    }
+
+    #[test]
+    fn rule_keys_need_every_part_and_agree_across_sides() {
+        let spec = spec_of(
+            "[extras.ssn]\ncolumn = \"SSN\"\ncompare = \"id\"\n\
+             [extras.zip]\ncolumn = \"POS\"\ncompare = \"text\"\n\
+             [recovery]\nblock_on = [\"ssn\", \"zip+birth_year\", \"name+sex\"]\n",
+        )
+        .unwrap();
+        let keys = |extras: &[&str], date: Option<NaiveDate>, sex: Option<Sex>| {
+            let extras: Vec<Box<str>> = extras.iter().map(|s| (*s).into()).collect();
+            let v = KeyView {
+                name_key: "SITI AMINAH",
+                mother_key: "",
+                date,
+                sex,
+                place: "",
+                extras: &extras,
+            };
+            let mut out = Vec::new();
+            rule_keys(&spec, &v, &mut out);
+            out
+        };
+        let d = NaiveDate::from_ymd_opt(1990, 8, 17);
+        let full = keys(&["123", "4560"], d, Some(Sex::Female));
+        assert_eq!(full.len(), 3);
+        // Same values, same keys; a missing part drops only its rule.
+        assert_eq!(keys(&["123", "4560"], d, Some(Sex::Female)), full);
+        assert_eq!(
+            keys(&["123", "4560"], None, Some(Sex::Female)),
+            [full[0], full[2]]
+        );
+        assert_eq!(keys(&["", "4560"], d, None), [full[1]]);
+        // A value of one rule never collides with the same text in another.
+        assert_ne!(
+            keys(&["4560", ""], None, None),
+            keys(&["", "4560"], d, None)
+        );
     }
 
     #[test]
@@ -648,7 +1344,9 @@ mod tests {
             birth_date: d,
             sex: None,
             place: "".into(),
+            place_filled: false,
             mother_key: "".into(),
+            extras: Box::default(),
         });
         index.push(Resident {
             nik: 9_900_000_000_000_002,
@@ -656,7 +1354,9 @@ mod tests {
             birth_date: NaiveDate::from_ymd_opt(1991, 1, 2),
             sex: None,
             place: "".into(),
+            place_filled: false,
             mother_key: "".into(),
+            extras: Box::default(),
         });
         index.finish();
         // A different name (no name block) with and without a sex: the
@@ -669,60 +1369,64 @@ mod tests {
                 ("JENIS_KLMIN", "P"),
             ][..],
         ] {
-            let q = Query::of(&Record::from_pairs(pairs).0);
+            let q = Query::of(&Record::from_pairs(pairs).0, &index.spec);
             assert_eq!(index.candidates(&q), vec![0]);
         }
-        let q =
-            Query::of(&Record::from_pairs(&[("NAMA_LGKP", "SITI"), ("TGL_LHR", "01-02-1991")]).0);
+        let q = Query::of(
+            &Record::from_pairs(&[("NAMA_LGKP", "SITI"), ("TGL_LHR", "01-02-1991")]).0,
+            &index.spec,
+        );
         assert_eq!(index.candidates(&q), vec![1]);
     }
 }
 
 /// A pair of rows of one dataset that are probably the same person.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct SelfPair {
+pub(crate) struct SelfPair<'a> {
     pub(crate) a: u32,
     pub(crate) b: u32,
     pub(crate) weight: f64,
     pub(crate) probability: f64,
-    pub(crate) agree: Vec<&'static str>,
+    pub(crate) agree: Vec<&'a str>,
 }
 
 /// Links the residents of `index` with each other (the NIK left out of the
 /// comparison): the pairs whose match probability is at least `accept`.
-pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPair>, u64) {
-    let n = index.residents.len();
-    let score = |i: usize| -> Vec<(u32, [u8; FIELDS])> {
-        let q = Query::of_resident(&index.residents[i]);
+pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPair<'_>>, u64) {
+    let n = index.len();
+    let spec = &index.spec;
+    let score = |i: usize| -> Vec<(u32, Gamma)> {
+        let q = Query::of_resident(index.resident(i));
         index
             .candidates(&q)
             .into_iter()
             .filter(|&j| j as usize > i)
-            .map(|j| (j, gamma(&q, &index.residents[j as usize])))
+            .map(|j| (j, gamma(&q, index.resident(j as usize), spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
-    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = {
+    let scored: Vec<Vec<(u32, Gamma)>> = {
         use rayon::prelude::*;
         (0..n).into_par_iter().with_min_len(64).map(score).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let scored: Vec<Vec<(u32, [u8; FIELDS])>> = (0..n).map(score).collect();
+    let scored: Vec<Vec<(u32, Gamma)>> = (0..n).map(score).collect();
     let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
     let stride = (pairs_scored / 2_000_000).max(1) as usize;
-    let sample: Vec<[u8; FIELDS]> = scored
+    let sample: Vec<Gamma> = scored
         .iter()
         .flatten()
         .step_by(stride)
         .map(|(_, g)| *g)
         .collect();
     let (u, random_pairs) = estimate_u(index, 200_000);
-    let model = em(&sample, u, random_pairs, None, false);
+    let model = em(&spec.levels, &sample, u, random_pairs, None, false);
+    let weights = model.weights();
     let mut out = Vec::new();
     for (i, cands) in scored.iter().enumerate() {
         for (j, g) in cands {
-            let w = model.weight(g);
-            let p = model.probability(w);
+            let w = weights.weight(g);
+            let p = weights.probability(w);
             // A person duplicate must at least agree on the name (≥ the
             // name threshold) and the birth date (a swap allowed): EM on a
             // register's own blocks has almost no matches to learn from.
@@ -735,9 +1439,10 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
                     probability: p,
                     agree: g
                         .iter()
+                        .take(spec.fields())
                         .enumerate()
                         .filter(|(_, l)| **l == 0)
-                        .map(|(f, _)| FIELD_NAMES[f])
+                        .map(|(f, _)| spec.names[f].as_str())
                         .collect(),
                 });
             }

@@ -615,35 +615,42 @@ pub fn place_similarity(a: &str, b: &str) -> f64 {
     if a == b {
         return 1.0;
     }
-    let clean = |s: &str| -> String {
-        let n = normalize_text(s);
-        let words: Vec<&str> = n
-            .split(' ')
-            .filter(|w| {
-                !matches!(
-                    *w,
-                    "KAB"
-                        | "KABUPATEN"
-                        | "KOTA"
-                        | "KOTAMADYA"
-                        | "KOTA ADM"
-                        | "ADM"
-                        | "DKI"
-                        | "PROV"
-                        | "PROVINSI"
-                )
-            })
-            .collect();
-        words.join(" ")
-    };
-    let (x, y) = (clean(a), clean(b));
+    place_similarity_clean(&clean_place(a), &clean_place(b))
+}
+
+/// A place name as [`place_similarity`] compares it: normalized, the
+/// administrative prefixes removed (recovery keeps it per resident).
+pub(crate) fn clean_place(s: &str) -> String {
+    let n = normalize_text(s);
+    let words: Vec<&str> = n
+        .split(' ')
+        .filter(|w| {
+            !matches!(
+                *w,
+                "KAB"
+                    | "KABUPATEN"
+                    | "KOTA"
+                    | "KOTAMADYA"
+                    | "KOTA ADM"
+                    | "ADM"
+                    | "DKI"
+                    | "PROV"
+                    | "PROVINSI"
+            )
+        })
+        .collect();
+    words.join(" ")
+}
+
+/// [`place_similarity`] of two [`clean_place`] forms.
+pub(crate) fn place_similarity_clean(x: &str, y: &str) -> f64 {
     if x.is_empty() || y.is_empty() {
         return if x == y { 1.0 } else { 0.0 };
     }
     if x == y {
         return 1.0;
     }
-    name::jaro_winkler(&x, &y)
+    name::jaro_winkler(x, y)
 }
 
 #[cfg(test)]
