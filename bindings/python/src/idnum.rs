@@ -6,7 +6,7 @@ use ktpel_core::nik as core_nik;
 use ktpel_core::nik::{CheckOptions, Mode};
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::error::{Origin, catch_panic, invalid_argument, to_py};
 
@@ -273,21 +273,18 @@ pub fn nik_parse(
 /// rebuild a `NikCheck` on access (so later changes to the caller's list do
 /// not change what the results say, without holding a copy of the list).
 enum Inputs {
-    /// One value per line (`\n`), as Python's join made it, UTF-8 encoded
-    /// (kept as the `bytes` object: no copy); the line starts are found on
-    /// first access.
-    Lines(Py<PyBytes>, std::sync::OnceLock<Vec<usize>>),
+    /// Every value followed by `\n` (see [`lines_of`]); the line starts
+    /// are found on first access.
+    Lines(String, std::sync::OnceLock<Vec<usize>>),
     /// One buffer and the byte range of each value.
     Spans(String, Vec<(usize, usize)>),
 }
 
 impl Inputs {
     /// The text of value `i` (`i` below the number of values).
-    fn get<'a>(&'a self, py: Python<'a>, i: usize) -> &'a str {
+    fn get(&self, i: usize) -> &str {
         match self {
-            Inputs::Lines(bytes, starts) => {
-                // Valid UTF-8: Python encoded it (checked again when read).
-                let text = std::str::from_utf8(bytes.as_bytes(py)).unwrap_or_default();
+            Inputs::Lines(text, starts) => {
                 let starts = starts.get_or_init(|| core_nik::line_starts(text));
                 &text[starts[i]..starts[i + 1] - 1]
             }
@@ -297,11 +294,7 @@ impl Inputs {
 }
 
 /// Reads a list, tuple, NumPy array, pandas Series or any iterable into
-/// [`Texts`]. Fast path: when every value is a `str`, Python joins them with
-/// `\n` in one call and the buffer is split here (no per-value allocation);
-/// if a value is not a `str` or contains `\n`, each value is read on its own:
-/// `None` as empty, other objects through `str()` (so spreadsheet floats are
-/// reported, not lost).
+/// a list (a list is used as it is; an array or Series through `tolist()`).
 fn as_list<'py>(values: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     let py = values.py();
     Ok(if let Ok(l) = values.cast::<PyList>() {
@@ -317,14 +310,71 @@ fn as_list<'py>(values: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
     })
 }
 
-/// The values joined with `\n` by Python (one C-speed call) and encoded as
-/// UTF-8, when every value is a `str` (without lone surrogates).
-fn joined<'py>(list: &Bound<'py, PyList>) -> Option<Bound<'py, PyBytes>> {
+/// Every value of `list` followed by `\n`, when every value is a `str`
+/// that can be encoded as UTF-8 (no lone surrogates).
+///
+/// Each value's UTF-8 form is copied straight from the `str` object (for
+/// an ASCII `str` that is its own data), one pass and one allocation.
+#[cfg(not(windows))]
+fn lines_of(list: &Bound<'_, PyList>) -> Option<String> {
+    let mut buf = Vec::with_capacity(list.len().saturating_mul(17));
+    for item in list.iter() {
+        buf.extend_from_slice(utf8_view::view(item.cast::<PyString>().ok()?)?);
+        buf.push(b'\n');
+    }
+    String::from_utf8(buf).ok()
+}
+
+/// See the other [`lines_of`]: on Windows an abi3 module links only the
+/// stable ABI of its minimum Python (3.9), so Python joins the values.
+#[cfg(windows)]
+fn lines_of(list: &Bound<'_, PyList>) -> Option<String> {
     let py = list.py();
     let joined = PyString::new(py, "\n")
         .call_method1(intern!(py, "join"), (list,))
         .ok()?;
-    joined.cast::<PyString>().ok()?.encode_utf8().ok()
+    let mut text = joined.cast::<PyString>().ok()?.to_cow().ok()?.into_owned();
+    if !list.is_empty() {
+        text.push('\n');
+    }
+    Some(text)
+}
+
+/// A borrowed UTF-8 view of a `str`, without a copy.
+#[cfg(not(windows))]
+#[allow(unsafe_code)] // one FFI call, see the SAFETY comments
+mod utf8_view {
+    use pyo3::ffi;
+    use pyo3::prelude::*;
+    use pyo3::types::PyString;
+
+    unsafe extern "C" {
+        // Part of the stable ABI since Python 3.10 and exported by every
+        // CPython 3 since 3.3 with the same signature; pyo3-ffi declares it
+        // only for abi3 builds targeting 3.10 or later (this one is 3.9).
+        fn PyUnicode_AsUTF8AndSize(
+            unicode: *mut ffi::PyObject,
+            size: *mut ffi::Py_ssize_t,
+        ) -> *const std::ffi::c_char;
+    }
+
+    /// The UTF-8 bytes of `s`, or `None` (Python's error cleared) when it
+    /// holds a lone surrogate.
+    pub fn view<'a>(s: &'a Bound<'_, PyString>) -> Option<&'a [u8]> {
+        let mut size: ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live `str` and the GIL is held (it is a `Bound`).
+        let p = unsafe { PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size) };
+        if p.is_null() {
+            drop(PyErr::take(s.py()));
+            return None;
+        }
+        let len = usize::try_from(size).ok()?;
+        // SAFETY: on success CPython returns `size` bytes owned by the
+        // object (its data, or a UTF-8 copy cached in it until it dies);
+        // `str` objects are immutable, and the borrow of `s` keeps the
+        // object alive for `'a`.
+        Some(unsafe { std::slice::from_raw_parts(p.cast::<u8>(), len) })
+    }
 }
 
 /// Reads each value of `list` on its own: `None` as empty, other objects
@@ -357,8 +407,8 @@ pub struct PyNikChecks {
 
 impl PyNikChecks {
     /// The check of value `i`, rebuilt from its text as the batch read it.
-    fn check_at(&self, py: Python<'_>, i: usize) -> PyNikCheck {
-        PyNikCheck(core_nik::check_with(self.inputs.get(py, i), &self.opts))
+    fn check_at(&self, i: usize) -> PyNikCheck {
+        PyNikCheck(core_nik::check_with(self.inputs.get(i), &self.opts))
     }
 }
 
@@ -367,7 +417,7 @@ impl PyNikChecks {
     fn __len__(&self) -> usize {
         self.cols.len()
     }
-    fn __getitem__(&self, py: Python<'_>, index: isize) -> PyResult<PyNikCheck> {
+    fn __getitem__(&self, index: isize) -> PyResult<PyNikCheck> {
         let n = self.cols.len() as isize;
         let i = if index < 0 { index + n } else { index };
         if !(0..n).contains(&i) {
@@ -375,10 +425,10 @@ impl PyNikChecks {
                 "NikChecks index out of range",
             ));
         }
-        Ok(self.check_at(py, i as usize))
+        Ok(self.check_at(i as usize))
     }
     fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyIterator>> {
-        PyList::new(py, self.to_list(py))?.try_iter()
+        PyList::new(py, self.to_list())?.try_iter()
     }
     /// Whether each value is valid.
     fn valid(&self) -> Vec<bool> {
@@ -393,8 +443,8 @@ impl PyNikChecks {
         self.cols.valid.iter().filter(|&&v| v == 1).count()
     }
     /// All results as a list of NikCheck.
-    fn to_list(&self, py: Python<'_>) -> Vec<PyNikCheck> {
-        (0..self.cols.len()).map(|i| self.check_at(py, i)).collect()
+    fn to_list(&self) -> Vec<PyNikCheck> {
+        (0..self.cols.len()).map(|i| self.check_at(i)).collect()
     }
     fn __repr__(&self) -> String {
         format!(
@@ -407,36 +457,32 @@ impl PyNikChecks {
 
 /// The code of each check as a list, one Python string per distinct code.
 fn codes_list<'py>(py: Python<'py>, codes: &[u16]) -> PyResult<Bound<'py, PyList>> {
-    let mut cache: Vec<(u16, Bound<'py, PyAny>)> = Vec::new();
-    let none = py.None().into_bound(py);
-    let mut items: Vec<Bound<'py, PyAny>> = Vec::with_capacity(codes.len());
+    // One object per code number, made on first use (0 is None).
+    let mut objects: Vec<Option<Bound<'py, PyAny>>> = vec![None; usize::from(u16::MAX) + 1];
+    objects[0] = Some(py.None().into_bound(py));
     for &n in codes {
-        items.push(if n == 0 {
-            none.clone()
-        } else if let Some((_, s)) = cache.iter().find(|(k, _)| *k == n) {
-            s.clone()
-        } else {
+        let slot = &mut objects[usize::from(n)];
+        if slot.is_none() {
             let name = ktpel_core::Code::ALL
                 .iter()
                 .find(|c| c.as_u32() == u32::from(n))
                 .map_or("UNKNOWN", |c| c.as_str());
-            let s = PyString::new(py, name).into_any();
-            cache.push((n, s.clone()));
-            s
-        });
+            *slot = Some(PyString::new(py, name).into_any());
+        }
     }
-    PyList::new(py, items)
+    PyList::new(py, codes.iter().map(|&n| objects[usize::from(n)].clone()))
 }
 
 /// Checks every value of `values` with one reference date and returns the
 /// text read, the options used and the results as columns.
 ///
-/// Fast path: Python joins the values with `\n` in one C-speed call (GIL
-/// held, no copy of the list) and the core splits and checks the lines in
-/// one parallel pass without the GIL. It is used only when the lines are
-/// exactly the values: no value holds `\r`, and the line count equals the
-/// value count (a value holding `\n`, or an empty last value, changes it).
-/// Otherwise each value is read on its own.
+/// Fast path: every value's UTF-8 bytes are copied into one buffer, each
+/// followed by `\n` (GIL held, one pass over the list), and the core splits
+/// and checks the lines in one parallel pass without the GIL. It is used
+/// only when the lines are exactly the values: every value is a `str`, none
+/// holds `\r` (the core drops one before a line break), and the line count
+/// equals the value count (a value holding `\n` changes it). Otherwise each
+/// value is read on its own (`None` as empty, other objects through `str()`).
 fn run_many(
     py: Python<'_>,
     values: &Bound<'_, PyAny>,
@@ -449,26 +495,20 @@ fn run_many(
     opts.reference_date = Some(opts.resolved_reference_date());
     let list = as_list(values)?;
     let n = list.len();
-    if let Some(bytes) = joined(&list) {
-        let text = std::str::from_utf8(bytes.as_bytes())
-            .ok()
-            .filter(|t| !t.contains('\r') && !t.ends_with('\n'));
-        if let Some(text) = text {
-            // The bytes object is immutable and held here: its buffer may be
-            // read without the GIL.
-            let cols = py.detach(|| {
-                catch_panic(Origin::Nik, || {
-                    core_nik::NikColumns::check_lines(text, &opts)
-                })
-            })?;
-            if cols.len() == n {
-                let inputs = Inputs::Lines(bytes.unbind(), std::sync::OnceLock::new());
-                return Ok((inputs, opts, cols));
-            }
+    if let Some(text) = lines_of(&list).filter(|t| memchr::memchr(b'\r', t.as_bytes()).is_none()) {
+        let cols = py.detach(|| {
+            catch_panic(Origin::Nik, || {
+                core_nik::NikColumns::check_lines(&text, &opts)
+            })
+        })?;
+        // Every value ends with its own `\n`: one line per value unless a
+        // value holds a `\n` itself.
+        if cols.len() == n {
+            return Ok((Inputs::Lines(text, std::sync::OnceLock::new()), opts, cols));
         }
     }
     let inputs = read_each(&list)?;
-    let strs: Vec<&str> = (0..n).map(|i| inputs.get(py, i)).collect();
+    let strs: Vec<&str> = (0..n).map(|i| inputs.get(i)).collect();
     let cols = py.detach(|| {
         catch_panic(Origin::Nik, || {
             core_nik::NikColumns::from_checks(&core_nik::check_many(&strs, &opts))
