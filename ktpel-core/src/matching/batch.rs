@@ -41,7 +41,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::MatchError;
-use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
+use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record, RowView};
 use super::verify::{ElementResult, Overall, Policy, PreparedKeys, Reference, verify_into};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
@@ -948,12 +948,26 @@ fn load_population(
     Ok(index)
 }
 
-/// A converted agency row before duplicate detection.
+/// A converted and matched agency row before duplicate detection.
 struct Prepared {
     line: u64,
-    record: Record,
+    /// The row as read, to convert on the output step when it turns out to
+    /// be a duplicate (a few percent of the rows).
+    raw: RawRecord,
+    /// The row converted, when the worker knew it would be needed
+    /// (anomalies, rows kept for recovery).
+    record: Option<Record>,
     anomaly: Option<(Code, Option<Element>, String)>,
     latin1: bool,
+    nik: Option<u64>,
+    combo: Option<u64>,
+}
+
+/// The checks of an agency row: anomaly, NIK, duplicate combination and the
+/// prepared names for the name comparisons.
+#[derive(Default)]
+struct Checked {
+    anomaly: Option<(Code, Option<Element>, String)>,
     nik: Option<u64>,
     combo: Option<u64>,
     /// The name prepared from the matching key of the duplicate step, for
@@ -963,61 +977,38 @@ struct Prepared {
     mother_name: Option<name::PreparedName>,
 }
 
-fn prepare(
+/// Sets aside malformed rows, bad names, bad NIKs and failed conversions
+/// (in that order) and computes the keys of the other rows.
+fn check_row(
     rec: &RawRecord,
-    binding: &Binding,
-    reference: NaiveDate,
-    delimiter: u8,
-    tokens: bool,
-) -> Prepared {
-    super::split::with_fields(rec, delimiter, |fields, latin1| {
-        prepare_fields(rec, fields, latin1, binding, reference, tokens)
-    })
-}
-
-fn prepare_fields(
-    rec: &RawRecord,
-    fields: &[std::borrow::Cow<'_, str>],
-    latin1: bool,
+    columns: usize,
+    view: &RowView<'_>,
+    findings: &[super::Finding],
     binding: &Binding,
     reference: NaiveDate,
     tokens: bool,
-) -> Prepared {
-    let (record, findings) = binding.convert(fields);
-    let mut p = Prepared {
-        line: rec.line,
-        record,
-        anomaly: None,
-        latin1,
-        nik: None,
-        combo: None,
-        name: None,
-        mother_name: None,
-    };
-    if rec.unbalanced_quote || fields.len() != binding.columns() {
+) -> Checked {
+    let mut p = Checked::default();
+    if rec.unbalanced_quote || columns != binding.columns() {
         let what = if rec.unbalanced_quote {
             "a quote is never closed".to_string()
         } else {
-            format!(
-                "{} columns, the header has {}",
-                fields.len(),
-                binding.columns()
-            )
+            format!("{} columns, the header has {}", columns, binding.columns())
         };
         p.anomaly = Some((Code::MalformedRow, None, what));
         return p;
     }
     if tokens {
-        return prepare_tokens(p, &findings);
+        return check_tokens(p, view, findings);
     }
-    let name_text = p.record.get(Element::Name).unwrap_or("");
+    let name_text = view.get(Element::Name).unwrap_or("");
     if let Some(a) = name::check(name_text)
         && a.severity() == name::Severity::Error
     {
         p.anomaly = Some((a.code(), Some(Element::Name), name_text.to_string()));
         return p;
     }
-    let nik_text = p.record.get(Element::Nik).unwrap_or("");
+    let nik_text = view.get(Element::Nik).unwrap_or("");
     let check = nik::check_at(nik_text, Mode::Strict, reference, None);
     if let Some(code) = check.code() {
         p.anomaly = Some((code, Some(Element::Nik), nik_text.to_string()));
@@ -1028,13 +1019,13 @@ fn prepare_fields(
         return p;
     }
     p.nik = check.normalized().and_then(nik_number);
-    if let (Some(n), Some(d)) = (p.record.get(Element::Name), p.record.birth_date) {
+    if let (Some(n), Some(d)) = (view.get(Element::Name), view.birth_date) {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let key = name::matching_key(n);
         key.hash(&mut h);
         d.hash(&mut h);
-        p.record.sex.hash(&mut h);
-        let mother = p.record.get(Element::MotherName).map(name::matching_key);
+        view.sex.hash(&mut h);
+        let mother = view.get(Element::MotherName).map(name::matching_key);
         mother.hash(&mut h);
         p.combo = Some(h.finish());
         // An empty key (no letters) is not what `PreparedName::new` uses.
@@ -1047,17 +1038,17 @@ fn prepare_fields(
     p
 }
 
-/// [`prepare`] for tokenized files: the name column holds an element token
-/// and the NIK column a NIK token; an empty cell is `EMPTY` (as an empty
-/// name or NIK is on clear data), anything else not a token of the right
-/// kind `INVALID_TOKEN`.
-fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
+/// [`check_row`] for tokenized files: the name column holds an element
+/// token and the NIK column a NIK token; an empty cell is `EMPTY` (as an
+/// empty name or NIK is on clear data), anything else not a token of the
+/// right kind `INVALID_TOKEN`.
+fn check_tokens(mut p: Checked, view: &RowView<'_>, findings: &[super::Finding]) -> Checked {
     use crate::privacy::{Token, TokenKind};
     for (element, kind) in [
         (Element::Name, TokenKind::Element),
         (Element::Nik, TokenKind::Nik),
     ] {
-        let text = p.record.get(element).unwrap_or("");
+        let text = view.get(element).unwrap_or("");
         let code = if text.is_empty() {
             Some(Code::Empty)
         } else {
@@ -1075,8 +1066,8 @@ fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
         p.anomaly = Some((f.code, f.element, f.value.clone()));
         return p;
     }
-    p.nik = p.record.get(Element::Nik).and_then(|t| nik_key(t, true));
-    if let Some(n) = p.record.get(Element::Name) {
+    p.nik = view.get(Element::Nik).and_then(|t| nik_key(t, true));
+    if let Some(n) = view.get(Element::Name) {
         // The element token stands for name key + birth date: the same
         // combination as on clear data when sex and mother's name are absent.
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -1084,6 +1075,19 @@ fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
         p.combo = Some(h.finish());
     }
     p
+}
+
+/// The ID extras of a row's split fields (trimmed, as [`Binding::convert`]
+/// stores them), one per `id_cols` entry (`None`: no such column, empty).
+fn ids_of_fields<'f, S: AsRef<str>>(
+    fields: &'f [S],
+    id_cols: &'f [Option<usize>],
+) -> impl Iterator<Item = &'f str> + 'f {
+    id_cols.iter().map(|c| {
+        c.and_then(|i| fields.get(i))
+            .map(|s| s.as_ref().trim())
+            .unwrap_or("")
+    })
 }
 
 /// Where a row ended up, with its finished `hasil.csv` line.
@@ -1364,6 +1368,10 @@ pub fn run_batch(
         let new_route_ref = &mut new_route;
         let id_columns_ref = &id_columns;
         let hasil_path_ref = &hasil_path;
+        let binding_ref = &binding;
+        let id_cols: Vec<Option<usize>> =
+            id_columns.iter().map(|c| binding.extra_column(c)).collect();
+        let id_cols_ref = &id_cols;
         std::thread::scope(|scope| -> Result<(), MatchError> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
             let writer = scope.spawn(move || -> Result<(), MatchError> {
@@ -1421,7 +1429,19 @@ pub fn run_batch(
                             if pass != 0 {
                                 continue;
                             }
-                            let ids = ids_of(&p.record, id_columns);
+                            let converted;
+                            let record = match &p.record {
+                                Some(r) => r,
+                                None => {
+                                    converted = super::split::with_fields(
+                                        &p.raw,
+                                        delimiter,
+                                        |fields, _| binding_ref.convert(fields).0,
+                                    );
+                                    &converted
+                                }
+                            };
+                            let ids = ids_of(record, id_columns);
                             let row_s = row.to_string();
                             if p.latin1 {
                                 *summary
@@ -1441,7 +1461,7 @@ pub fn run_batch(
                                 w.anomali.write_all(&line).map_err(io_err(out_dir))?;
                             } else {
                                 summary.duplicate += 1;
-                                let nik_s = p.record.get(Element::Nik).unwrap_or("");
+                                let nik_s = record.get(Element::Nik).unwrap_or("");
                                 let mut f: Vec<&str> = vec![&row_s];
                                 f.extend(&ids);
                                 f.extend([code.as_str(), &first, nik_s]);
@@ -1463,7 +1483,7 @@ pub fn run_batch(
                                     to_recover_ref.push((
                                         row,
                                         ids.iter().map(|s| s.to_string()).collect(),
-                                        p.record.clone(),
+                                        record.clone(),
                                     ));
                                 }
                             }
@@ -1498,20 +1518,21 @@ pub fn run_batch(
                                 .or_default() += 1;
                         }
                         if recovering {
+                            let record = p.record.as_ref().expect("converted for recovery");
                             if o.category != Category::Sesuai {
                                 to_recover_ref.push((
                                     row,
-                                    ids_of(&p.record, id_columns)
+                                    ids_of(record, id_columns)
                                         .iter()
                                         .map(|s| s.to_string())
                                         .collect(),
-                                    p.record.clone(),
+                                    record.clone(),
                                 ));
                             } else if row % 8 == 0
                                 && verified_ref.len() < 50_000
                                 && let Some(n) = o.matched_nik
                             {
-                                verified_ref.push((p.record.clone(), n));
+                                verified_ref.push((record.clone(), n));
                             }
                         }
                         emit(&mut buf, passes, row, &o.line);
@@ -1530,30 +1551,69 @@ pub fn run_batch(
                     .map(|(i, r)| (first_row + i as u64, r))
                     .filter(|(row, _)| pass == 0 || route_in[(*row - 1) as usize] == pass as u8)
                     .collect();
-                // Conversion, checks, matching and the row's line.
-                let work = |scratch: &mut Scratch, (row, r): &(u64, RawRecord)| {
-                    let p = prepare(r, &binding, reference, delimiter, tokens);
-                    let outcome = match p.nik {
-                        Some(n) if p.anomaly.is_none() && pass_of(n, passes) == pass => {
-                            Some(match_row(
-                                &p,
-                                n,
-                                index_ref,
-                                policy,
-                                *row,
-                                id_columns_ref,
-                                recovering,
-                                scratch,
-                            ))
-                        }
-                        _ => None,
+                // Conversion, checks, matching and the row's line, straight
+                // from the split fields: a `Record` only for the rows whose
+                // output step needs one.
+                let work = |scratch: &mut Scratch, (row, r): (u64, RawRecord)| {
+                    let (record, checked, latin1, outcome) =
+                        super::split::with_fields(&r, delimiter, |fields, latin1| {
+                            let mut findings = std::mem::take(&mut scratch.findings);
+                            findings.clear();
+                            let view = binding.convert_view(fields, &mut findings);
+                            let checked = check_row(
+                                &r,
+                                fields.len(),
+                                &view,
+                                &findings,
+                                &binding,
+                                reference,
+                                tokens,
+                            );
+                            scratch.findings = findings;
+                            let outcome = match checked.nik {
+                                Some(n)
+                                    if checked.anomaly.is_none()
+                                        && pass_of(n, passes) == pass =>
+                                {
+                                    Some(match_row(
+                                        &view,
+                                        &checked,
+                                        n,
+                                        index_ref,
+                                        policy,
+                                        row,
+                                        ids_of_fields(fields, id_cols_ref),
+                                        recovering,
+                                        scratch,
+                                    ))
+                                }
+                                _ => None,
+                            };
+                            // The output step reads anomalies' records, and
+                            // recovery the rows it recovers or learns from.
+                            let needed = checked.anomaly.is_some()
+                                || (recovering
+                                    && outcome.as_ref().is_some_and(|o| {
+                                        o.category != Category::Sesuai || row % 8 == 0
+                                    }));
+                            let record = needed.then(|| binding.convert(fields).0);
+                            (record, checked, latin1, outcome)
+                        });
+                    let p = Prepared {
+                        line: r.line,
+                        raw: r,
+                        record,
+                        anomaly: checked.anomaly,
+                        latin1,
+                        nik: checked.nik,
+                        combo: checked.combo,
                     };
-                    (*row, p, outcome)
+                    (row, p, outcome)
                 };
                 #[cfg(feature = "parallel")]
                 let done: Done = {
                     use rayon::prelude::*;
-                    mine.par_iter()
+                    mine.into_par_iter()
                         .with_min_len(256)
                         .map_init(Scratch::default, work)
                         .collect()
@@ -1561,9 +1621,8 @@ pub fn run_batch(
                 #[cfg(not(feature = "parallel"))]
                 let done: Done = {
                     let mut scratch = Scratch::default();
-                    mine.iter().map(|r| work(&mut scratch, r)).collect()
+                    mine.into_iter().map(|r| work(&mut scratch, r)).collect()
                 };
-                drop(mine);
                 row_no += block_len;
                 if tx.send(done).is_err() {
                     // The output step failed: its error is reported below.
@@ -1853,21 +1912,22 @@ impl<'a> LineWriter<'a> {
 struct Scratch {
     elements: Vec<ElementResult>,
     text: String,
+    findings: Vec<super::Finding>,
 }
 
 /// Verifies one row against the register and formats its `hasil.csv` line.
 #[allow(clippy::too_many_arguments)]
-fn match_row(
-    p: &Prepared,
+fn match_row<'i>(
+    record: &RowView<'_>,
+    p: &Checked,
     nik: u64,
     index: &PopIndex,
     policy: &Policy,
     row: u64,
-    id_columns: &[String],
+    ids: impl Iterator<Item = &'i str>,
     recovering: bool,
     scratch: &mut Scratch,
 ) -> Outcome {
-    let record = &p.record;
     let reference = index
         .get(nik)
         .filter(|r| !index.tokens || r.text(Element::Nik) == record.get(Element::Nik));
@@ -1903,7 +1963,7 @@ fn match_row(
     let mut line = Vec::with_capacity(128);
     let mut w = LineWriter::new(&mut line);
     w.number(row, 1);
-    for id in ids_of(record, id_columns) {
+    for id in ids {
         w.field(id);
     }
     w.plain(category.as_str().as_bytes());
