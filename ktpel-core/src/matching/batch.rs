@@ -971,8 +971,9 @@ struct Prepared {
     /// be a duplicate (a few percent of the rows).
     raw: RawRecord,
     /// The row converted, when the worker knew it would be needed
-    /// (anomalies, rows kept for recovery).
-    record: Option<Record>,
+    /// (anomalies, rows kept for recovery). Boxed: rows are moved into
+    /// the block's vector, and a `Record` is ten times a pointer.
+    record: Option<Box<Record>>,
     anomaly: Option<(Code, Option<Element>, String)>,
     latin1: bool,
     nik: Option<u64>,
@@ -1446,7 +1447,7 @@ pub fn run_batch(
                                 continue;
                             }
                             let converted;
-                            let record = match &p.record {
+                            let record = match p.record.as_deref() {
                                 Some(r) => r,
                                 None => {
                                     converted = super::split::with_fields(
@@ -1535,7 +1536,7 @@ pub fn run_batch(
                         }
                         if recovering {
                             // Converted by the worker for these rows.
-                            let record = || p.record.as_ref().expect("converted for recovery");
+                            let record = || p.record.as_deref().expect("converted for recovery");
                             if o.category != Category::Sesuai {
                                 let record = record();
                                 to_recover_ref.push((
@@ -1614,7 +1615,7 @@ pub fn run_batch(
                                     && outcome.as_ref().is_some_and(|o| {
                                         o.category != Category::Sesuai || row % 8 == 0
                                     }));
-                            let record = needed.then(|| binding.convert(fields).0);
+                            let record = needed.then(|| Box::new(binding.convert(fields).0));
                             (record, checked, latin1, outcome)
                         });
                     let p = Prepared {
