@@ -1591,8 +1591,7 @@ pub fn run_batch(
                             scratch.findings = findings;
                             let outcome = match checked.nik {
                                 Some(n)
-                                    if checked.anomaly.is_none()
-                                        && pass_of(n, passes) == pass =>
+                                    if checked.anomaly.is_none() && pass_of(n, passes) == pass =>
                                 {
                                     Some(match_row(
                                         &view,
@@ -2260,8 +2259,7 @@ mod tests {
         let one_dir = dir.path().join("one");
         let one = run_batch(&agency, &pop, &one_dir, &opts, &mut |_| {}).unwrap();
         let many_dir = dir.path().join("many");
-        opts.memory_budget =
-            Some(FIXED_BYTES + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
+        opts.memory_budget = Some(FIXED_BYTES + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
         opts.block_rows = 100;
         let many = run_batch(&agency, &pop, &many_dir, &opts, &mut |_| {}).unwrap();
         assert!(many.passes > 2, "{}", many.passes);

@@ -97,7 +97,16 @@ mod tests {
         // Every record over a small alphabet up to length 6 (with and
         // without a non-ASCII letter), for three delimiters: the fast path
         // gives what csv-core gives.
-        let alphabet: [&[u8]; 8] = [b"a", b",", b";", b" ", b"\"", b"\r", b"\n", "\u{e9}".as_bytes()];
+        let alphabet: [&[u8]; 8] = [
+            b"a",
+            b",",
+            b";",
+            b" ",
+            b"\"",
+            b"\r",
+            b"\n",
+            "\u{e9}".as_bytes(),
+        ];
         let mut records: Vec<Vec<u8>> = vec![Vec::new()];
         let mut last = records.clone();
         for _ in 0..5 {
