@@ -41,7 +41,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::MatchError;
-use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record};
+use super::record::{Binding, Element, ExtraType, LifeStatus, Mapping, Record, RowView};
 use super::verify::{ElementResult, Overall, Policy, PreparedKeys, Reference, verify_into};
 use crate::Code;
 use crate::csvio::{RawRecord, RecordReader};
@@ -295,12 +295,18 @@ struct PopEntry {
 }
 
 /// The register (or one pass's share of it) by NIK: entries sorted by NIK,
-/// found through a directory on the NIK's six-digit region prefix.
+/// found through an open-addressing hash table (one or two cache misses per
+/// lookup; the binary search it replaced missed the cache on most of its
+/// steps and took 15 % of a 1 M × 1 M run).
 struct PopIndex {
     entries: Vec<PopEntry>,
-    arena: Vec<u8>,
-    /// `entries[dir[p]..dir[p + 1]]` are the NIKs with region prefix `p`.
-    dir: Vec<u32>,
+    /// Whole UTF-8 texts joined by `\x1f`: a `String`, so that reading a
+    /// row back needs no UTF-8 validation (3 % of the CPU with it).
+    arena: String,
+    /// Linear-probing slots, a power of two: entry index (low 32 bits;
+    /// `u32::MAX` = empty) and the key's low 32 bits (high 32 bits), so
+    /// that probing past other keys does not touch their entries.
+    table: Vec<u64>,
     text_elements: Vec<Element>,
     recover: Option<super::recover::RecoverIndex>,
     /// Keys are token prefixes: a hit must also match the whole NIK token.
@@ -332,41 +338,53 @@ impl Reference for ArenaRecord<'_> {
     }
 }
 
-/// NIKs have 16 digits: the first six (the region) index the directory.
-const DIR_DIVISOR: u64 = 10_000_000_000;
-const DIR_SIZE: usize = 1_000_000;
+/// An empty slot of [`PopIndex::table`].
+const EMPTY_SLOT: u64 = u32::MAX as u64;
+
+/// Table bytes per register row at most: slots are the next power of two
+/// above 1.5 × the rows, 8 bytes each.
+const TABLE_BYTES_PER_ROW: u64 = 24;
 
 impl PopIndex {
-    /// The directory slot of a key: the NIK's region prefix, or for token
-    /// keys (uniform 64-bit values) their top 19 bits. Both grow with the
-    /// key, so a slot's entries are contiguous in key order.
-    fn slot(&self, key: u64) -> usize {
-        if self.tokens {
-            (key >> 45) as usize
-        } else {
-            (key / DIR_DIVISOR) as usize
-        }
+    /// The first slot of a key in a table of `len` (a power of two) slots.
+    fn home(key: u64, len: usize) -> usize {
+        let h = (key ^ (key >> 29)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        (h >> (64 - len.trailing_zeros())) as usize
     }
 
     fn entry(&self, nik: u64) -> Option<&PopEntry> {
-        let p = self.slot(nik);
-        if p >= DIR_SIZE || self.dir.is_empty() {
+        let len = self.table.len();
+        if len < 2 {
             return None;
         }
-        let slice = &self.entries[self.dir[p] as usize..self.dir[p + 1] as usize];
-        slice
-            .binary_search_by_key(&nik, |e| e.nik)
-            .ok()
-            .map(|i| &slice[i])
+        let mask = len - 1;
+        let tag = nik << 32;
+        let mut i = Self::home(nik, len);
+        loop {
+            let slot = self.table[i];
+            if slot == EMPTY_SLOT {
+                return None;
+            }
+            if slot & !EMPTY_SLOT == tag {
+                let e = &self.entries[(slot & EMPTY_SLOT) as usize];
+                if e.nik == nik {
+                    return Some(e);
+                }
+            }
+            i = (i + 1) & mask;
+        }
     }
 
     /// The register row of `nik` as a [`Reference`] read from the arena:
     /// no `Record` is built per lookup.
     fn get(&self, nik: u64) -> Option<ArenaRecord<'_>> {
         let p = self.entry(nik)?;
-        let text = &self.arena[p.start as usize..p.start as usize + p.len as usize];
-        // The arena holds whole UTF-8 strings joined by an ASCII byte.
-        let text = std::str::from_utf8(text).unwrap_or("");
+        // Each row's text is pushed whole, so its bounds are character
+        // boundaries.
+        let text = self
+            .arena
+            .get(p.start as usize..p.start as usize + p.len as usize)
+            .unwrap_or("");
         let mut texts = [None; Element::COUNT];
         for (t, v) in texts.iter_mut().zip(text.split('\x1f')) {
             // As `Record::set`: trimmed, empty = none.
@@ -395,17 +413,20 @@ impl PopIndex {
         self.entries.sort_unstable_by_key(|e| (e.nik, e.start));
         let before = self.entries.len();
         self.entries.dedup_by_key(|e| e.nik);
-        let mut dir = std::mem::take(&mut self.dir);
-        dir.clear();
-        dir.resize(DIR_SIZE + 1, 0);
-        for e in &self.entries {
-            let p = self.slot(e.nik).min(DIR_SIZE - 1);
-            dir[p + 1] += 1;
+        // At most two thirds full, at least one empty slot.
+        let len = (self.entries.len() + self.entries.len() / 2 + 2).next_power_of_two();
+        let mut table = std::mem::take(&mut self.table);
+        table.clear();
+        table.resize(len, EMPTY_SLOT);
+        let mask = len - 1;
+        for (idx, e) in self.entries.iter().enumerate() {
+            let mut i = Self::home(e.nik, len);
+            while table[i] != EMPTY_SLOT {
+                i = (i + 1) & mask;
+            }
+            table[i] = (e.nik << 32) | idx as u64;
         }
-        for p in 0..DIR_SIZE {
-            dir[p + 1] += dir[p];
-        }
-        self.dir = dir;
+        self.table = table;
         (before - self.entries.len()) as u64
     }
 }
@@ -536,8 +557,8 @@ fn passes_for_budget(
         &text_elements(policy, false),
     )?;
     let (agency_rows, _) = estimate_rows(agency, agency_mapping, &[])?;
-    let register = pop_rows * (POP_ENTRY_BYTES + text);
-    let other = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + agency_rows * AGENCY_ROW_BYTES;
+    let register = pop_rows * (POP_ENTRY_BYTES + TABLE_BYTES_PER_ROW + text);
+    let other = FIXED_BYTES + agency_rows * AGENCY_ROW_BYTES;
     // A budget below the parts that passes do not split cannot be met; the
     // register is then split as finely as a quarter of the budget per pass.
     let share = match budget.checked_sub(other) {
@@ -733,8 +754,8 @@ fn load_population(
     // returned (peak RSS grew with the passes).
     let mut index = reuse.unwrap_or_else(|| PopIndex {
         entries: Vec::new(),
-        arena: Vec::new(),
-        dir: Vec::new(),
+        arena: String::new(),
+        table: Vec::new(),
         text_elements: Vec::new(),
         recover: None,
         tokens,
@@ -799,7 +820,7 @@ fn load_population(
     /// A converted register row of this pass.
     struct Loaded {
         nik: u64,
-        text: Vec<u8>,
+        text: String,
         birth_date: Option<NaiveDate>,
         sex: Option<Sex>,
         status: Option<LifeStatus>,
@@ -829,15 +850,15 @@ fn load_population(
                     return Converted::Other(p);
                 }
             }
-            let mut text = Vec::new();
+            let mut text = String::new();
             if let Some(spec) = recover_spec {
                 // Recovery keeps its own view of the resident: from a Record.
                 let r = binding.convert(fields).0;
                 for (i, e) in text_elements.iter().enumerate() {
                     if i > 0 {
-                        text.push(0x1f);
+                        text.push('\x1f');
                     }
-                    text.extend_from_slice(r.get(*e).unwrap_or("").trim_matches('\x1f').as_bytes());
+                    text.push_str(r.get(*e).unwrap_or("").trim_matches('\x1f'));
                 }
                 return Converted::Mine(Loaded {
                     nik,
@@ -853,11 +874,11 @@ fn load_population(
             // building a Record (an allocation per element and row).
             for (i, e) in text_elements.iter().enumerate() {
                 if i > 0 {
-                    text.push(0x1f);
+                    text.push('\x1f');
                 }
                 let t = binding.text_of(*e, fields);
                 let t = t.as_deref().map_or("", str::trim);
-                text.extend_from_slice(t.trim_matches('\x1f').as_bytes());
+                text.push_str(t.trim_matches('\x1f'));
             }
             let parsed = |e: Element| binding.text_of(e, fields).filter(|t| !t.is_empty());
             Converted::Mine(Loaded {
@@ -916,7 +937,7 @@ fn load_population(
                     sex: l.sex,
                     status: l.status,
                 });
-                index.arena.extend_from_slice(&l.text);
+                index.arena.push_str(&l.text);
             }
             progress(BatchProgress {
                 phase: Phase::Population,
@@ -948,12 +969,27 @@ fn load_population(
     Ok(index)
 }
 
-/// A converted agency row before duplicate detection.
+/// A converted and matched agency row before duplicate detection.
 struct Prepared {
     line: u64,
-    record: Record,
+    /// The row as read, to convert on the output step when it turns out to
+    /// be a duplicate (a few percent of the rows).
+    raw: RawRecord,
+    /// The row converted, when the worker knew it would be needed
+    /// (anomalies, rows kept for recovery). Boxed: rows are moved into
+    /// the block's vector, and a `Record` is ten times a pointer.
+    record: Option<Box<Record>>,
     anomaly: Option<(Code, Option<Element>, String)>,
     latin1: bool,
+    nik: Option<u64>,
+    combo: Option<u64>,
+}
+
+/// The checks of an agency row: anomaly, NIK, duplicate combination and the
+/// prepared names for the name comparisons.
+#[derive(Default)]
+struct Checked {
+    anomaly: Option<(Code, Option<Element>, String)>,
     nik: Option<u64>,
     combo: Option<u64>,
     /// The name prepared from the matching key of the duplicate step, for
@@ -963,61 +999,38 @@ struct Prepared {
     mother_name: Option<name::PreparedName>,
 }
 
-fn prepare(
+/// Sets aside malformed rows, bad names, bad NIKs and failed conversions
+/// (in that order) and computes the keys of the other rows.
+fn check_row(
     rec: &RawRecord,
-    binding: &Binding,
-    reference: NaiveDate,
-    delimiter: u8,
-    tokens: bool,
-) -> Prepared {
-    super::split::with_fields(rec, delimiter, |fields, latin1| {
-        prepare_fields(rec, fields, latin1, binding, reference, tokens)
-    })
-}
-
-fn prepare_fields(
-    rec: &RawRecord,
-    fields: &[std::borrow::Cow<'_, str>],
-    latin1: bool,
+    columns: usize,
+    view: &RowView<'_>,
+    findings: &[super::Finding],
     binding: &Binding,
     reference: NaiveDate,
     tokens: bool,
-) -> Prepared {
-    let (record, findings) = binding.convert(fields);
-    let mut p = Prepared {
-        line: rec.line,
-        record,
-        anomaly: None,
-        latin1,
-        nik: None,
-        combo: None,
-        name: None,
-        mother_name: None,
-    };
-    if rec.unbalanced_quote || fields.len() != binding.columns() {
+) -> Checked {
+    let mut p = Checked::default();
+    if rec.unbalanced_quote || columns != binding.columns() {
         let what = if rec.unbalanced_quote {
             "a quote is never closed".to_string()
         } else {
-            format!(
-                "{} columns, the header has {}",
-                fields.len(),
-                binding.columns()
-            )
+            format!("{} columns, the header has {}", columns, binding.columns())
         };
         p.anomaly = Some((Code::MalformedRow, None, what));
         return p;
     }
     if tokens {
-        return prepare_tokens(p, &findings);
+        return check_tokens(p, view, findings);
     }
-    let name_text = p.record.get(Element::Name).unwrap_or("");
+    let name_text = view.get(Element::Name).unwrap_or("");
     if let Some(a) = name::check(name_text)
         && a.severity() == name::Severity::Error
     {
         p.anomaly = Some((a.code(), Some(Element::Name), name_text.to_string()));
         return p;
     }
-    let nik_text = p.record.get(Element::Nik).unwrap_or("");
+    let nik_text = view.get(Element::Nik).unwrap_or("");
     let check = nik::check_at(nik_text, Mode::Strict, reference, None);
     if let Some(code) = check.code() {
         p.anomaly = Some((code, Some(Element::Nik), nik_text.to_string()));
@@ -1028,13 +1041,13 @@ fn prepare_fields(
         return p;
     }
     p.nik = check.normalized().and_then(nik_number);
-    if let (Some(n), Some(d)) = (p.record.get(Element::Name), p.record.birth_date) {
+    if let (Some(n), Some(d)) = (view.get(Element::Name), view.birth_date) {
         let mut h = std::collections::hash_map::DefaultHasher::new();
         let key = name::matching_key(n);
         key.hash(&mut h);
         d.hash(&mut h);
-        p.record.sex.hash(&mut h);
-        let mother = p.record.get(Element::MotherName).map(name::matching_key);
+        view.sex.hash(&mut h);
+        let mother = view.get(Element::MotherName).map(name::matching_key);
         mother.hash(&mut h);
         p.combo = Some(h.finish());
         // An empty key (no letters) is not what `PreparedName::new` uses.
@@ -1047,17 +1060,17 @@ fn prepare_fields(
     p
 }
 
-/// [`prepare`] for tokenized files: the name column holds an element token
-/// and the NIK column a NIK token; an empty cell is `EMPTY` (as an empty
-/// name or NIK is on clear data), anything else not a token of the right
-/// kind `INVALID_TOKEN`.
-fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
+/// [`check_row`] for tokenized files: the name column holds an element
+/// token and the NIK column a NIK token; an empty cell is `EMPTY` (as an
+/// empty name or NIK is on clear data), anything else not a token of the
+/// right kind `INVALID_TOKEN`.
+fn check_tokens(mut p: Checked, view: &RowView<'_>, findings: &[super::Finding]) -> Checked {
     use crate::privacy::{Token, TokenKind};
     for (element, kind) in [
         (Element::Name, TokenKind::Element),
         (Element::Nik, TokenKind::Nik),
     ] {
-        let text = p.record.get(element).unwrap_or("");
+        let text = view.get(element).unwrap_or("");
         let code = if text.is_empty() {
             Some(Code::Empty)
         } else {
@@ -1075,8 +1088,8 @@ fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
         p.anomaly = Some((f.code, f.element, f.value.clone()));
         return p;
     }
-    p.nik = p.record.get(Element::Nik).and_then(|t| nik_key(t, true));
-    if let Some(n) = p.record.get(Element::Name) {
+    p.nik = view.get(Element::Nik).and_then(|t| nik_key(t, true));
+    if let Some(n) = view.get(Element::Name) {
         // The element token stands for name key + birth date: the same
         // combination as on clear data when sex and mother's name are absent.
         let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -1084,6 +1097,19 @@ fn prepare_tokens(mut p: Prepared, findings: &[super::Finding]) -> Prepared {
         p.combo = Some(h.finish());
     }
     p
+}
+
+/// The ID extras of a row's split fields (trimmed, as [`Binding::convert`]
+/// stores them), one per `id_cols` entry (`None`: no such column, empty).
+fn ids_of_fields<'f, S: AsRef<str>>(
+    fields: &'f [S],
+    id_cols: &'f [Option<usize>],
+) -> impl Iterator<Item = &'f str> + 'f {
+    id_cols.iter().map(|c| {
+        c.and_then(|i| fields.get(i))
+            .map(|s| s.as_ref().trim())
+            .unwrap_or("")
+    })
 }
 
 /// Where a row ended up, with its finished `hasil.csv` line.
@@ -1364,6 +1390,10 @@ pub fn run_batch(
         let new_route_ref = &mut new_route;
         let id_columns_ref = &id_columns;
         let hasil_path_ref = &hasil_path;
+        let binding_ref = &binding;
+        let id_cols: Vec<Option<usize>> =
+            id_columns.iter().map(|c| binding.extra_column(c)).collect();
+        let id_cols_ref = &id_cols;
         std::thread::scope(|scope| -> Result<(), MatchError> {
             let (tx, rx) = std::sync::mpsc::sync_channel::<Done>(1);
             let writer = scope.spawn(move || -> Result<(), MatchError> {
@@ -1421,7 +1451,19 @@ pub fn run_batch(
                             if pass != 0 {
                                 continue;
                             }
-                            let ids = ids_of(&p.record, id_columns);
+                            let converted;
+                            let record = match p.record.as_deref() {
+                                Some(r) => r,
+                                None => {
+                                    converted = super::split::with_fields(
+                                        &p.raw,
+                                        delimiter,
+                                        |fields, _| binding_ref.convert(fields).0,
+                                    );
+                                    &converted
+                                }
+                            };
+                            let ids = ids_of(record, id_columns);
                             let row_s = row.to_string();
                             if p.latin1 {
                                 *summary
@@ -1441,7 +1483,7 @@ pub fn run_batch(
                                 w.anomali.write_all(&line).map_err(io_err(out_dir))?;
                             } else {
                                 summary.duplicate += 1;
-                                let nik_s = p.record.get(Element::Nik).unwrap_or("");
+                                let nik_s = record.get(Element::Nik).unwrap_or("");
                                 let mut f: Vec<&str> = vec![&row_s];
                                 f.extend(&ids);
                                 f.extend([code.as_str(), &first, nik_s]);
@@ -1463,7 +1505,7 @@ pub fn run_batch(
                                     to_recover_ref.push((
                                         row,
                                         ids.iter().map(|s| s.to_string()).collect(),
-                                        p.record.clone(),
+                                        record.clone(),
                                     ));
                                 }
                             }
@@ -1498,20 +1540,23 @@ pub fn run_batch(
                                 .or_default() += 1;
                         }
                         if recovering {
+                            // Converted by the worker for these rows.
+                            let record = || p.record.as_deref().expect("converted for recovery");
                             if o.category != Category::Sesuai {
+                                let record = record();
                                 to_recover_ref.push((
                                     row,
-                                    ids_of(&p.record, id_columns)
+                                    ids_of(record, id_columns)
                                         .iter()
                                         .map(|s| s.to_string())
                                         .collect(),
-                                    p.record.clone(),
+                                    record.clone(),
                                 ));
                             } else if row % 8 == 0
                                 && verified_ref.len() < 50_000
                                 && let Some(n) = o.matched_nik
                             {
-                                verified_ref.push((p.record.clone(), n));
+                                verified_ref.push((record().clone(), n));
                             }
                         }
                         emit(&mut buf, passes, row, &o.line);
@@ -1530,30 +1575,68 @@ pub fn run_batch(
                     .map(|(i, r)| (first_row + i as u64, r))
                     .filter(|(row, _)| pass == 0 || route_in[(*row - 1) as usize] == pass as u8)
                     .collect();
-                // Conversion, checks, matching and the row's line.
-                let work = |scratch: &mut Scratch, (row, r): &(u64, RawRecord)| {
-                    let p = prepare(r, &binding, reference, delimiter, tokens);
-                    let outcome = match p.nik {
-                        Some(n) if p.anomaly.is_none() && pass_of(n, passes) == pass => {
-                            Some(match_row(
-                                &p,
-                                n,
-                                index_ref,
-                                policy,
-                                *row,
-                                id_columns_ref,
-                                recovering,
-                                scratch,
-                            ))
-                        }
-                        _ => None,
+                // Conversion, checks, matching and the row's line, straight
+                // from the split fields: a `Record` only for the rows whose
+                // output step needs one.
+                let work = |scratch: &mut Scratch, (row, r): (u64, RawRecord)| {
+                    let (record, checked, latin1, outcome) =
+                        super::split::with_fields(&r, delimiter, |fields, latin1| {
+                            let mut findings = std::mem::take(&mut scratch.findings);
+                            findings.clear();
+                            let view = binding.convert_view(fields, &mut findings);
+                            let checked = check_row(
+                                &r,
+                                fields.len(),
+                                &view,
+                                &findings,
+                                &binding,
+                                reference,
+                                tokens,
+                            );
+                            scratch.findings = findings;
+                            let outcome = match checked.nik {
+                                Some(n)
+                                    if checked.anomaly.is_none() && pass_of(n, passes) == pass =>
+                                {
+                                    Some(match_row(
+                                        &view,
+                                        &checked,
+                                        n,
+                                        index_ref,
+                                        policy,
+                                        row,
+                                        ids_of_fields(fields, id_cols_ref),
+                                        recovering,
+                                        scratch,
+                                    ))
+                                }
+                                _ => None,
+                            };
+                            // The output step reads anomalies' records, and
+                            // recovery the rows it recovers or learns from.
+                            let needed = checked.anomaly.is_some()
+                                || (recovering
+                                    && outcome.as_ref().is_some_and(|o| {
+                                        o.category != Category::Sesuai || row % 8 == 0
+                                    }));
+                            let record = needed.then(|| Box::new(binding.convert(fields).0));
+                            (record, checked, latin1, outcome)
+                        });
+                    let p = Prepared {
+                        line: r.line,
+                        raw: r,
+                        record,
+                        anomaly: checked.anomaly,
+                        latin1,
+                        nik: checked.nik,
+                        combo: checked.combo,
                     };
-                    (*row, p, outcome)
+                    (row, p, outcome)
                 };
                 #[cfg(feature = "parallel")]
                 let done: Done = {
                     use rayon::prelude::*;
-                    mine.par_iter()
+                    mine.into_par_iter()
                         .with_min_len(256)
                         .map_init(Scratch::default, work)
                         .collect()
@@ -1561,9 +1644,8 @@ pub fn run_batch(
                 #[cfg(not(feature = "parallel"))]
                 let done: Done = {
                     let mut scratch = Scratch::default();
-                    mine.iter().map(|r| work(&mut scratch, r)).collect()
+                    mine.into_iter().map(|r| work(&mut scratch, r)).collect()
                 };
-                drop(mine);
                 row_no += block_len;
                 if tx.send(done).is_err() {
                     // The output step failed: its error is reported below.
@@ -1853,21 +1935,22 @@ impl<'a> LineWriter<'a> {
 struct Scratch {
     elements: Vec<ElementResult>,
     text: String,
+    findings: Vec<super::Finding>,
 }
 
 /// Verifies one row against the register and formats its `hasil.csv` line.
 #[allow(clippy::too_many_arguments)]
-fn match_row(
-    p: &Prepared,
+fn match_row<'i>(
+    record: &RowView<'_>,
+    p: &Checked,
     nik: u64,
     index: &PopIndex,
     policy: &Policy,
     row: u64,
-    id_columns: &[String],
+    ids: impl Iterator<Item = &'i str>,
     recovering: bool,
     scratch: &mut Scratch,
 ) -> Outcome {
-    let record = &p.record;
     let reference = index
         .get(nik)
         .filter(|r| !index.tokens || r.text(Element::Nik) == record.get(Element::Nik));
@@ -1903,7 +1986,7 @@ fn match_row(
     let mut line = Vec::with_capacity(128);
     let mut w = LineWriter::new(&mut line);
     w.number(row, 1);
-    for id in ids_of(record, id_columns) {
+    for id in ids {
         w.field(id);
     }
     w.plain(category.as_str().as_bytes());
@@ -2092,11 +2175,11 @@ mod tests {
         let policy = Policy::default();
         let passes = |budget| passes_for_budget(budget, &agency, &m, &pop, &m, &policy).unwrap();
         assert_eq!(passes(1 << 30), 1);
-        // 20,000 rows of ~90 bytes (32-byte entry + name, place, mother's
-        // name, NIK, separators) ≈ 1.8 MB: a 0.5 MB share above the fixed
-        // and agency parts gives 4 passes.
-        let fixed = FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + AGENCY_ROW_BYTES;
-        assert_eq!(passes(fixed + (512 << 10)), 4);
+        // 20,000 rows of ~114 bytes (32-byte entry, 24 bytes of hash
+        // table, name, place, mother's name, NIK, separators) ≈ 2.3 MB: a
+        // 0.5 MB share above the fixed and agency parts gives 5 passes.
+        let fixed = FIXED_BYTES + AGENCY_ROW_BYTES;
+        assert_eq!(passes(fixed + (512 << 10)), 5);
         assert!(passes(fixed + (64 << 10)) > 10);
         // A budget that cannot be met still splits, within the routing byte.
         assert!(passes(1000) > 1 && passes(1000) <= MAX_PASSES);
@@ -2181,8 +2264,7 @@ mod tests {
         let one_dir = dir.path().join("one");
         let one = run_batch(&agency, &pop, &one_dir, &opts, &mut |_| {}).unwrap();
         let many_dir = dir.path().join("many");
-        opts.memory_budget =
-            Some(FIXED_BYTES + (DIR_SIZE as u64 + 1) * 4 + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
+        opts.memory_budget = Some(FIXED_BYTES + 1_500 * AGENCY_ROW_BYTES + (64 << 10));
         opts.block_rows = 100;
         let many = run_batch(&agency, &pop, &many_dir, &opts, &mut |_| {}).unwrap();
         assert!(many.passes > 2, "{}", many.passes);

@@ -267,6 +267,26 @@ impl Record {
     }
 }
 
+/// A row converted as [`Binding::convert`] would, borrowing its texts
+/// from the split fields: see [`Binding::convert_view`].
+#[derive(Default)]
+pub(crate) struct RowView<'f> {
+    values: [Option<std::borrow::Cow<'f, str>>; Element::COUNT],
+    /// `TGL_LHR` parsed.
+    pub(crate) birth_date: Option<NaiveDate>,
+    /// `JENIS_KLMIN` parsed.
+    pub(crate) sex: Option<Sex>,
+    /// `STATUS` parsed.
+    pub(crate) status: Option<LifeStatus>,
+}
+
+impl RowView<'_> {
+    /// The text of `element` as [`Record::get`] gives it.
+    pub(crate) fn get(&self, element: Element) -> Option<&str> {
+        self.values[element.index()].as_deref()
+    }
+}
+
 /// A per-field conversion problem (unparseable date, unknown code, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
@@ -728,6 +748,94 @@ impl Binding {
                     .join(&self.join),
             )
         })
+    }
+
+    /// [`Binding::convert`] without building a [`Record`]: the elements'
+    /// texts borrowed from `fields` where possible, the parsed birth date,
+    /// sex and status, and the same findings in the same order (appended
+    /// to `findings`). Extras are only checked (a date extra that does not
+    /// parse is a finding), not copied. For the batch's agency rows.
+    pub(crate) fn convert_view<'f, S: AsRef<str>>(
+        &self,
+        fields: &'f [S],
+        findings: &mut Vec<Finding>,
+    ) -> RowView<'f> {
+        let mut view = RowView::default();
+        let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
+        for (e, cols) in &self.elements {
+            let text: std::borrow::Cow<'f, str> = if cols.len() == 1 {
+                std::borrow::Cow::Borrowed(get(cols[0]).trim())
+            } else {
+                std::borrow::Cow::Owned(
+                    cols.iter()
+                        .map(|&i| get(i).trim())
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(&self.join),
+                )
+            };
+            // As `Record::set` stores it: trimmed, empty is `None`.
+            let stored = match &text {
+                std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.trim()),
+                std::borrow::Cow::Owned(t) if t.trim().len() == t.len() => {
+                    std::borrow::Cow::Owned(t.clone())
+                }
+                std::borrow::Cow::Owned(t) => std::borrow::Cow::Owned(t.trim().to_string()),
+            };
+            view.values[e.index()] = (!stored.is_empty()).then_some(stored);
+            if text.is_empty() {
+                continue;
+            }
+            let column = || {
+                cols.iter()
+                    .map(|&i| self.header[i].as_str())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            };
+            let failed = match e {
+                Element::BirthDate => {
+                    view.birth_date = self.parse_date(&text);
+                    view.birth_date.is_none().then_some(Code::UnparseableDate)
+                }
+                Element::Sex => {
+                    view.sex = self.parse_sex(&text);
+                    view.sex.is_none().then_some(Code::UnknownSexCode)
+                }
+                Element::Status => {
+                    view.status = self.parse_status(&text);
+                    view.status.is_none().then_some(Code::UnknownStatusCode)
+                }
+                _ => None,
+            };
+            if let Some(code) = failed {
+                findings.push(Finding {
+                    code,
+                    element: Some(*e),
+                    column: column(),
+                    value: text.into_owned(),
+                });
+            }
+        }
+        for (_, kind, i) in &self.extras {
+            let v = get(*i).trim();
+            if *kind == ExtraType::Date && !v.is_empty() && self.parse_date(v).is_none() {
+                findings.push(Finding {
+                    code: Code::UnparseableDate,
+                    element: None,
+                    column: self.header[*i].clone(),
+                    value: v.to_string(),
+                });
+            }
+        }
+        view
+    }
+
+    /// The column of the first extra named `name`.
+    pub(crate) fn extra_column(&self, name: &str) -> Option<usize> {
+        self.extras
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, _, i)| *i)
     }
 
     /// A sex code as [`Binding::convert`] reads it (`None` when unknown).

@@ -426,6 +426,21 @@ impl Reference for Record {
     }
 }
 
+impl Reference for super::record::RowView<'_> {
+    fn text(&self, element: Element) -> Option<&str> {
+        self.get(element)
+    }
+    fn birth_date(&self) -> Option<chrono::NaiveDate> {
+        self.birth_date
+    }
+    fn sex(&self) -> Option<crate::nik::Sex> {
+        self.sex
+    }
+    fn status(&self) -> Option<super::record::LifeStatus> {
+        self.status
+    }
+}
+
 /// The submitted record's names prepared from their matching keys, when
 /// the caller has the keys already (the batch computes them for the
 /// duplicate step). Each must be [`name::PreparedName::new`] of the
@@ -443,8 +458,8 @@ pub(crate) struct PreparedKeys<'a> {
 /// [`verify`]'s element comparisons and overall verdict for a found
 /// reference, into `elements` (cleared first; one per rule), with the
 /// submitted names' [`PreparedKeys`]. Same results as [`verify`].
-pub(crate) fn verify_into<R: Reference>(
-    submitted: &Record,
+pub(crate) fn verify_into<S: Reference, R: Reference>(
+    submitted: &S,
     keys: PreparedKeys<'_>,
     reference: &R,
     policy: &Policy,
@@ -465,8 +480,8 @@ pub fn compare_element(submitted: &Record, reference: &Record, rule: &Rule) -> E
     compare_with(submitted, PreparedKeys::default(), reference, rule)
 }
 
-fn compare_with<R: Reference>(
-    submitted: &Record,
+fn compare_with<S: Reference, R: Reference>(
+    submitted: &S,
     keys: PreparedKeys<'_>,
     reference: &R,
     rule: &Rule,
@@ -492,26 +507,26 @@ fn compare_with<R: Reference>(
     // as not filled (conversion already reported it).
     match e {
         Element::BirthDate => {
-            let (Some(a), Some(b)) = (submitted.birth_date, reference.birth_date()) else {
+            let (Some(a), Some(b)) = (submitted.birth_date(), reference.birth_date()) else {
                 return not_filled;
             };
             return compare_dates(a, b, rule.comparison, verdict);
         }
         Element::Sex => {
-            let (Some(a), Some(b)) = (submitted.sex, reference.sex()) else {
+            let (Some(a), Some(b)) = (submitted.sex(), reference.sex()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         Element::Status => {
-            let (Some(a), Some(b)) = (submitted.status, reference.status()) else {
+            let (Some(a), Some(b)) = (submitted.status(), reference.status()) else {
                 return not_filled;
             };
             return verdict(a == b, f64::from(u8::from(a == b)), None);
         }
         _ => {}
     }
-    let (Some(a), Some(b)) = (submitted.get(e), reference.text(e)) else {
+    let (Some(a), Some(b)) = (submitted.text(e), reference.text(e)) else {
         return not_filled;
     };
     let prepared = match e {
