@@ -310,17 +310,37 @@ impl Resident {
 }
 
 /// A resident in the index: 32 bytes, its texts in the index's arena
-/// (name key, birth place, mother's name key, one after the other), so
-/// that comparing a candidate touches two cache lines, not five.
+/// (name key, birth place, mother's name key and, when it differs, the
+/// compared form of the mother's name key, one after the other), so that
+/// comparing a candidate touches two cache lines, not five.
 struct Entry {
     nik: u64,
     start: u64,
     name_len: u16,
     place_len: u16,
     mother_len: u16,
+    /// Length of the compared mother's key after the mother's key, when
+    /// `mother_cmp` is [`MotherCmp::STORED`].
+    mother_cmp_len: u16,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
     place_filled: bool,
+    mother_cmp: u8,
+}
+
+/// How the mother's name of an [`Entry`] is compared. `name::similarity`
+/// keys both of its arguments, and keying a matching key again is not
+/// always the identity; so the index stores the key of the mother's key
+/// once, and a pair compares prepared names without keying anything.
+struct MotherCmp;
+
+impl MotherCmp {
+    /// The mother's key is its own key.
+    const SAME: u8 = 0;
+    /// Its key follows it in the arena.
+    const STORED: u8 = 1;
+    /// Its key is too long to store (no name is): keyed per pair.
+    const PER_PAIR: u8 = 2;
 }
 
 /// A resident of the index, borrowed.
@@ -333,6 +353,9 @@ pub(crate) struct ResidentRef<'a> {
     place: &'a str,
     place_filled: bool,
     mother_key: &'a str,
+    /// The key of `mother_key`, as `name::similarity` compares it; `None`
+    /// when it is to be keyed per pair.
+    mother_cmp: Option<&'a str>,
     extras: &'a [Box<str>],
 }
 
@@ -474,6 +497,15 @@ impl RecoverIndex {
             usize::from(e.place_len),
             usize::from(e.mother_len),
         );
+        let mother_key = &self.arena[s + n + p..s + n + p + m];
+        let mother_cmp = match e.mother_cmp {
+            MotherCmp::SAME => Some(mother_key),
+            MotherCmp::STORED => {
+                let c = s + n + p + m;
+                Some(&self.arena[c..c + usize::from(e.mother_cmp_len)])
+            }
+            _ => None,
+        };
         ResidentRef {
             nik: e.nik,
             name_key: &self.arena[s..s + n],
@@ -481,7 +513,8 @@ impl RecoverIndex {
             sex: e.sex,
             place: &self.arena[s + n..s + n + p],
             place_filled: e.place_filled,
-            mother_key: &self.arena[s + n + p..s + n + p + m],
+            mother_key,
+            mother_cmp,
             extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
         }
     }
@@ -507,19 +540,30 @@ impl RecoverIndex {
             clamp16(&r.place),
             clamp16(&r.mother_key),
         );
+        let keyed = PreparedName::new(mother);
+        let (mother_cmp, cmp) = if keyed.key() == mother {
+            (MotherCmp::SAME, "")
+        } else if keyed.key().len() <= usize::from(u16::MAX) {
+            (MotherCmp::STORED, keyed.key())
+        } else {
+            (MotherCmp::PER_PAIR, "")
+        };
         self.entries.push(Entry {
             nik: r.nik,
             start: self.arena.len() as u64,
             name_len: name.len() as u16,
             place_len: place.len() as u16,
             mother_len: mother.len() as u16,
+            mother_cmp_len: cmp.len() as u16,
             birth_date: r.birth_date,
             sex: r.sex,
             place_filled: r.place_filled,
+            mother_cmp,
         });
         self.arena.push_str(name);
         self.arena.push_str(place);
         self.arena.push_str(mother);
+        self.arena.push_str(cmp);
         if !self.spec.extras.is_empty() {
             self.extras.push(r.extras);
         }
@@ -597,6 +641,8 @@ pub(crate) struct Query {
     place: String,
     place_filled: bool,
     mother_key: String,
+    /// `mother_key` prepared as `name::similarity` compares it (keyed again).
+    mother: PreparedName,
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
     extras: Box<[Box<str>]>,
@@ -608,6 +654,10 @@ impl Query {
             .get(Element::Name)
             .map(name::matching_key)
             .unwrap_or_default();
+        let mother_key = r
+            .get(Element::MotherName)
+            .map(name::matching_key)
+            .unwrap_or_default();
         Query {
             scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
             name_key,
@@ -615,10 +665,8 @@ impl Query {
             sex: r.sex,
             place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
             place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
-            mother_key: r
-                .get(Element::MotherName)
-                .map(name::matching_key)
-                .unwrap_or_default(),
+            mother: PreparedName::new(&mother_key),
+            mother_key,
             nik: r
                 .get(Element::Nik)
                 .map(str::trim)
@@ -638,6 +686,7 @@ impl Query {
             place: r.place.to_string(),
             place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
+            mother: PreparedName::new(r.mother_key),
             nik: None,
             extras: r.extras.into(),
         }
@@ -714,11 +763,10 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
         let jw = q.scorer.score(r.name_key);
-        // (`name::similarity` of the two keys would not allocate, but
-        // re-keying a key is not always the identity: levels changed.)
+        // (`name::similarity` of the two keys would key them again, and
+        // keying a key is not always the identity: the stored key as it is.)
         let s = if jw >= 0.6 {
-            q.scorer
-                .similarity(&PreparedName::from_key(r.name_key.to_string()))
+            q.scorer.similarity_to_key(r.name_key)
         } else {
             0.0
         };
@@ -750,7 +798,11 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
         g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
-        let s = name::similarity(&q.mother_key, r.mother_key);
+        // `name::similarity` of the two keys, from names prepared once
+        let s = match r.mother_cmp {
+            Some(k) => q.mother.similarity_to_key(k),
+            None => name::similarity(&q.mother_key, r.mother_key),
+        };
         g[4] = if s >= name::DEFAULT_THRESHOLD {
             0
         } else if s >= 0.70 {
@@ -1187,6 +1239,11 @@ pub(crate) fn recover<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_entry_stays_32_bytes() {
+        assert_eq!(core::mem::size_of::<Entry>(), 32);
+    }
 
     #[test]
     fn nik_closeness() {
