@@ -640,6 +640,8 @@ pub(crate) struct Query {
     /// The birth place as compared ([`clean_place`]).
     place: String,
     place_filled: bool,
+    /// The birth date with day and month swapped, if that is a date.
+    swapped: Option<NaiveDate>,
     mother_key: String,
     /// `mother_key` prepared as `name::similarity` compares it (keyed again).
     mother: PreparedName,
@@ -663,6 +665,7 @@ impl Query {
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
+            swapped: r.birth_date.and_then(swapped),
             place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
             place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
             mother: PreparedName::new(&mother_key),
@@ -683,6 +686,7 @@ impl Query {
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
+            swapped: r.birth_date.and_then(swapped),
             place: r.place.to_string(),
             place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
@@ -783,7 +787,7 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     if let (Some(a), Some(b)) = (q.birth_date, r.birth_date) {
         g[1] = if a == b {
             0
-        } else if swapped(a) == Some(b) {
+        } else if q.swapped == Some(b) {
             1
         } else if a.year() == b.year() {
             2
@@ -961,22 +965,62 @@ fn em(
     if pairs.is_empty() {
         return model;
     }
+    // The pairs' distinct comparison vectors (a few hundred at most) and
+    // per pair its vector's number: an iteration computes each vector's
+    // match probability once, then adds them up pair by pair in the order
+    // of the pairs, so that the sums are bit for bit those of a pass that
+    // weighs every pair.
+    let mut numbers: std::collections::HashMap<Gamma, u32> = std::collections::HashMap::new();
+    let mut patterns: Vec<Gamma> = Vec::new();
+    let ids: Vec<u32> = pairs
+        .iter()
+        .map(|g| {
+            *numbers.entry(*g).or_insert_with(|| {
+                patterns.push(*g);
+                (patterns.len() - 1) as u32
+            })
+        })
+        .collect();
+    drop(numbers);
+    // per vector its filled (element, level) cells
+    let cells: Vec<Vec<(usize, usize)>> = patterns
+        .iter()
+        .map(|g| {
+            g.iter()
+                .take(levels.len())
+                .enumerate()
+                .filter(|(_, l)| **l != MISSING)
+                .map(|(f, &l)| (f, l as usize))
+                .collect()
+        })
+        .collect();
+    let mut probability = vec![0.0f64; patterns.len()];
     for _ in 0..30 {
-        let mut acc_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
-        let mut acc_u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
+        let mut acc_m = [[0.5f64; MAX_LEVELS]; MAX_FIELDS];
+        let mut acc_u = [[0.5f64; MAX_LEVELS]; MAX_FIELDS];
         let mut total = 0.0;
         let weights = model.weights();
-        for g in pairs {
-            let w = weights.weight(g);
-            let p = weights.probability(w);
+        for (p, g) in probability.iter_mut().zip(&patterns) {
+            *p = weights.probability(weights.weight(g));
+        }
+        for &id in &ids {
+            let p = probability[id as usize];
             total += p;
-            for (f, &l) in g.iter().take(levels.len()).enumerate() {
-                if l != MISSING {
-                    acc_m[f][l as usize] += p;
-                    acc_u[f][l as usize] += 1.0 - p;
-                }
+            for &(f, l) in &cells[id as usize] {
+                acc_m[f][l] += p;
+                acc_u[f][l] += 1.0 - p;
             }
         }
+        let mut acc_m: Vec<Vec<f64>> = levels
+            .iter()
+            .zip(&acc_m)
+            .map(|(&l, a)| a[..l].to_vec())
+            .collect();
+        let mut acc_u: Vec<Vec<f64>> = levels
+            .iter()
+            .zip(&acc_u)
+            .map(|(&l, a)| a[..l].to_vec())
+            .collect();
         for v in acc_m.iter_mut().chain(acc_u.iter_mut()) {
             normalize(v);
         }
