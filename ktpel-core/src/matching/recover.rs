@@ -1175,8 +1175,14 @@ pub(crate) fn recover<'a>(
     let candidates: Vec<Vec<u32>> = queries.iter().map(block).collect();
     let t_compare = std::time::Instant::now();
     let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
+        // Look up every candidate first, then compare: the candidates are
+        // scattered over the index, and independent look-ups overlap their
+        // cache misses where look-up-then-compare waits for each in turn.
+        let residents: Vec<ResidentRef<'_>> =
+            c.iter().map(|&i| index.resident(i as usize)).collect();
         c.iter()
-            .map(|&i| (i, gamma(q, index.resident(i as usize), spec)))
+            .zip(residents)
+            .map(|(&i, r)| (i, gamma(q, r, spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
