@@ -310,17 +310,37 @@ impl Resident {
 }
 
 /// A resident in the index: 32 bytes, its texts in the index's arena
-/// (name key, birth place, mother's name key, one after the other), so
-/// that comparing a candidate touches two cache lines, not five.
+/// (name key, birth place, mother's name key and, when it differs, the
+/// compared form of the mother's name key, one after the other), so that
+/// comparing a candidate touches two cache lines, not five.
 struct Entry {
     nik: u64,
     start: u64,
     name_len: u16,
     place_len: u16,
     mother_len: u16,
+    /// Length of the compared mother's key after the mother's key, when
+    /// `mother_cmp` is [`MotherCmp::STORED`].
+    mother_cmp_len: u16,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
     place_filled: bool,
+    mother_cmp: u8,
+}
+
+/// How the mother's name of an [`Entry`] is compared. `name::similarity`
+/// keys both of its arguments, and keying a matching key again is not
+/// always the identity; so the index stores the key of the mother's key
+/// once, and a pair compares prepared names without keying anything.
+struct MotherCmp;
+
+impl MotherCmp {
+    /// The mother's key is its own key.
+    const SAME: u8 = 0;
+    /// Its key follows it in the arena.
+    const STORED: u8 = 1;
+    /// Its key is too long to store (no name is): keyed per pair.
+    const PER_PAIR: u8 = 2;
 }
 
 /// A resident of the index, borrowed.
@@ -333,6 +353,9 @@ pub(crate) struct ResidentRef<'a> {
     place: &'a str,
     place_filled: bool,
     mother_key: &'a str,
+    /// The key of `mother_key`, as `name::similarity` compares it; `None`
+    /// when it is to be keyed per pair.
+    mother_cmp: Option<&'a str>,
     extras: &'a [Box<str>],
 }
 
@@ -474,6 +497,15 @@ impl RecoverIndex {
             usize::from(e.place_len),
             usize::from(e.mother_len),
         );
+        let mother_key = &self.arena[s + n + p..s + n + p + m];
+        let mother_cmp = match e.mother_cmp {
+            MotherCmp::SAME => Some(mother_key),
+            MotherCmp::STORED => {
+                let c = s + n + p + m;
+                Some(&self.arena[c..c + usize::from(e.mother_cmp_len)])
+            }
+            _ => None,
+        };
         ResidentRef {
             nik: e.nik,
             name_key: &self.arena[s..s + n],
@@ -481,7 +513,8 @@ impl RecoverIndex {
             sex: e.sex,
             place: &self.arena[s + n..s + n + p],
             place_filled: e.place_filled,
-            mother_key: &self.arena[s + n + p..s + n + p + m],
+            mother_key,
+            mother_cmp,
             extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
         }
     }
@@ -507,19 +540,30 @@ impl RecoverIndex {
             clamp16(&r.place),
             clamp16(&r.mother_key),
         );
+        let keyed = PreparedName::new(mother);
+        let (mother_cmp, cmp) = if keyed.key() == mother {
+            (MotherCmp::SAME, "")
+        } else if keyed.key().len() <= usize::from(u16::MAX) {
+            (MotherCmp::STORED, keyed.key())
+        } else {
+            (MotherCmp::PER_PAIR, "")
+        };
         self.entries.push(Entry {
             nik: r.nik,
             start: self.arena.len() as u64,
             name_len: name.len() as u16,
             place_len: place.len() as u16,
             mother_len: mother.len() as u16,
+            mother_cmp_len: cmp.len() as u16,
             birth_date: r.birth_date,
             sex: r.sex,
             place_filled: r.place_filled,
+            mother_cmp,
         });
         self.arena.push_str(name);
         self.arena.push_str(place);
         self.arena.push_str(mother);
+        self.arena.push_str(cmp);
         if !self.spec.extras.is_empty() {
             self.extras.push(r.extras);
         }
@@ -596,7 +640,11 @@ pub(crate) struct Query {
     /// The birth place as compared ([`clean_place`]).
     place: String,
     place_filled: bool,
+    /// The birth date with day and month swapped, if that is a date.
+    swapped: Option<NaiveDate>,
     mother_key: String,
+    /// `mother_key` prepared as `name::similarity` compares it (keyed again).
+    mother: PreparedName,
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
     extras: Box<[Box<str>]>,
@@ -608,17 +656,20 @@ impl Query {
             .get(Element::Name)
             .map(name::matching_key)
             .unwrap_or_default();
+        let mother_key = r
+            .get(Element::MotherName)
+            .map(name::matching_key)
+            .unwrap_or_default();
         Query {
             scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
+            swapped: r.birth_date.and_then(swapped),
             place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
             place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
-            mother_key: r
-                .get(Element::MotherName)
-                .map(name::matching_key)
-                .unwrap_or_default(),
+            mother: PreparedName::new(&mother_key),
+            mother_key,
             nik: r
                 .get(Element::Nik)
                 .map(str::trim)
@@ -635,9 +686,11 @@ impl Query {
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
+            swapped: r.birth_date.and_then(swapped),
             place: r.place.to_string(),
             place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
+            mother: PreparedName::new(r.mother_key),
             nik: None,
             extras: r.extras.into(),
         }
@@ -714,11 +767,10 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
         let jw = q.scorer.score(r.name_key);
-        // (`name::similarity` of the two keys would not allocate, but
-        // re-keying a key is not always the identity: levels changed.)
+        // (`name::similarity` of the two keys would key them again, and
+        // keying a key is not always the identity: the stored key as it is.)
         let s = if jw >= 0.6 {
-            q.scorer
-                .similarity(&PreparedName::from_key(r.name_key.to_string()))
+            q.scorer.similarity_to_key(r.name_key)
         } else {
             0.0
         };
@@ -735,7 +787,7 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     if let (Some(a), Some(b)) = (q.birth_date, r.birth_date) {
         g[1] = if a == b {
             0
-        } else if swapped(a) == Some(b) {
+        } else if q.swapped == Some(b) {
             1
         } else if a.year() == b.year() {
             2
@@ -750,7 +802,11 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
         g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
-        let s = name::similarity(&q.mother_key, r.mother_key);
+        // `name::similarity` of the two keys, from names prepared once
+        let s = match r.mother_cmp {
+            Some(k) => q.mother.similarity_to_key(k),
+            None => name::similarity(&q.mother_key, r.mother_key),
+        };
         g[4] = if s >= name::DEFAULT_THRESHOLD {
             0
         } else if s >= 0.70 {
@@ -909,22 +965,62 @@ fn em(
     if pairs.is_empty() {
         return model;
     }
+    // The pairs' distinct comparison vectors (a few hundred at most) and
+    // per pair its vector's number: an iteration computes each vector's
+    // match probability once, then adds them up pair by pair in the order
+    // of the pairs, so that the sums are bit for bit those of a pass that
+    // weighs every pair.
+    let mut numbers: std::collections::HashMap<Gamma, u32> = std::collections::HashMap::new();
+    let mut patterns: Vec<Gamma> = Vec::new();
+    let ids: Vec<u32> = pairs
+        .iter()
+        .map(|g| {
+            *numbers.entry(*g).or_insert_with(|| {
+                patterns.push(*g);
+                (patterns.len() - 1) as u32
+            })
+        })
+        .collect();
+    drop(numbers);
+    // per vector its filled (element, level) cells
+    let cells: Vec<Vec<(usize, usize)>> = patterns
+        .iter()
+        .map(|g| {
+            g.iter()
+                .take(levels.len())
+                .enumerate()
+                .filter(|(_, l)| **l != MISSING)
+                .map(|(f, &l)| (f, l as usize))
+                .collect()
+        })
+        .collect();
+    let mut probability = vec![0.0f64; patterns.len()];
     for _ in 0..30 {
-        let mut acc_m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
-        let mut acc_u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.5; l]).collect();
+        let mut acc_m = [[0.5f64; MAX_LEVELS]; MAX_FIELDS];
+        let mut acc_u = [[0.5f64; MAX_LEVELS]; MAX_FIELDS];
         let mut total = 0.0;
         let weights = model.weights();
-        for g in pairs {
-            let w = weights.weight(g);
-            let p = weights.probability(w);
+        for (p, g) in probability.iter_mut().zip(&patterns) {
+            *p = weights.probability(weights.weight(g));
+        }
+        for &id in &ids {
+            let p = probability[id as usize];
             total += p;
-            for (f, &l) in g.iter().take(levels.len()).enumerate() {
-                if l != MISSING {
-                    acc_m[f][l as usize] += p;
-                    acc_u[f][l as usize] += 1.0 - p;
-                }
+            for &(f, l) in &cells[id as usize] {
+                acc_m[f][l] += p;
+                acc_u[f][l] += 1.0 - p;
             }
         }
+        let mut acc_m: Vec<Vec<f64>> = levels
+            .iter()
+            .zip(&acc_m)
+            .map(|(&l, a)| a[..l].to_vec())
+            .collect();
+        let mut acc_u: Vec<Vec<f64>> = levels
+            .iter()
+            .zip(&acc_u)
+            .map(|(&l, a)| a[..l].to_vec())
+            .collect();
         for v in acc_m.iter_mut().chain(acc_u.iter_mut()) {
             normalize(v);
         }
@@ -1079,8 +1175,14 @@ pub(crate) fn recover<'a>(
     let candidates: Vec<Vec<u32>> = queries.iter().map(block).collect();
     let t_compare = std::time::Instant::now();
     let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
+        // Look up every candidate first, then compare: the candidates are
+        // scattered over the index, and independent look-ups overlap their
+        // cache misses where look-up-then-compare waits for each in turn.
+        let residents: Vec<ResidentRef<'_>> =
+            c.iter().map(|&i| index.resident(i as usize)).collect();
         c.iter()
-            .map(|&i| (i, gamma(q, index.resident(i as usize), spec)))
+            .zip(residents)
+            .map(|(&i, r)| (i, gamma(q, r, spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
@@ -1187,6 +1289,11 @@ pub(crate) fn recover<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_entry_stays_32_bytes() {
+        assert_eq!(core::mem::size_of::<Entry>(), 32);
+    }
 
     #[test]
     fn nik_closeness() {

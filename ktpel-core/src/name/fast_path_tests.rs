@@ -232,4 +232,16 @@ proptest! {
     fn fast_similarity_is_general(a in namey(), b in namey()) {
         assert_same_pair(&a, &b);
     }
+
+    #[test]
+    fn similarity_to_key_is_similarity_of_from_key(a in namey(), b in namey()) {
+        // on raw strings (any text may be stored) and on matching keys
+        for (x, y) in [(a.clone(), b.clone()), (matching_key(&a), matching_key(&b)), (b.clone(), b.clone())] {
+            let p = PreparedName::from_key(x.clone());
+            let want = p.similarity(&PreparedName::from_key(y.clone()));
+            prop_assert_eq!(p.similarity_to_key(&y).to_bits(), want.to_bits(), "{:?} / {:?}", x, y);
+            let q = super::BlockScorer::from_prepared(p);
+            prop_assert_eq!(q.similarity_to_key(&y).to_bits(), want.to_bits());
+        }
+    }
 }

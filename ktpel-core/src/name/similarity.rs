@@ -310,6 +310,35 @@ impl PreparedName {
     pub fn similarity_scores(&self, other: &PreparedName) -> SimilarityScores {
         scores(self, other)
     }
+
+    /// [`similarity`](Self::similarity) against a matching key taken as it
+    /// is (not keyed again), for keys stored in an index: bit for bit
+    /// `self.similarity(&PreparedName::from_key(key.into()))`, without
+    /// allocating.
+    ///
+    /// ```
+    /// use ktpel_core::name::{matching_key, PreparedName};
+    /// let q = PreparedName::new("MOCH. ARIEF");
+    /// let stored = matching_key("ARIF MUHAMMAD");
+    /// let s = q.similarity_to_key(&stored);
+    /// assert_eq!(s, q.similarity(&PreparedName::from_key(stored)));
+    /// assert!(s > 0.9);
+    /// ```
+    pub fn similarity_to_key(&self, key: &str) -> f64 {
+        if self.key == key {
+            // what `combined` returns before looking at the tokens
+            return 1.0;
+        }
+        let mut spans = [Span::EMPTY; MAX_TOKENS];
+        let n = spans_of(key.as_bytes(), &mut spans);
+        combined(
+            self.view(),
+            View {
+                key: key.as_bytes(),
+                spans: &spans[..n],
+            },
+        )
+    }
 }
 
 /// How alike two names are, in [0, 1]; 1 for names with the same matching
@@ -969,6 +998,13 @@ impl BlockScorer {
     /// The full [`similarity`] of a prepared candidate to the query.
     pub fn similarity(&self, candidate: &PreparedName) -> f64 {
         combined(self.query.view(), candidate.view())
+    }
+
+    /// The full [`similarity`] of a candidate's stored matching key to the
+    /// query: [`PreparedName::similarity_to_key`] of the query.
+    #[inline]
+    pub fn similarity_to_key(&self, candidate_key: &str) -> f64 {
+        self.query.similarity_to_key(candidate_key)
     }
 }
 
