@@ -314,17 +314,9 @@ impl PreparedName {
     /// [`similarity`](Self::similarity) against a matching key taken as it
     /// is (not keyed again), for keys stored in an index: bit for bit
     /// `self.similarity(&PreparedName::from_key(key.into()))`, without
-    /// allocating.
-    ///
-    /// ```
-    /// use ktpel_core::name::{matching_key, PreparedName};
-    /// let q = PreparedName::new("MOCH. ARIEF");
-    /// let stored = matching_key("ARIF MUHAMMAD");
-    /// let s = q.similarity_to_key(&stored);
-    /// assert_eq!(s, q.similarity(&PreparedName::from_key(stored)));
-    /// assert!(s > 0.9);
-    /// ```
-    pub fn similarity_to_key(&self, key: &str) -> f64 {
+    /// allocating. Crate-internal (recovery's index) until the bindings
+    /// expose it; `fast_path_tests` checks the equality.
+    pub(crate) fn similarity_to_key(&self, key: &str) -> f64 {
         if self.key == key {
             // what `combined` returns before looking at the tokens
             return 1.0;
@@ -1003,7 +995,7 @@ impl BlockScorer {
     /// The full [`similarity`] of a candidate's stored matching key to the
     /// query: [`PreparedName::similarity_to_key`] of the query.
     #[inline]
-    pub fn similarity_to_key(&self, candidate_key: &str) -> f64 {
+    pub(crate) fn similarity_to_key(&self, candidate_key: &str) -> f64 {
         self.query.similarity_to_key(candidate_key)
     }
 }
