@@ -857,92 +857,27 @@ impl Binding {
     /// Converts one row (missing trailing fields read as empty). Never
     /// fails: problems are returned as findings.
     pub fn convert<S: AsRef<str>>(&self, fields: &[S]) -> (Record, Vec<Finding>) {
-        let mut rec = Record::default();
         let mut findings = Vec::new();
-        let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
-        for (e, cols) in &self.elements {
-            // One column (the usual case) is borrowed, not copied twice.
-            let text: std::borrow::Cow<'_, str> = if cols.len() == 1 {
-                std::borrow::Cow::Borrowed(get(cols[0]).trim())
-            } else {
-                std::borrow::Cow::Owned(
-                    cols.iter()
-                        .map(|&i| get(i).trim())
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(&self.join),
-                )
-            };
-            rec.set(*e, &text);
-            if text.is_empty() {
-                continue;
-            }
-            let column = || {
-                cols.iter()
-                    .map(|&i| self.header[i].as_str())
-                    .collect::<Vec<_>>()
-                    .join("+")
-            };
-            match e {
-                Element::BirthDate => match self.parse_date(&text) {
-                    Some(d) => rec.birth_date = Some(d),
-                    None => findings.push(Finding {
-                        code: Code::UnparseableDate,
-                        element: Some(*e),
-                        column: column(),
-                        value: text.into_owned(),
-                    }),
-                },
-                Element::Sex => {
-                    match self
-                        .sex_codes
-                        .iter()
-                        .find(|(c, _)| c.eq_ignore_ascii_case(&text))
-                    {
-                        Some((_, s)) => rec.sex = Some(*s),
-                        None => findings.push(Finding {
-                            code: Code::UnknownSexCode,
-                            element: Some(*e),
-                            column: column(),
-                            value: text.into_owned(),
-                        }),
-                    }
-                }
-                Element::Status => {
-                    match self
-                        .status_codes
-                        .iter()
-                        .find(|(c, _)| c.eq_ignore_ascii_case(&text))
-                    {
-                        Some((_, s)) => rec.status = Some(*s),
-                        None => findings.push(Finding {
-                            code: Code::UnknownStatusCode,
-                            element: Some(*e),
-                            column: column(),
-                            value: text.into_owned(),
-                        }),
-                    }
-                }
-                _ => {}
-            }
+        // The elements and every finding as the batch's borrowed view has
+        // them; the record owns copies and adds the extras' values.
+        let view = self.convert_view(fields, &mut findings);
+        let mut rec = Record::default();
+        for (e, _) in &self.elements {
+            rec.set(*e, view.get(*e).unwrap_or(""));
         }
+        rec.birth_date = view.birth_date;
+        rec.sex = view.sex;
+        rec.status = view.status;
+        let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
         for (name, kind, i) in &self.extras {
             let v = get(*i).trim();
             let extra = match kind {
                 ExtraType::Id => Extra::Id(v.to_string()),
                 ExtraType::Text => Extra::Text(v.to_string()),
-                ExtraType::Date if v.is_empty() => Extra::Text(String::new()),
-                ExtraType::Date => match self.parse_date(v) {
-                    Some(d) => Extra::Date(d),
-                    None => {
-                        findings.push(Finding {
-                            code: Code::UnparseableDate,
-                            element: None,
-                            column: self.header[*i].clone(),
-                            value: v.to_string(),
-                        });
-                        Extra::Text(v.to_string())
-                    }
+                // An unparseable date stays as text (`convert_view` reported it).
+                ExtraType::Date => match (v.is_empty(), self.parse_date(v)) {
+                    (false, Some(d)) => Extra::Date(d),
+                    _ => Extra::Text(v.to_string()),
                 },
             };
             rec.extras.push((name.clone(), extra));
