@@ -177,6 +177,17 @@ impl RecoverySpec {
         self.levels.len()
     }
 
+    /// The names of the elements at level 0 (agreeing) in comparison
+    /// vector `g`, in element order (`kandidat.csv`'s agreeing elements).
+    fn agreeing(&self, g: &[u8]) -> Vec<&str> {
+        g.iter()
+            .take(self.fields())
+            .enumerate()
+            .filter(|(_, l)| **l == 0)
+            .map(|(f, _)| self.names[f].as_str())
+            .collect()
+    }
+
     /// The compared extras of a record, normalised (empty when missing).
     fn extras_of(&self, r: &Record) -> Box<[Box<str>]> {
         self.extras
@@ -1243,13 +1254,7 @@ pub(crate) fn recover<'a>(
                 nik,
                 weight: w,
                 probability: weights.probability(w),
-                agree: g
-                    .iter()
-                    .take(spec.fields())
-                    .enumerate()
-                    .filter(|(_, l)| **l == 0)
-                    .map(|(f, _)| spec.names[f].as_str())
-                    .collect(),
+                agree: spec.agreeing(g),
             })
             .collect();
         (kept, accepted)
@@ -1544,13 +1549,7 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
                     b: *j,
                     weight: w,
                     probability: p,
-                    agree: g
-                        .iter()
-                        .take(spec.fields())
-                        .enumerate()
-                        .filter(|(_, l)| **l == 0)
-                        .map(|(f, _)| spec.names[f].as_str())
-                        .collect(),
+                    agree: spec.agreeing(g),
                 });
             }
         }
