@@ -60,6 +60,9 @@ pub enum PrivacyCommand {
     },
 }
 
+/// Writes key material and a line break to `path`, readable by its owner
+/// only on Unix (0600); shared by `privacy keygen`, `audit keygen` and
+/// `qr keygen`.
 pub(crate) fn write_secret(path: &PathBuf, text: &str) -> Result<()> {
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create(true).truncate(true);

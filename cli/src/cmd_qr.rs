@@ -12,6 +12,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use crate::cmd_privacy::write_secret;
+
 /// Arguments of `ktpel qr`.
 #[derive(Args)]
 pub struct QrArgs {
@@ -121,22 +123,6 @@ fn pick<'a, T>(
             ),
         },
     }
-}
-
-fn write_secret(path: &PathBuf, text: &str) -> Result<()> {
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut f = opts
-        .open(path)
-        .with_context(|| format!("cannot write {}", path.display()))?;
-    f.write_all(text.as_bytes())?;
-    f.write_all(b"\n")?;
-    Ok(())
 }
 
 /// Runs `ktpel qr …`.

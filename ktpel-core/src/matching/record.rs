@@ -736,8 +736,20 @@ impl Binding {
         fields: &'f [S],
     ) -> Option<std::borrow::Cow<'f, str>> {
         let (_, cols) = self.elements.iter().find(|(e, _)| *e == element)?;
+        Some(self.columns_text(cols, fields))
+    }
+
+    /// The text of an element's columns in a row: one column trimmed and
+    /// borrowed (the usual case), several trimmed, the empty ones dropped,
+    /// joined with the mapping's separator; missing trailing fields read
+    /// as empty.
+    fn columns_text<'f, S: AsRef<str>>(
+        &self,
+        cols: &[usize],
+        fields: &'f [S],
+    ) -> std::borrow::Cow<'f, str> {
         let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
-        Some(if cols.len() == 1 {
+        if cols.len() == 1 {
             std::borrow::Cow::Borrowed(get(cols[0]).trim())
         } else {
             std::borrow::Cow::Owned(
@@ -747,7 +759,7 @@ impl Binding {
                     .collect::<Vec<_>>()
                     .join(&self.join),
             )
-        })
+        }
     }
 
     /// [`Binding::convert`] without building a [`Record`]: the elements'
@@ -763,17 +775,7 @@ impl Binding {
         let mut view = RowView::default();
         let get = |i: usize| fields.get(i).map(|s| s.as_ref()).unwrap_or("");
         for (e, cols) in &self.elements {
-            let text: std::borrow::Cow<'f, str> = if cols.len() == 1 {
-                std::borrow::Cow::Borrowed(get(cols[0]).trim())
-            } else {
-                std::borrow::Cow::Owned(
-                    cols.iter()
-                        .map(|&i| get(i).trim())
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(&self.join),
-                )
-            };
+            let text = self.columns_text(cols, fields);
             // As `Record::set` stores it: trimmed, empty is `None`.
             let stored = match &text {
                 std::borrow::Cow::Borrowed(t) => std::borrow::Cow::Borrowed(t.trim()),

@@ -12,7 +12,7 @@
 use alloc::string::String;
 use alloc::vec::Vec;
 
-use super::kernel::{jaro_pm, jaro_pm2, winkler};
+use super::kernel::{jaro_pm, jaro_winkler_pm2, winkler};
 use super::similarity::BlockScorer;
 
 /// Candidate matching keys in one contiguous buffer, for
@@ -204,13 +204,9 @@ impl BlockScorer {
             let (la, lb) = (block.meta[i].len as usize, block.meta[i + 1].len as usize);
             if la != 0 && lb != 0 && la <= 32 && lb <= 32 {
                 let (a, b) = (block.bytes(i), block.bytes(i + 1));
-                let (ja, jb) = if la <= 16 && lb <= 16 {
-                    jaro_pm2::<128, 16>(pm, q.len(), a, b)
-                } else {
-                    jaro_pm2::<128, 32>(pm, q.len(), a, b)
-                };
-                out.push(winkler(ja, a, q));
-                out.push(winkler(jb, b, q));
+                let (sa, sb) = jaro_winkler_pm2(pm, q, a, b);
+                out.push(sa);
+                out.push(sb);
             } else {
                 out.push(self.score_one(block, i));
                 out.push(self.score_one(block, i + 1));

@@ -195,6 +195,19 @@ pub(crate) fn jaro_pm2<const N: usize, const CAP: usize>(
     (x.finish(p_len), y.finish(p_len))
 }
 
+/// Jaro-Winkler of two candidates (each at most 32 bytes) against the
+/// query `q` whose pattern is `pm`, by [`jaro_pm2`] with the narrower
+/// buffer when both fit in 16 bytes: the block scorers' pair step.
+#[inline]
+pub(crate) fn jaro_winkler_pm2(pm: &Pm<128>, q: &[u8], a: &[u8], b: &[u8]) -> (f64, f64) {
+    let (ja, jb) = if a.len() <= 16 && b.len() <= 16 {
+        jaro_pm2::<128, 16>(pm, q.len(), a, b)
+    } else {
+        jaro_pm2::<128, 32>(pm, q.len(), a, b)
+    };
+    (winkler(ja, a, q), winkler(jb, b, q))
+}
+
 /// Winkler's prefix boost, as `strsim::jaro_winkler`.
 #[inline(always)]
 pub(crate) fn winkler<T: PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {

@@ -9,7 +9,7 @@ use alloc::vec::Vec;
 use serde::Serialize;
 
 use super::buf::{Sink, StackStr};
-use super::kernel::{self, Pm, jaro_pm, jaro_pm2, levenshtein_pm, norm_lev, winkler};
+use super::kernel::{self, Pm, jaro_pm, jaro_winkler_pm2, levenshtein_pm, norm_lev, winkler};
 use super::key::{
     KEY_CAP, KeyTokens, is_common, is_common_chunk, key_fast, key_fast_tokens, key_from_normalized,
 };
@@ -972,13 +972,9 @@ impl BlockScorer {
         for pair in &mut chunks {
             let (a, b) = (pair[0].as_ref().as_bytes(), pair[1].as_ref().as_bytes());
             if a.len() <= 32 && b.len() <= 32 && a.is_ascii() && b.is_ascii() {
-                let (ja, jb) = if a.len() <= 16 && b.len() <= 16 {
-                    jaro_pm2::<128, 16>(pm, q.len(), a, b)
-                } else {
-                    jaro_pm2::<128, 32>(pm, q.len(), a, b)
-                };
-                out.push(winkler(ja, a, q));
-                out.push(winkler(jb, b, q));
+                let (sa, sb) = jaro_winkler_pm2(pm, q, a, b);
+                out.push(sa);
+                out.push(sb);
             } else {
                 out.push(self.score(pair[0].as_ref()));
                 out.push(self.score(pair[1].as_ref()));
