@@ -30,6 +30,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from splink_recover import comparisons
+
 
 def tried_rows(out: Path) -> list[int]:
     """The rows ktpel tries to recover, in input order (as the batch collects them)."""
@@ -92,7 +94,6 @@ def main() -> None:
     a, b = (d.replace({"": None}).where(d.notna(), None) for d in (a, b))
 
     import splink
-    import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     api = DuckDBAPI()
@@ -100,14 +101,7 @@ def main() -> None:
     tb = api.register(b, dataset_display_name="register")
     settings = SettingsCreator(
         link_type="link_only",
-        comparisons=[
-            cl.NameComparison("name"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.ExactMatch("sex"),
-            cl.JaroWinklerAtThresholds("place", [0.9]),
-            cl.NameComparison("mother"),
-            cl.DamerauLevenshteinAtThresholds("nik", [2]),
-        ],
+        comparisons=comparisons(),
         blocking_rules_to_generate_predictions=[block_on("pair_id")],
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,

@@ -30,6 +30,21 @@ from collections import Counter, defaultdict  # noqa: F401
 import pandas as pd
 
 
+def comparisons() -> list:
+    """Splink comparisons of ktpel's recovery elements (also used by
+    recover_pairs.py, so both benchmarks compare the same way)."""
+    import splink.comparison_library as cl
+
+    return [
+        cl.NameComparison("name"),
+        cl.DateOfBirthComparison("dob", input_is_string=True),
+        cl.ExactMatch("sex"),
+        cl.JaroWinklerAtThresholds("place", [0.9]),
+        cl.NameComparison("mother"),
+        cl.DamerauLevenshteinAtThresholds("nik", [2]),
+    ]
+
+
 def main() -> None:
     gen, out, t_plain, t_rec = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
     import json
@@ -73,7 +88,6 @@ def main() -> None:
     qa = prep(q.assign(uid=q["row"].astype(str)), "uid")
     pb = prep(pop, "NIK")
 
-    import splink.comparison_library as cl
     from splink import DuckDBAPI, Linker, SettingsCreator, block_on
 
     t0 = time.perf_counter()
@@ -82,14 +96,7 @@ def main() -> None:
     tb = api.register(pb, dataset_display_name="register")
     settings = SettingsCreator(
         link_type="link_only",
-        comparisons=[
-            cl.NameComparison("name"),
-            cl.DateOfBirthComparison("dob", input_is_string=True),
-            cl.ExactMatch("sex"),
-            cl.JaroWinklerAtThresholds("place", [0.9]),
-            cl.NameComparison("mother"),
-            cl.DamerauLevenshteinAtThresholds("nik", [2]),
-        ],
+        comparisons=comparisons(),
         blocking_rules_to_generate_predictions=[
             block_on("dob", "sex"),
             block_on("name", "yob"),
