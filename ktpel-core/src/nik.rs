@@ -630,15 +630,7 @@ impl NikColumns {
     /// each piece its rows of the columns, so no table of line starts is
     /// built and the split itself runs on every core.
     fn check_lines_in_chunks(text: &str, opts: &CheckOptions, chunk_bytes: usize) -> Self {
-        let reference = opts.resolved_reference_date();
-        let check = |line: &str| {
-            check_at(
-                line.strip_suffix('\r').unwrap_or(line),
-                opts.mode,
-                reference,
-                opts.birth_year,
-            )
-        };
+        let check = line_check(opts);
         let chunks = line_chunks(text, chunk_bytes.max(1));
         #[cfg(feature = "parallel")]
         use rayon::prelude::*;
@@ -701,18 +693,9 @@ impl NikColumns {
     #[cfg(not(feature = "parallel"))]
     fn fill<I: Iterator<Item = NikCheck>>(n: usize, checks: I) -> Self {
         let mut c = Self::zeroed(n);
+        let mut rows = ColumnsMut::of(&mut c);
         for (i, chk) in checks.enumerate() {
-            let c = &mut c;
-            Self::row(
-                &chk,
-                &mut c.valid[i],
-                &mut c.code[i],
-                &mut c.warnings[i],
-                &mut c.sex[i],
-                &mut c.birth_days[i],
-                &mut c.district[i],
-                &mut c.serial[i],
-            );
+            rows.set(i, &chk);
         }
         c
     }
@@ -934,11 +917,17 @@ fn line_checker<'a>(
     text: &'a str,
     opts: &'a CheckOptions,
 ) -> impl Fn(&[usize]) -> NikCheck + Sync + 'a {
+    let check = line_check(opts);
+    move |w: &[usize]| check(&text[w[0]..w[1] - 1])
+}
+
+/// Checks one line (without its `\n`; a `\r` at its end dropped), with
+/// `opts`' reference date resolved once.
+fn line_check(opts: &CheckOptions) -> impl Fn(&str) -> NikCheck + Sync + '_ {
     let reference = opts.resolved_reference_date();
-    move |w: &[usize]| {
-        let l = &text[w[0]..w[1] - 1];
+    move |line: &str| {
         check_at(
-            l.strip_suffix('\r').unwrap_or(l),
+            line.strip_suffix('\r').unwrap_or(line),
             opts.mode,
             reference,
             opts.birth_year,

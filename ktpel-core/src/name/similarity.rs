@@ -316,6 +316,8 @@ impl PreparedName {
     /// `self.similarity(&PreparedName::from_key(key.into()))`, without
     /// allocating. Crate-internal (recovery's index) until the bindings
     /// expose it; `fast_path_tests` checks the equality.
+    // Called by recovery, which needs the `io` feature.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn similarity_to_key(&self, key: &str) -> f64 {
         if self.key == key {
             // what `combined` returns before looking at the tokens
@@ -991,6 +993,8 @@ impl BlockScorer {
     /// The full [`similarity`] of a candidate's stored matching key to the
     /// query: [`PreparedName::similarity_to_key`] of the query.
     #[inline]
+    // Called by recovery, which needs the `io` feature.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
     pub(crate) fn similarity_to_key(&self, candidate_key: &str) -> f64 {
         self.query.similarity_to_key(candidate_key)
     }
