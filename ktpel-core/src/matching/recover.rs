@@ -295,11 +295,17 @@ pub(crate) struct Resident {
     pub(crate) mother_key: Box<str>,
     /// The spec's compared extras, normalised (empty when missing).
     pub(crate) extras: Box<[Box<str>]>,
+    /// Its blocking keys (computed here, where rows are converted in
+    /// parallel, so that the index only appends them).
+    keys: Vec<u64>,
+    /// The key of `mother_key` as the comparison uses it, when it differs
+    /// from `mother_key` (see [`MotherCmp`]).
+    mother_cmp: Option<Box<str>>,
 }
 
 impl Resident {
     pub(crate) fn of(nik: u64, r: &Record, spec: &RecoverySpec) -> Resident {
-        Resident {
+        let mut res = Resident {
             nik,
             name_key: r
                 .get(Element::Name)
@@ -316,7 +322,35 @@ impl Resident {
                 .unwrap_or_default()
                 .into(),
             extras: spec.extras_of(r),
+            keys: Vec::new(),
+            mother_cmp: None,
+        };
+        let mut keys = Vec::with_capacity(3);
+        keys_of(
+            &res.name_key,
+            &res.mother_key,
+            res.birth_date,
+            res.sex,
+            &mut keys,
+        );
+        if !spec.rules.is_empty() {
+            let v = KeyView {
+                name_key: &res.name_key,
+                mother_key: &res.mother_key,
+                date: res.birth_date,
+                sex: res.sex,
+                place: &res.place,
+                extras: &res.extras,
+            };
+            rule_keys(spec, &v, &mut keys);
         }
+        res.keys = keys;
+        let mother = clamp16(&res.mother_key);
+        let keyed = PreparedName::new(mother);
+        if keyed.key() != mother {
+            res.mother_cmp = Some(keyed.key().into());
+        }
+        res
     }
 }
 
@@ -387,7 +421,18 @@ pub(crate) struct RecoverIndex {
     arena: String,
     /// Per resident its compared extras; empty when the spec has none.
     extras: Vec<Box<[Box<str>]>>,
-    blocks: Vec<(u64, u32)>,
+    /// (blocking key, resident) of every resident's keys; sorted by
+    /// [`RecoverIndex::finish`] and then split into `keys` and `ids`.
+    pending: Vec<(u64, u32)>,
+    /// The blocking keys, sorted, and beside each its resident.
+    keys: Vec<u64>,
+    ids: Vec<u32>,
+    /// A radix directory over `keys`: the keys whose top `radix_bits`
+    /// bits are `b` are `keys[directory[b]..directory[b + 1]]`, so that a
+    /// look-up reads two directory entries and a handful of keys instead
+    /// of binary-searching tens of millions (a cache miss per step).
+    directory: Vec<u32>,
+    radix_bits: u32,
     pub(crate) spec: RecoverySpec,
 }
 
@@ -530,34 +575,19 @@ impl RecoverIndex {
         }
     }
 
+    /// Appends a resident (built by [`Resident::of`] with this index's spec).
     pub(crate) fn push(&mut self, r: Resident) {
         let i = self.entries.len() as u32;
-        let mut keys = Vec::with_capacity(3);
-        keys_of(&r.name_key, &r.mother_key, r.birth_date, r.sex, &mut keys);
-        if !self.spec.rules.is_empty() {
-            let v = KeyView {
-                name_key: &r.name_key,
-                mother_key: &r.mother_key,
-                date: r.birth_date,
-                sex: r.sex,
-                place: &r.place,
-                extras: &r.extras,
-            };
-            rule_keys(&self.spec, &v, &mut keys);
-        }
-        self.blocks.extend(keys.into_iter().map(|k| (k, i)));
+        self.pending.extend(r.keys.iter().map(|&k| (k, i)));
         let (name, place, mother) = (
             clamp16(&r.name_key),
             clamp16(&r.place),
             clamp16(&r.mother_key),
         );
-        let keyed = PreparedName::new(mother);
-        let (mother_cmp, cmp) = if keyed.key() == mother {
-            (MotherCmp::SAME, "")
-        } else if keyed.key().len() <= usize::from(u16::MAX) {
-            (MotherCmp::STORED, keyed.key())
-        } else {
-            (MotherCmp::PER_PAIR, "")
+        let (mother_cmp, cmp) = match r.mother_cmp.as_deref() {
+            None => (MotherCmp::SAME, ""),
+            Some(k) if k.len() <= usize::from(u16::MAX) => (MotherCmp::STORED, k),
+            Some(_) => (MotherCmp::PER_PAIR, ""),
         };
         self.entries.push(Entry {
             nik: r.nik,
@@ -580,14 +610,51 @@ impl RecoverIndex {
         }
     }
 
+    /// Sorts the blocking keys and builds their directory; call once
+    /// after the last [`push`](Self::push).
     pub(crate) fn finish(&mut self) {
-        self.blocks.sort_unstable();
+        let mut pending = std::mem::take(&mut self.pending);
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::slice::ParallelSliceMut;
+            pending.par_sort_unstable();
+        }
+        #[cfg(not(feature = "parallel"))]
+        pending.sort_unstable();
+        self.keys = pending.iter().map(|e| e.0).collect();
+        self.ids = pending.iter().map(|e| e.1).collect();
+        drop(pending);
+        // About four keys (one cache line) per directory slot.
+        self.radix_bits = (usize::BITS - self.keys.len().leading_zeros())
+            .saturating_sub(2)
+            .clamp(8, 26);
+        let slots = 1usize << self.radix_bits;
+        let mut directory = Vec::with_capacity(slots + 1);
+        let mut at = 0usize;
+        for b in 0..slots as u64 {
+            while at < self.keys.len() && self.keys[at] >> (64 - self.radix_bits) < b {
+                at += 1;
+            }
+            directory.push(at as u32);
+        }
+        directory.push(self.keys.len() as u32);
+        self.directory = directory;
     }
 
-    fn block(&self, key: u64) -> &[(u64, u32)] {
-        let lo = self.blocks.partition_point(|e| e.0 < key);
-        let hi = self.blocks.partition_point(|e| e.0 <= key);
-        &self.blocks[lo..hi]
+    /// The residents of one block.
+    fn block(&self, key: u64) -> &[u32] {
+        if self.directory.is_empty() {
+            return &[];
+        }
+        let b = (key >> (64 - self.radix_bits)) as usize;
+        let (lo, hi) = (
+            self.directory[b] as usize,
+            self.directory[b + 1] as usize,
+        );
+        let slot = &self.keys[lo..hi];
+        let start = lo + slot.partition_point(|&k| k < key);
+        let end = lo + slot.partition_point(|&k| k <= key);
+        &self.ids[start..end]
     }
 
     /// Distinct candidates of a query.
@@ -627,7 +694,7 @@ impl RecoverIndex {
         for k in keys {
             let b = self.block(k);
             if b.len() <= MAX_BLOCK {
-                c.extend(b.iter().map(|e| e.1));
+                c.extend_from_slice(b);
             }
         }
         c.sort_unstable();
@@ -1149,13 +1216,13 @@ pub const DUMP_PAIRS_ENV: &str = "KTPEL_DUMP_PAIRS";
 fn dump_pairs(
     path: &std::path::Path,
     index: &RecoverIndex,
-    scored: &[Vec<(u32, Gamma)>],
+    candidates: &[Vec<u32>],
 ) -> std::io::Result<()> {
     use std::io::Write;
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     writeln!(w, "QUERY,NIK")?;
-    for (q, cands) in scored.iter().enumerate() {
-        for (i, _) in cands {
+    for (q, cands) in candidates.iter().enumerate() {
+        for i in cands {
             writeln!(w, "{q},{:016}", index.entries[*i as usize].nik)?;
         }
     }
@@ -1184,42 +1251,34 @@ pub(crate) fn recover<'a>(
     };
     #[cfg(not(feature = "parallel"))]
     let candidates: Vec<Vec<u32>> = queries.iter().map(block).collect();
-    let t_compare = std::time::Instant::now();
-    let compare = |(q, c): (&Query, &Vec<u32>)| -> Vec<(u32, Gamma)> {
-        // Look up every candidate first, then compare: the candidates are
-        // scattered over the index, and independent look-ups overlap their
-        // cache misses where look-up-then-compare waits for each in turn.
-        let residents: Vec<ResidentRef<'_>> =
-            c.iter().map(|&i| index.resident(i as usize)).collect();
-        c.iter()
-            .zip(residents)
-            .map(|(&i, r)| (i, gamma(q, r, spec)))
-            .collect()
+    let t_em = std::time::Instant::now();
+    let pairs_scored: u64 = candidates.iter().map(|c| c.len() as u64).sum();
+    // EM on at most 2 M pairs: an even stride over all of them, compared
+    // here and again with the rest below (comparing once and keeping every
+    // pair's vector took 20 bytes per pair: gigabytes for 1 M rows).
+    let stride = (pairs_scored / 2_000_000).max(1);
+    let mut sample: Vec<(usize, u32)> = Vec::new();
+    let mut at = 0u64;
+    for (row, c) in candidates.iter().enumerate() {
+        let n = c.len() as u64;
+        // positions at + k within this row that are multiples of stride
+        let mut k = (stride - at % stride) % stride;
+        while k < n {
+            sample.push((row, c[k as usize]));
+            k += stride;
+        }
+        at += n;
+    }
+    let sample_gamma = |&(row, i): &(usize, u32)| -> Gamma {
+        gamma(&queries[row], index.resident(i as usize), spec)
     };
     #[cfg(feature = "parallel")]
-    let scored: Vec<Vec<(u32, Gamma)>> = {
+    let sample: Vec<Gamma> = {
         use rayon::prelude::*;
-        queries
-            .par_iter()
-            .zip(candidates.par_iter())
-            .with_min_len(16)
-            .map(compare)
-            .collect()
+        sample.par_iter().with_min_len(1024).map(sample_gamma).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let scored: Vec<Vec<(u32, Gamma)>> =
-        queries.iter().zip(candidates.iter()).map(compare).collect();
-    drop(candidates);
-    let t_em = std::time::Instant::now();
-    let pairs_scored: u64 = scored.iter().map(|v| v.len() as u64).sum();
-    // EM on at most 2 M pairs (an even stride over all of them).
-    let stride = (pairs_scored / 2_000_000).max(1) as usize;
-    let sample: Vec<Gamma> = scored
-        .iter()
-        .flatten()
-        .step_by(stride)
-        .map(|(_, g)| *g)
-        .collect();
+    let sample: Vec<Gamma> = sample.iter().map(sample_gamma).collect();
     let model = match trained {
         Some((m0, u, n)) => em(&spec.levels, &sample, u, n, Some(m0), true),
         None => {
@@ -1230,11 +1289,19 @@ pub(crate) fn recover<'a>(
     drop(sample);
     let t_score = std::time::Instant::now();
     let weights = model.weights();
-    let rank = |cands: &Vec<(u32, Gamma)>| -> (Vec<Candidate<'a>>, Option<u64>) {
+    let compare_and_rank = |(q, c): (&Query, &Vec<u32>)| -> (Vec<Candidate<'a>>, Option<u64>) {
+        // Look up every candidate first, then compare: the candidates are
+        // scattered over the index, and independent look-ups overlap their
+        // cache misses where look-up-then-compare waits for each in turn.
+        let residents: Vec<ResidentRef<'a>> =
+            c.iter().map(|&i| index.resident(i as usize)).collect();
         // Weights of all candidates; the agreeing elements only of the kept.
-        let mut ranked: Vec<(f64, u64, &Gamma)> = cands
+        let mut ranked: Vec<(f64, u64, Gamma)> = residents
             .iter()
-            .map(|(i, g)| (weights.weight(g), index.entries[*i as usize].nik, g))
+            .map(|r| {
+                let g = gamma(q, *r, spec);
+                (weights.weight(&g), r.nik, g)
+            })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         ranked.truncate(top.max(2));
@@ -1254,7 +1321,7 @@ pub(crate) fn recover<'a>(
                 nik,
                 weight: w,
                 probability: weights.probability(w),
-                agree: spec.agreeing(g),
+                agree: spec.agreeing(&g),
             })
             .collect();
         (kept, accepted)
@@ -1262,25 +1329,33 @@ pub(crate) fn recover<'a>(
     #[cfg(feature = "parallel")]
     let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = {
         use rayon::prelude::*;
-        scored.par_iter().with_min_len(16).map(rank).collect()
+        queries
+            .par_iter()
+            .zip(candidates.par_iter())
+            .with_min_len(16)
+            .map(compare_and_rank)
+            .collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = scored.iter().map(rank).collect();
+    let results: Vec<(Vec<Candidate<'a>>, Option<u64>)> = queries
+        .iter()
+        .zip(candidates.iter())
+        .map(compare_and_rank)
+        .collect();
     let t_end = std::time::Instant::now();
     if let Some(path) = std::env::var_os(DUMP_PAIRS_ENV) {
         // Benchmarking aid: the candidate pairs and the phase times.
         let secs = |a: std::time::Instant, b: std::time::Instant| (b - a).as_secs_f64();
         eprintln!(
-            "recovery: {} rows, {pairs_scored} pairs; prepare+train {:.3} s, blocking {:.3} s, comparison {:.3} s, EM {:.3} s, scoring+ranking {:.3} s, total {:.3} s",
+            "recovery: {} rows, {pairs_scored} pairs; prepare+train {:.3} s, blocking {:.3} s, EM {:.3} s, comparison+scoring+ranking {:.3} s, total {:.3} s",
             records.len(),
             secs(t_start, t_block),
-            secs(t_block, t_compare),
-            secs(t_compare, t_em),
+            secs(t_block, t_em),
             secs(t_em, t_score),
             secs(t_score, t_end),
             secs(t_start, t_end),
         );
-        if let Err(e) = dump_pairs(std::path::Path::new(&path), index, &scored) {
+        if let Err(e) = dump_pairs(std::path::Path::new(&path), index, &candidates) {
             eprintln!("{DUMP_PAIRS_ENV}: {e}");
         }
     }
