@@ -910,14 +910,26 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
 pub struct Model {
     /// m-probabilities per element and level.
     pub m: Vec<Vec<f64>>,
-    /// u-probabilities per element and level.
+    /// u-probabilities per element and level (with `u_source` `"register"`
+    /// the marginals of the joint distribution the pairs are scored with).
     pub u: Vec<Vec<f64>>,
     /// Share of candidate pairs that are matches.
     pub lambda: f64,
     /// Candidate pairs the EM ran on.
     pub pairs: u64,
-    /// Random register pairs the u-probabilities were measured on.
+    /// Pairs the u-probabilities were measured on: blocked non-matches of
+    /// verified rows or of register rows, or random register pairs (see
+    /// `u_source`).
     pub random_pairs: u64,
+    /// Where u comes from: `"verified"` (blocked candidates of the batch's
+    /// verified rows that are not their resident), `"register"` (blocked
+    /// candidates of register rows that are not themselves, as a joint
+    /// distribution; a batch without verified rows) or `"random"` (random
+    /// register pairs; `dedupe`).
+    pub u_source: &'static str,
+    /// The joint u of `u_source` `"register"`.
+    #[serde(skip)]
+    joint_u: Option<std::sync::Arc<JointU>>,
 }
 
 impl Model {
@@ -930,11 +942,141 @@ impl Model {
                 table[f][l] = (m / u).log2();
             }
         }
+        if self.joint_u.is_some() {
+            // log2 m per level; log2 u comes per vector from the joint u
+            for (f, m) in self.m.iter().enumerate() {
+                for (l, m) in m.iter().enumerate() {
+                    table[f][l] = m.log2();
+                }
+            }
+        }
         Weights {
             table,
             fields: self.m.len(),
             prior: (self.lambda / (1.0 - self.lambda)).log2(),
+            joint: self.joint_u.clone(),
         }
+    }
+}
+
+/// u as the joint distribution of the comparison vectors of blocked
+/// non-match pairs. Blocking makes the elements of a non-match dependent
+/// (a pair from a birth-date block agrees on the date, one from a name
+/// block on the name), so the product of per-element u-probabilities
+/// misjudges candidates: it overrates agreement on a blocking key as
+/// evidence. m stays a product (the corruptions of a record are
+/// independent); u of a vector is its share among the non-matches,
+/// counting only the non-matches where the vector's filled elements are
+/// filled too, plus one pseudo-pair spread as the product of the
+/// marginals, so that an unseen vector has a small but finite u.
+#[derive(Debug, Clone, PartialEq)]
+struct JointU {
+    /// Distinct non-match vectors and their counts.
+    patterns: Vec<(Gamma, f64)>,
+    /// Per element and level, its share among the non-matches where the
+    /// element is filled.
+    marginal: Vec<Vec<f64>>,
+    /// Mixed-radix digit weight (digit: level + 1, 0 for missing) of each
+    /// element in a vector's code.
+    radix: Vec<usize>,
+    /// log2 u by vector code, when there are at most [`DENSE_VECTORS`]
+    /// (the built-in elements have 2,700); else empty and computed per pair.
+    log_u: Vec<f64>,
+}
+
+/// Most vectors a [`JointU`] tabulates.
+const DENSE_VECTORS: usize = 1 << 16;
+
+impl JointU {
+    fn from_counts(levels: &[usize], counts: std::collections::HashMap<Gamma, f64>) -> JointU {
+        let mut marginal: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l]).collect();
+        for (g, c) in &counts {
+            for (f, m) in marginal.iter_mut().enumerate() {
+                if g[f] != MISSING {
+                    m[g[f] as usize] += c;
+                }
+            }
+        }
+        for v in &mut marginal {
+            normalize(v);
+        }
+        let mut patterns: Vec<(Gamma, f64)> = counts.into_iter().collect();
+        patterns.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut radix = Vec::with_capacity(levels.len());
+        let mut total = 1usize;
+        for &l in levels {
+            radix.push(total);
+            total = total.saturating_mul(l + 1);
+        }
+        let mut u = JointU {
+            patterns,
+            marginal,
+            radix,
+            log_u: Vec::new(),
+        };
+        if total <= DENSE_VECTORS {
+            u.log_u = (0..total)
+                .map(|code| {
+                    let mut g = [MISSING; MAX_FIELDS];
+                    for (f, &l) in levels.iter().enumerate() {
+                        let d = code / u.radix[f] % (l + 1);
+                        if d > 0 {
+                            g[f] = (d - 1) as u8;
+                        }
+                    }
+                    u.probability(&g).log2()
+                })
+                .collect();
+        }
+        u
+    }
+
+    /// u of a comparison vector.
+    fn probability(&self, g: &Gamma) -> f64 {
+        let fields = self.marginal.len();
+        let (mut agreeing, mut comparable) = (0.0, 0.0);
+        'patterns: for (t, c) in &self.patterns {
+            let mut same = true;
+            for f in 0..fields {
+                if g[f] == MISSING {
+                    continue;
+                }
+                if t[f] == MISSING {
+                    continue 'patterns;
+                }
+                same &= t[f] == g[f];
+            }
+            comparable += c;
+            if same {
+                agreeing += c;
+            }
+        }
+        let independent: f64 = (0..fields)
+            .filter(|&f| g[f] != MISSING)
+            .map(|f| self.marginal[f][g[f] as usize])
+            .product();
+        (agreeing + independent) / (comparable + 1.0)
+    }
+
+    /// log2 u of a comparison vector.
+    #[inline]
+    fn log_probability(&self, g: &Gamma) -> f64 {
+        if self.log_u.is_empty() {
+            return self.probability(g).log2();
+        }
+        let code: usize = self
+            .radix
+            .iter()
+            .enumerate()
+            .map(|(f, r)| {
+                if g[f] == MISSING {
+                    0
+                } else {
+                    (usize::from(g[f]) + 1) * r
+                }
+            })
+            .sum();
+        self.log_u[code]
     }
 }
 
@@ -946,18 +1088,26 @@ struct Weights {
     table: [[f64; MAX_LEVELS]; MAX_FIELDS],
     fields: usize,
     prior: f64,
+    /// With a joint u, `table` holds log2 m and u is looked up per vector.
+    joint: Option<std::sync::Arc<JointU>>,
 }
 
 impl Weights {
-    /// The pair's score: the sum of its filled elements' weights.
+    /// The pair's score: the sum of its filled elements' weights (under a
+    /// joint u, log2 of the product of m over u of the vector).
     #[inline]
     fn weight(&self, g: &Gamma) -> f64 {
-        g.iter()
+        let sum: f64 = g
+            .iter()
             .take(self.fields)
             .enumerate()
             .filter(|(_, l)| **l != MISSING)
             .map(|(f, &l)| self.table[f][l as usize])
-            .sum()
+            .sum();
+        match &self.joint {
+            Some(u) => sum - u.log_probability(g),
+            None => sum,
+        }
     }
 
     #[inline]
@@ -1020,6 +1170,8 @@ fn em(
     random_pairs: u64,
     m_start: Option<Vec<Vec<f64>>>,
     fixed_u: bool,
+    u_source: &'static str,
+    joint_u: Option<std::sync::Arc<JointU>>,
 ) -> Model {
     // Start: matches agree on the best level of each element.
     let mut m: Vec<Vec<f64>> = m_start.unwrap_or_else(|| {
@@ -1039,6 +1191,8 @@ fn em(
         lambda,
         pairs: pairs.len() as u64,
         random_pairs,
+        u_source,
+        joint_u,
     };
     if pairs.is_empty() {
         return model;
@@ -1111,6 +1265,67 @@ fn em(
         model.lambda = lambda;
     }
     model
+}
+
+/// Register rows blocked as queries by [`u_from_register`].
+const REGISTER_QUERIES: usize = 20_000;
+
+/// u from the register's own blocks, for a batch with too few verified
+/// rows: `queries` evenly spaced residents are blocked like records to
+/// recover, and every candidate that is not the resident itself is a
+/// non-match of the kind blocking produces (register rows are distinct
+/// persons), counted as a whole comparison vector ([`JointU`]). Random
+/// register pairs would not do: blocked pairs agree on their blocking key
+/// far more often than random ones, so with u from random pairs EM
+/// explained every candidate as a match (λ → 1, m of the name put on
+/// *disagreement*), and 587 of 3,054 persons not in the register were
+/// "recovered" in a 100 k-row test. Returns u and the number of non-match
+/// pairs counted.
+fn u_from_register(index: &RecoverIndex, queries: usize) -> (JointU, u64) {
+    use std::collections::HashMap;
+    let spec = &index.spec;
+    let n = index.len();
+    let step = (n / queries.max(1)).max(1);
+    let count = |counts: &mut HashMap<Gamma, f64>, i: usize| -> u64 {
+        let res = index.resident(i);
+        let mut q = Query::of_resident(res);
+        // The resident's own NIK measures how often a blocked non-match's
+        // NIK is close by chance (neighbours share region and date digits).
+        q.nik = Some(NikText::parse(&format!("{:016}", res.nik)));
+        let mut pairs = 0;
+        for j in index.candidates(&q) {
+            if j as usize != i {
+                *counts
+                    .entry(gamma(&q, index.resident(j as usize), spec))
+                    .or_default() += 1.0;
+                pairs += 1;
+            }
+        }
+        pairs
+    };
+    let rows: Vec<usize> = (0..n).step_by(step).collect();
+    // Per chunk of rows a table of vectors, merged in chunk order.
+    let chunk = |rows: &[usize]| -> (HashMap<Gamma, f64>, u64) {
+        let mut counts = HashMap::new();
+        let pairs = rows.iter().map(|&i| count(&mut counts, i)).sum();
+        (counts, pairs)
+    };
+    #[cfg(feature = "parallel")]
+    let parts: Vec<(HashMap<Gamma, f64>, u64)> = {
+        use rayon::prelude::*;
+        rows.par_chunks(256).map(chunk).collect()
+    };
+    #[cfg(not(feature = "parallel"))]
+    let parts: Vec<(HashMap<Gamma, f64>, u64)> = rows.chunks(256).map(chunk).collect();
+    let mut counts: HashMap<Gamma, f64> = HashMap::new();
+    let mut pairs = 0;
+    for (part, n) in parts {
+        for (g, c) in part {
+            *counts.entry(g).or_default() += c;
+        }
+        pairs += n;
+    }
+    (JointU::from_counts(&spec.levels, counts), pairs)
 }
 
 /// Start values from the verified rows (the batch's `SESUAI` rows, whose
@@ -1280,10 +1495,12 @@ pub(crate) fn recover<'a>(
     #[cfg(not(feature = "parallel"))]
     let sample: Vec<Gamma> = sample.iter().map(sample_gamma).collect();
     let model = match trained {
-        Some((m0, u, n)) => em(&spec.levels, &sample, u, n, Some(m0), true),
+        Some((m0, u, n)) => em(&spec.levels, &sample, u, n, Some(m0), true, "verified", None),
         None => {
-            let (u, random_pairs) = estimate_u(index, 200_000);
-            em(&spec.levels, &sample, u, random_pairs, None, true)
+            let (u, non_matches) = u_from_register(index, REGISTER_QUERIES);
+            let marginal = u.marginal.clone();
+            let joint = Some(std::sync::Arc::new(u));
+            em(&spec.levels, &sample, marginal, non_matches, None, true, "register", joint)
         }
     };
     drop(sample);
@@ -1607,7 +1824,7 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
         .map(|(_, g)| *g)
         .collect();
     let (u, random_pairs) = estimate_u(index, 200_000);
-    let model = em(&spec.levels, &sample, u, random_pairs, None, false);
+    let model = em(&spec.levels, &sample, u, random_pairs, None, false, "random", None);
     let weights = model.weights();
     let mut out = Vec::new();
     for (i, cands) in scored.iter().enumerate() {
