@@ -801,7 +801,12 @@ fn load_population(
     ]);
     if recover {
         // Recovery compares these whatever the policy.
-        keep.extend([Element::Name, Element::BirthPlace, Element::MotherName]);
+        keep.extend([
+            Element::Name,
+            Element::BirthPlace,
+            Element::MotherName,
+            Element::Province,
+        ]);
     }
     match recover_spec {
         // Recovery also compares the extras its spec names.
@@ -1158,8 +1163,13 @@ impl Hasher for KeyHash {
 /// The agency elements a run needs: the compared ones, the name and NIK
 /// (anomalies), the duplicate combination, and every element whose
 /// conversion can fail (a failure is an anomaly whatever the policy).
-fn agency_elements(policy: &Policy) -> Vec<Element> {
+/// The agency elements a run converts: the policy's, those the steps
+/// need, and with `recover` the province recovery blocks on.
+fn agency_elements(policy: &Policy, recover: bool) -> Vec<Element> {
     let mut v: Vec<Element> = policy.rules.iter().map(|r| r.element).collect();
+    if recover {
+        v.push(Element::Province);
+    }
     v.extend([
         Element::Nik,
         Element::Name,
@@ -1354,7 +1364,7 @@ pub fn run_batch(
                 .or_default() += 1;
         }
         let mut binding = binding;
-        binding.retain_elements(&agency_elements(policy));
+        binding.retain_elements(&agency_elements(policy, recovering));
         let binding = binding;
         // Pass 0 keeps the first row per NIK and per combination: sized for
         // the estimated rows once instead of rehashed while growing.

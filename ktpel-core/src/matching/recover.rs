@@ -295,6 +295,8 @@ pub(crate) struct Resident {
     pub(crate) mother_key: Box<str>,
     /// The spec's compared extras, normalised (empty when missing).
     pub(crate) extras: Box<[Box<str>]>,
+    /// The province code of its address (`NO_PROP`), a blocking part.
+    region: Option<u8>,
     /// Its blocking keys (computed here, where rows are converted in
     /// parallel, so that the index only appends them).
     keys: Vec<u64>,
@@ -322,6 +324,7 @@ impl Resident {
                 .unwrap_or_default()
                 .into(),
             extras: spec.extras_of(r),
+            region: region_of(r),
             keys: Vec::new(),
             mother_cmp: None,
         };
@@ -331,6 +334,7 @@ impl Resident {
             &res.mother_key,
             res.birth_date,
             res.sex,
+            res.region,
             &mut keys,
         );
         if !spec.rules.is_empty() {
@@ -371,6 +375,8 @@ struct Entry {
     sex: Option<Sex>,
     place_filled: bool,
     mother_cmp: u8,
+    /// Province code, 0 for none.
+    region: u8,
 }
 
 /// How the mother's name of an [`Entry`] is compared. `name::similarity`
@@ -402,6 +408,7 @@ pub(crate) struct ResidentRef<'a> {
     /// when it is to be keyed per pair.
     mother_cmp: Option<&'a str>,
     extras: &'a [Box<str>],
+    region: Option<u8>,
 }
 
 /// The longest prefix of `s` of at most `u16::MAX` bytes on a character
@@ -433,6 +440,9 @@ pub(crate) struct RecoverIndex {
     /// of binary-searching tens of millions (a cache miss per step).
     directory: Vec<u32>,
     radix_bits: u32,
+    /// Which province codes (and, at 0, "none") the residents have: a
+    /// record without a province is looked up in each of their blocks.
+    regions_seen: Vec<bool>,
     pub(crate) spec: RecoverySpec,
 }
 
@@ -444,14 +454,37 @@ fn key_hash(kind: u8, a: &str, b: i64) -> u64 {
     h.finish()
 }
 
-fn date_key(d: NaiveDate, sex: Sex) -> u64 {
-    key_hash(1, sex.as_str(), i64::from(d.num_days_from_ce()))
+/// A record's province code (the first two digits of its region code,
+/// `NO_PROP`), when it has a valid one.
+fn region_of(r: &Record) -> Option<u8> {
+    let p = r.get(Element::Province)?.trim();
+    let p = p.get(..2).filter(|_| p.len() == 2 || p.len() >= 10)?;
+    p.parse::<u8>().ok().filter(|&c| (11..=99).contains(&c))
 }
 
-/// The birth-date block of a register row without a sex (a register or
-/// dataset that has no sex column, e.g. FEBRL): birth date alone.
-fn date_only_key(d: NaiveDate) -> u64 {
-    key_hash(1, "", i64::from(d.num_days_from_ce()))
+/// A region as a blocking-key number (999: none).
+fn region_code(region: Option<u8>) -> i64 {
+    region.map_or(999, i64::from)
+}
+
+/// The (birth date, sex, province) block; `sex` `None` for a register or
+/// dataset without a sex column (e.g. FEBRL), `region` `None` for rows
+/// without a province.
+fn date_key(d: NaiveDate, sex: Option<Sex>, region: Option<u8>) -> u64 {
+    key_hash(
+        1,
+        sex.map_or("", Sex::as_str),
+        i64::from(d.num_days_from_ce()) * 1000 + region_code(region),
+    )
+}
+
+/// The (phonetic key of the mother's name, birth year, province) block.
+fn mother_key(mother_key: &str, d: NaiveDate, region: Option<u8>) -> u64 {
+    key_hash(
+        3,
+        &name::phonetic_key(mother_key),
+        i64::from(d.year()) * 1000 + region_code(region),
+    )
 }
 
 /// What the blocking keys are made of.
@@ -500,31 +533,27 @@ fn rule_keys(spec: &RecoverySpec, v: &KeyView<'_>, out: &mut Vec<u64>) {
     }
 }
 
+/// The (phonetic name key, birth year) block.
+fn name_key(name_key: &str, d: NaiveDate) -> u64 {
+    key_hash(2, &name::phonetic_key(name_key), i64::from(d.year()))
+}
+
+/// A register row's built-in blocking keys.
 fn keys_of(
-    name_key: &str,
-    mother_key: &str,
+    name: &str,
+    mother: &str,
     date: Option<NaiveDate>,
     sex: Option<Sex>,
+    region: Option<u8>,
     out: &mut Vec<u64>,
 ) {
     if let Some(d) = date {
-        out.push(match sex {
-            Some(s) => date_key(d, s),
-            None => date_only_key(d),
-        });
-        if !name_key.is_empty() {
-            out.push(key_hash(
-                2,
-                &name::phonetic_key(name_key),
-                i64::from(d.year()),
-            ));
+        out.push(date_key(d, sex, region));
+        if !name.is_empty() {
+            out.push(name_key(name, d));
         }
-        if !mother_key.is_empty() {
-            out.push(key_hash(
-                3,
-                &name::phonetic_key(mother_key),
-                i64::from(d.year()),
-            ));
+        if !mother.is_empty() {
+            out.push(mother_key(mother, d, region));
         }
     }
 }
@@ -572,6 +601,7 @@ impl RecoverIndex {
             mother_key,
             mother_cmp,
             extras: self.extras.get(i).map_or(&[][..], |x| &x[..]),
+            region: (e.region != 0).then_some(e.region),
         }
     }
 
@@ -579,6 +609,10 @@ impl RecoverIndex {
     pub(crate) fn push(&mut self, r: Resident) {
         let i = self.entries.len() as u32;
         self.pending.extend(r.keys.iter().map(|&k| (k, i)));
+        if self.regions_seen.is_empty() {
+            self.regions_seen = vec![false; 256];
+        }
+        self.regions_seen[usize::from(r.region.unwrap_or(0))] = true;
         let (name, place, mother) = (
             clamp16(&r.name_key),
             clamp16(&r.place),
@@ -600,6 +634,7 @@ impl RecoverIndex {
             sex: r.sex,
             place_filled: r.place_filled,
             mother_cmp,
+            region: r.region.unwrap_or(0),
         });
         self.arena.push_str(name);
         self.arena.push_str(place);
@@ -659,22 +694,34 @@ impl RecoverIndex {
 
     /// Distinct candidates of a query.
     fn candidates(&self, q: &Query) -> Vec<u32> {
-        let mut keys = Vec::with_capacity(6);
-        let sexes: &[Sex] = match q.sex {
-            Some(s) => &[s][..],
-            None => &[Sex::Male, Sex::Female][..],
+        let mut keys = Vec::with_capacity(12);
+        // Register rows without a sex or a province sit in blocks without
+        // one; a record without them is looked up in every one.
+        let sexes = match q.sex {
+            Some(s) => [Some(s), None, None],
+            None => [Some(Sex::Male), Some(Sex::Female), None],
         };
-        for &s in sexes {
-            keys_of(&q.name_key, &q.mother_key, q.birth_date, Some(s), &mut keys);
-            if let Some(sw) = q.birth_date.and_then(swapped) {
-                keys.push(date_key(sw, s));
-            }
-        }
-        // Register rows without a sex sit in date-only blocks.
+        let regions: Vec<Option<u8>> = match q.region {
+            Some(r) => vec![Some(r), None],
+            None => (0..=255u8)
+                .filter(|&c| self.regions_seen.get(usize::from(c)) == Some(&true))
+                .map(|c| (c != 0).then_some(c))
+                .collect(),
+        };
         if let Some(d) = q.birth_date {
-            keys.push(date_only_key(d));
-            if let Some(sw) = swapped(d) {
-                keys.push(date_only_key(sw));
+            for &rg in &regions {
+                for s in sexes {
+                    keys.push(date_key(d, s, rg));
+                    if let Some(sw) = q.swapped {
+                        keys.push(date_key(sw, s, rg));
+                    }
+                }
+                if !q.mother_key.is_empty() {
+                    keys.push(mother_key(&q.mother_key, d, rg));
+                }
+            }
+            if !q.name_key.is_empty() {
+                keys.push(name_key(&q.name_key, d));
             }
         }
         if !self.spec.rules.is_empty() {
@@ -726,6 +773,8 @@ pub(crate) struct Query {
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
     extras: Box<[Box<str>]>,
+    /// Province code of the address, a blocking part.
+    region: Option<u8>,
 }
 
 impl Query {
@@ -754,6 +803,7 @@ impl Query {
                 .filter(|s| !s.is_empty())
                 .map(NikText::parse),
             extras: spec.extras_of(r),
+            region: region_of(r),
         }
     }
 
@@ -771,6 +821,7 @@ impl Query {
             mother: PreparedName::new(r.mother_key),
             nik: None,
             extras: r.extras.into(),
+            region: r.region,
         }
     }
 }
