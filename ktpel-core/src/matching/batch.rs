@@ -896,7 +896,17 @@ fn load_population(
             })
         })
     };
-    let mut recovered_niks: std::collections::HashSet<u64> = std::collections::HashSet::new();
+    // NIKs already in the recovery index (the first row of a NIK is the
+    // resident); sized for the estimated rows, hashed cheaply.
+    let mut recovered_niks: std::collections::HashSet<u64, KeyHasher> =
+        std::collections::HashSet::with_capacity_and_hasher(
+            if recover_spec.is_some() {
+                usize::try_from(reserve.0).unwrap_or(0)
+            } else {
+                0
+            },
+            KeyHasher,
+        );
     for_each_block(
         &mut reader,
         &source_path,

@@ -482,7 +482,7 @@ fn date_key(d: NaiveDate, sex: Option<Sex>, region: Option<u8>) -> u64 {
 fn mother_key(mother_key: &str, d: NaiveDate, region: Option<u8>) -> u64 {
     key_hash(
         3,
-        &name::phonetic_key(mother_key),
+        &name::key::phonetic_of_key(mother_key),
         i64::from(d.year()) * 1000 + region_code(region),
     )
 }
@@ -516,9 +516,9 @@ fn rule_keys(spec: &RecoverySpec, v: &KeyView<'_>, out: &mut Vec<u64>) {
                     .unwrap_or_default()
                     .into(),
                 Part::Sex => v.sex.map(Sex::as_str).unwrap_or("").into(),
-                Part::Name if !v.name_key.is_empty() => name::phonetic_key(v.name_key).into(),
+                Part::Name if !v.name_key.is_empty() => name::key::phonetic_of_key(v.name_key).into(),
                 Part::MotherName if !v.mother_key.is_empty() => {
-                    name::phonetic_key(v.mother_key).into()
+                    name::key::phonetic_of_key(v.mother_key).into()
                 }
                 Part::Name | Part::MotherName => "".into(),
                 Part::BirthPlace => normalize_extra(v.place, ExtraCompare::Text).into(),
@@ -535,7 +535,7 @@ fn rule_keys(spec: &RecoverySpec, v: &KeyView<'_>, out: &mut Vec<u64>) {
 
 /// The (phonetic name key, birth year) block.
 fn name_key(name_key: &str, d: NaiveDate) -> u64 {
-    key_hash(2, &name::phonetic_key(name_key), i64::from(d.year()))
+    key_hash(2, &name::key::phonetic_of_key(name_key), i64::from(d.year()))
 }
 
 /// A register row's built-in blocking keys.
