@@ -455,6 +455,88 @@ fn generator_sample_matches_and_recovers_true_niks() {
     );
 }
 
+/// An agency file without any NIK (no verified row to learn from): the
+/// model's u comes from the register's own blocks, every recovered NIK is
+/// the person's, persons not in the register are not recovered, and most
+/// of the others are.
+#[test]
+fn generator_sample_without_niks_recovers_with_u_from_the_register() {
+    use ktpel_core::sample::{Config, write_all};
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = Config {
+        seed: 5,
+        population: 8_000,
+        agency: 1_000,
+        ..Config::default()
+    };
+    write_all(&cfg, dir.path(), |_| {}).unwrap();
+    // Blank the NIK column (the second; the first, ID_PELANGGAN, has no comma).
+    let agency = std::fs::read_to_string(dir.path().join("agency.csv")).unwrap();
+    let mut blanked = String::new();
+    for (i, line) in agency.lines().enumerate() {
+        if i == 0 {
+            blanked.push_str(line);
+        } else {
+            let (id, rest) = line.split_once(',').unwrap();
+            let (_, rest) = rest.split_once(',').unwrap();
+            blanked.push_str(&format!("{id},,{rest}"));
+        }
+        blanked.push('\n');
+    }
+    std::fs::write(dir.path().join("agency_nonik.csv"), blanked).unwrap();
+    let o = BatchOptions {
+        reference_date: Some(cfg.as_of),
+        recover: true,
+        ..BatchOptions::default()
+    };
+    let out = dir.path().join("out");
+    let s = run_batch(
+        &dir.path().join("agency_nonik.csv"),
+        &dir.path().join("population.csv"),
+        &out,
+        &o,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(s.received, 1_000);
+    assert_eq!(s.matched, 0);
+    assert_sum(&s);
+    let rec = s.recovery.as_ref().unwrap();
+    assert_eq!(rec.model.u_source, "register");
+    assert!(rec.model.random_pairs > 1_000, "{}", rec.model.random_pairs);
+    let mut truth = std::collections::HashMap::new();
+    let mut t = csv::Reader::from_path(dir.path().join("truth_agency.csv")).unwrap();
+    for r in t.records() {
+        let r = r.unwrap();
+        truth.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
+    }
+    let mut h = csv::Reader::from_path(out.join("hasil.csv")).unwrap();
+    let hd = h.headers().unwrap().clone();
+    let col = |n: &str| hd.iter().position(|c| c == n).unwrap();
+    let (id, pulih) = (col("ID_PELANGGAN"), col("NIK_PULIH"));
+    let (mut in_register, mut recovered, mut outsiders) = (0, 0, 0);
+    for r in h.records() {
+        let r = r.unwrap();
+        let (true_nik, corruptions) = &truth[&r[id]];
+        if corruptions.contains("NOT_IN_REGISTER") {
+            outsiders += 1;
+            assert_eq!(&r[pulih], "", "row {} is not in the register", &r[0]);
+            continue;
+        }
+        in_register += 1;
+        if !r[pulih].is_empty() {
+            recovered += 1;
+            assert_eq!(&r[pulih], true_nik.as_str(), "recovered row {}", &r[0]);
+        }
+    }
+    assert!(outsiders > 0);
+    assert_eq!(recovered, rec.recovered);
+    assert!(
+        recovered * 10 >= in_register * 9,
+        "{recovered}/{in_register}"
+    );
+}
+
 /// `run_dedupe` on a register with planted duplicates: a second row of a
 /// person under another NIK (name spelled differently) and a NIK reused by
 /// someone else are found; the untouched register yields nothing.

@@ -114,7 +114,9 @@ pub fn run_dedupe(
             .and_then(|s| s.parse().ok())
             .unwrap_or(0)
     };
-    let mut index = RecoverIndex::new(RecoverySpec::new(&[&opts.mapping])?);
+    let mut spec = RecoverySpec::new(&[&opts.mapping])?;
+    spec.regional = false;
+    let mut index = RecoverIndex::new(spec);
     for (_, r) in &rows {
         index.push(Resident::of(nik_of(r), r, &index.spec));
     }
