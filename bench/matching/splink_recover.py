@@ -9,9 +9,10 @@ them; the two times are the user CPU seconds of the run without and with
 
 Splink gets exactly the rows ktpel tried to recover (`TIDAK_SESUAI`,
 `NIK_TIDAK_DITEMUKAN`, and anomalies whose element is the NIK) linked
-against the whole register, with ktpel's blocking (birth date + sex, name +
-birth year, mother's name + birth year; Splink has no phonetic key, so
-exact normalised names) and the same elements compared (name, birth date,
+against the whole register, with ktpel's blocking (birth date + sex +
+province, name + birth year, mother's name + birth year + province, and
+for a row without a province birth date + sex in every province; Splink
+has no phonetic key, so exact normalised names) and the same elements compared (name, birth date,
 sex, birth place, mother's name, submitted NIK by Damerau-Levenshtein ≤ 2),
 u by random sampling, m by EM. A row is recovered when its best candidate
 has match probability ≥ 0.99 (ktpel's accept threshold). Prints pairs
@@ -67,10 +68,11 @@ def main() -> None:
             if r["NIK_PULIH"]:
                 k_rec[row] = r["NIK_PULIH"]
     truth = pd.read_csv(os.path.join(gen, "truth_agency.csv"), dtype=str, keep_default_na=False)
-    agency = pd.read_csv(os.path.join(gen, "agency.csv"), dtype=str, keep_default_na=False)
+    cols = ["NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "NO_PROP", "NAMA_LGKP_IBU"]
+    agency = pd.read_csv(os.path.join(gen, "agency.csv"), dtype=str, keep_default_na=False, usecols=cols)
     agency["row"] = range(1, len(agency) + 1)
     q = agency[agency["row"].isin(set(tried))].copy()
-    pop = pd.read_csv(os.path.join(gen, "population.csv"), dtype=str, keep_default_na=False)
+    pop = pd.read_csv(os.path.join(gen, "population.csv"), dtype=str, keep_default_na=False, usecols=cols)
 
     def prep(d: pd.DataFrame, uid: str) -> pd.DataFrame:
         x = pd.DataFrame()
@@ -83,6 +85,7 @@ def main() -> None:
         x["place"] = d["TMPT_LHR"]
         x["mother"] = d["NAMA_LGKP_IBU"].str.upper().str.replace(r"[^A-Z ]", "", regex=True).str.strip()
         x["nik"] = d["NIK"]
+        x["prop"] = d["NO_PROP"]
         return x.replace({"": None, "<NA>": None, "NaT": None})
 
     qa = prep(q.assign(uid=q["row"].astype(str)), "uid")
@@ -98,15 +101,17 @@ def main() -> None:
         link_type="link_only",
         comparisons=comparisons(),
         blocking_rules_to_generate_predictions=[
-            block_on("dob", "sex"),
+            block_on("dob", "sex", "prop"),
             block_on("name", "yob"),
-            block_on("mother", "yob"),
+            block_on("mother", "yob", "prop"),
+            # ktpel looks a row without a province up in every province
+            "l.dob = r.dob and l.sex = r.sex and l.prop is null",
         ],
     )
     linker = Linker([ta, tb], settings, log_level=None)
     linker.training.estimate_probability_two_random_records_match([block_on("name", "dob", "sex")], recall=0.7)
     linker.training.estimate_u_using_random_sampling(max_pairs=2e6)
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob", "sex"))
+    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob", "sex", "prop"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("name", "yob"))
     t1 = time.perf_counter()
     pred = linker.inference.predict().as_pandas_dataframe()

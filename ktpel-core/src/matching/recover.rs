@@ -784,8 +784,9 @@ pub(crate) struct Query {
     /// The birth date with day and month swapped, if that is a date.
     swapped: Option<NaiveDate>,
     mother_key: String,
-    /// `mother_key` prepared as `name::similarity` compares it (keyed again).
-    mother: PreparedName,
+    /// `mother_key` prepared as `name::similarity` compares it (keyed again),
+    /// with its Jaro-Winkler prefilter.
+    mother: BlockScorer,
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
     extras: Box<[Box<str>]>,
@@ -811,7 +812,7 @@ impl Query {
             swapped: r.birth_date.and_then(swapped),
             place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
             place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
-            mother: PreparedName::new(&mother_key),
+            mother: BlockScorer::from_prepared(PreparedName::new(&mother_key)),
             mother_key,
             nik: r
                 .get(Element::Nik)
@@ -834,7 +835,7 @@ impl Query {
             place: r.place.to_string(),
             place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
-            mother: PreparedName::new(r.mother_key),
+            mother: BlockScorer::from_prepared(PreparedName::new(r.mother_key)),
             nik: None,
             extras: r.extras.into(),
             region: r.region,
@@ -938,6 +939,8 @@ fn name_level(q: &Query, key: &str) -> u8 {
 fn mother_level(q: &Query, r: &ResidentRef<'_>) -> u8 {
     // `name::similarity` of the two keys, from names prepared once
     let s = match r.mother_cmp {
+        // below 0.6 Jaro-Winkler, less, as for the name
+        Some(k) if q.mother.score(k) < 0.6 => 0.0,
         Some(k) => q.mother.similarity_to_key(k),
         None => name::similarity(&q.mother_key, r.mother_key),
     };
