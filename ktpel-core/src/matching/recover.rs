@@ -20,15 +20,14 @@
 //! mapping gives a `compare` (`id`: equal / one edit / two edits / other;
 //! `text`: equal / Jaro-Winkler ≥ 0.9 / other); a missing value leaves
 //! its element out. The u-probabilities (chance agreement) come from the
-//! blocked candidates of verified rows that are not their resident (the
-//! batch's `SESUAI` rows, at least 100), or, without enough verified rows,
-//! from the register's own blocks as a joint distribution of comparison
-//! vectors (`JointU`); u is then held fixed and m and the match share λ
-//! are estimated by expectation-maximisation on the candidate pairs
-//! themselves (re-estimating u there too let EM latch onto
-//! same-name-same-year pairs on generator data, and cost recall on FEBRL4).
-//! A pair's score is log2(m/u) of its vector (with per-element u the sum
-//! over its elements), its match probability λ·m / (λ·m + (1−λ)·u).
+//! register's own blocks, as a joint distribution of comparison vectors
+//! (`JointU`: blocking makes a non-match's elements dependent); u is held
+//! fixed and m and the match share λ are estimated by
+//! expectation-maximisation on the candidate pairs themselves, m starting
+//! from the batch's verified (`SESUAI`) rows when there are at least 100
+//! (re-estimating u there too let EM latch onto same-name-same-year pairs
+//! on generator data, and cost recall on FEBRL4). A pair's score is
+//! log2(m/u) of its vector, its match probability λ·m / (λ·m + (1−λ)·u).
 //!
 //! **Decision.** The best candidate is accepted (the record is *recovered*)
 //! when its probability is at least the accept threshold and its score
@@ -792,6 +791,8 @@ pub(crate) struct Query {
     extras: Box<[Box<str>]>,
     /// Province code of the address, a blocking part.
     region: Option<u8>,
+    /// The words of `name_key` that are not [`name::COMMON_TOKENS`].
+    rare_words: Vec<Box<str>>,
 }
 
 impl Query {
@@ -821,7 +822,27 @@ impl Query {
                 .map(NikText::parse),
             extras: spec.extras_of(r),
             region: region_of(r).filter(|_| spec.regional),
+            rare_words: Vec::new(),
         }
+        .with_rare_words()
+    }
+
+    fn with_rare_words(mut self) -> Query {
+        self.rare_words = self
+            .name_key
+            .split(' ')
+            .filter(|w| !w.is_empty() && name::COMMON_TOKENS.binary_search(w).is_err())
+            .map(Box::from)
+            .collect();
+        self
+    }
+
+    /// Whether a candidate's name key has one of this name's rare words.
+    fn shares_rare_word(&self, key: &str) -> bool {
+        !self.rare_words.is_empty()
+            && key
+                .split(' ')
+                .any(|w| self.rare_words.iter().any(|r| r.as_ref() == w))
     }
 
     fn of_resident(r: ResidentRef<'_>) -> Query {
@@ -839,7 +860,9 @@ impl Query {
             nik: None,
             extras: r.extras.into(),
             region: r.region,
+            rare_words: Vec::new(),
         }
+        .with_rare_words()
     }
 }
 
@@ -919,7 +942,7 @@ impl NikText {
 fn name_level(q: &Query, key: &str) -> u8 {
     // (`name::similarity` of the two keys would key them again, and keying
     // a key is not always the identity: the stored key as it is.)
-    let s = if q.scorer.score(key) >= 0.6 {
+    let s = if q.scorer.score(key) >= 0.6 || q.shares_rare_word(key) {
         q.scorer.similarity_to_key(key)
     } else {
         0.0
@@ -1003,14 +1026,11 @@ pub struct Model {
     /// Candidate pairs the EM ran on.
     pub pairs: u64,
     /// Pairs the u-probabilities were measured on: blocked non-matches of
-    /// verified rows or of register rows, or random register pairs (see
-    /// `u_source`).
+    /// register rows, or random register pairs (see `u_source`).
     pub random_pairs: u64,
-    /// Where u comes from: `"verified"` (blocked candidates of the batch's
-    /// verified rows that are not their resident), `"register"` (blocked
-    /// candidates of register rows that are not themselves, as a joint
-    /// distribution; a batch without verified rows) or `"random"` (random
-    /// register pairs; `dedupe`).
+    /// Where u comes from: `"register"` (blocked candidates of register
+    /// rows that are not themselves, as a joint distribution; recovery) or
+    /// `"random"` (random register pairs; `dedupe`).
     pub u_source: &'static str,
     /// The joint u of `u_source` `"register"`.
     #[serde(skip)]
@@ -1368,17 +1388,18 @@ fn em(
 /// Register rows blocked as queries by [`u_from_register`].
 const REGISTER_QUERIES: usize = 20_000;
 
-/// u from the register's own blocks, for a batch with too few verified
-/// rows: `queries` evenly spaced residents are blocked like records to
-/// recover, and every candidate that is not the resident itself is a
-/// non-match of the kind blocking produces (register rows are distinct
-/// persons), counted as a whole comparison vector ([`JointU`]). Random
-/// register pairs would not do: blocked pairs agree on their blocking key
-/// far more often than random ones, so with u from random pairs EM
-/// explained every candidate as a match (λ → 1, m of the name put on
-/// *disagreement*), and 587 of 3,054 persons not in the register were
-/// "recovered" in a 100 k-row test. Returns u and the number of non-match
-/// pairs counted.
+/// u from the register's own blocks: `queries` evenly spaced residents
+/// are blocked like records to recover, and every candidate that is not
+/// the resident itself is a non-match of the kind blocking produces
+/// (register rows are distinct persons), counted as a whole comparison
+/// vector ([`JointU`]). Random register pairs would not do: blocked pairs
+/// agree on their blocking key far more often than random ones, so with u
+/// from random pairs EM explained every candidate as a match (λ → 1, m of
+/// the name put on *disagreement*), and 587 of 3,054 persons not in the
+/// register were "recovered" in a 100 k-row test. Per-element u from the
+/// verified rows' blocked non-matches recovered a quarter fewer rows than
+/// this joint u (63,277 vs 86,291 of 1 M agency rows against 10 M).
+/// Returns u and the number of non-match pairs counted.
 fn u_from_register(index: &RecoverIndex, queries: usize) -> (JointU, u64) {
     use std::collections::HashMap;
     let spec = &index.spec;
@@ -1426,66 +1447,50 @@ fn u_from_register(index: &RecoverIndex, queries: usize) -> (JointU, u64) {
     (JointU::from_counts(&spec.levels, counts), pairs)
 }
 
-/// Start values from the verified rows (the batch's `SESUAI` rows, whose
-/// resident is known): u from their blocked candidates that are not their
-/// resident — exactly the non-matches blocking produces —, m from their
-/// resident (smoothed: the policy already demanded name and date
-/// agreement, so m is only the start of EM). `None` with fewer than 100
-/// verified rows.
-/// m counts, u counts (per element and level) and non-match pairs seen.
-type Counts = (Vec<Vec<f64>>, Vec<Vec<f64>>, u64);
-
-fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Option<Counts> {
+/// m start values from the verified rows (the batch's `SESUAI` rows, whose
+/// resident is known): each row compared with its resident, found among
+/// its blocked candidates (smoothed: the policy already demanded name and
+/// date agreement, so this is only the start of EM). `None` with fewer
+/// than 100 verified rows.
+fn m_from_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Option<Vec<Vec<f64>>> {
     if verified.len() < 100 {
         return None;
     }
     let spec = &index.spec;
     let levels = &spec.levels;
-    let count = |(r, nik): &(&Record, u64)| -> Counts {
+    let count = |(r, nik): &(&Record, u64)| -> Vec<Vec<f64>> {
         let mut m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l]).collect();
-        let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![0.0; l]).collect();
-        let mut q = Query::of(r, spec);
-        // The verified NIK measures how often a blocked non-match's NIK is
-        // close by chance (neighbours share region and birth-date digits);
-        // for the resident itself it agrees trivially, so m of the NIK is
-        // left to EM.
-        q.nik = Some(NikText::parse(&format!("{nik:016}")));
-        let mut n = 0;
-        for i in index.candidates(&q) {
-            let res = index.resident(i as usize);
-            let mut g = gamma(&q, res, spec);
-            let is_match = res.nik == *nik;
-            if is_match {
-                g[5] = MISSING;
-            }
-            let t = if is_match { &mut m } else { &mut u };
-            n += u64::from(!is_match);
+        let q = Query::of(r, spec);
+        let resident = index
+            .candidates(&q)
+            .into_iter()
+            .find(|&i| index.entries[i as usize].nik == *nik);
+        if let Some(i) = resident {
+            let mut g = gamma(&q, index.resident(i as usize), spec);
+            // the verified NIK agrees trivially: m of the NIK is left to EM
+            g[5] = MISSING;
             for (f, &l) in g.iter().take(levels.len()).enumerate() {
                 if l != MISSING {
-                    t[f][l as usize] += 1.0;
+                    m[f][l as usize] += 1.0;
                 }
             }
         }
-        (m, u, n)
+        m
     };
     #[cfg(feature = "parallel")]
-    let parts: Vec<Counts> = {
+    let parts: Vec<Vec<Vec<f64>>> = {
         use rayon::prelude::*;
         verified.par_iter().with_min_len(64).map(count).collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let parts: Vec<Counts> = verified.iter().map(count).collect();
+    let parts: Vec<Vec<Vec<f64>>> = verified.iter().map(count).collect();
     let mut m: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l]).collect();
-    let mut u: Vec<Vec<f64>> = levels.iter().map(|&l| vec![1.0; l]).collect();
-    let mut n = 0;
-    for (pm, pu, pn) in parts {
-        for f in 0..levels.len() {
-            for l in 0..levels[f] {
-                m[f][l] += pm[f][l];
-                u[f][l] += pu[f][l];
+    for pm in parts {
+        for (a, b) in m.iter_mut().zip(&pm) {
+            for (x, y) in a.iter_mut().zip(b) {
+                *x += y;
             }
         }
-        n += pn;
     }
     for v in m.iter_mut() {
         // Smooth: keep 5 % of the mass for the levels the policy excluded.
@@ -1496,10 +1501,10 @@ fn train_on_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Optio
         }
     }
     m[5] = vec![0.9, 0.1];
-    for v in m.iter_mut().chain(u.iter_mut()) {
+    for v in m.iter_mut() {
         normalize(v);
     }
-    Some((m, u, n))
+    Some(m)
 }
 
 /// One ranked candidate.
@@ -1554,7 +1559,7 @@ pub(crate) fn recover<'a>(
     let spec = &index.spec;
     let t_start = std::time::Instant::now();
     let queries: Vec<Query> = records.iter().map(|r| Query::of(r, spec)).collect();
-    let trained = train_on_verified(index, verified);
+    let m_start = m_from_verified(index, verified);
     let t_block = std::time::Instant::now();
     let block = |q: &Query| -> Vec<u32> { index.candidates(q) };
     #[cfg(feature = "parallel")]
@@ -1596,27 +1601,16 @@ pub(crate) fn recover<'a>(
     };
     #[cfg(not(feature = "parallel"))]
     let sample: Vec<Gamma> = sample.iter().map(sample_gamma).collect();
-    let model = match trained {
-        Some((m0, u, n)) => {
-            let start = UStart {
-                u,
-                pairs: n,
-                source: "verified",
-                joint: None,
-            };
-            em(&spec.levels, &sample, start, Some(m0), true)
-        }
-        None => {
-            let (u, non_matches) = u_from_register(index, REGISTER_QUERIES);
-            let start = UStart {
-                u: u.marginal.clone(),
-                pairs: non_matches,
-                source: "register",
-                joint: Some(std::sync::Arc::new(u)),
-            };
-            em(&spec.levels, &sample, start, None, true)
-        }
+    // u: the register's own blocked non-matches as a joint distribution;
+    // the verified rows, when there are enough, start m.
+    let (u, non_matches) = u_from_register(index, REGISTER_QUERIES);
+    let start = UStart {
+        u: u.marginal.clone(),
+        pairs: non_matches,
+        source: "register",
+        joint: Some(std::sync::Arc::new(u)),
     };
+    let model = em(&spec.levels, &sample, start, m_start, true);
     drop(sample);
     let t_score = std::time::Instant::now();
     let weights = model.weights();
