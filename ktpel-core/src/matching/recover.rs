@@ -774,7 +774,8 @@ fn swapped(d: NaiveDate) -> Option<NaiveDate> {
 /// A record to recover, prepared.
 pub(crate) struct Query {
     name_key: String,
-    scorer: BlockScorer,
+    /// `name_key` prepared (taken as a key, not keyed again).
+    name: PreparedName,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
     /// The birth place as compared ([`clean_place`]).
@@ -785,7 +786,7 @@ pub(crate) struct Query {
     mother_key: String,
     /// `mother_key` prepared as `name::similarity` compares it (keyed again),
     /// with its Jaro-Winkler prefilter.
-    mother: BlockScorer,
+    mother: PreparedName,
     /// The submitted NIK (`None` when empty).
     nik: Option<NikText>,
     extras: Box<[Box<str>]>,
@@ -806,14 +807,14 @@ impl Query {
             .map(name::matching_key)
             .unwrap_or_default();
         Query {
-            scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
+            name: PreparedName::from_key(name_key.clone()),
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
             swapped: r.birth_date.and_then(swapped),
             place: clean_place(r.get(Element::BirthPlace).unwrap_or("")),
             place_filled: r.get(Element::BirthPlace).is_some_and(|p| !p.is_empty()),
-            mother: BlockScorer::from_prepared(PreparedName::new(&mother_key)),
+            mother: PreparedName::new(&mother_key),
             mother_key,
             nik: r
                 .get(Element::Nik)
@@ -848,7 +849,7 @@ impl Query {
     fn of_resident(r: ResidentRef<'_>) -> Query {
         let name_key = r.name_key.to_string();
         Query {
-            scorer: BlockScorer::from_prepared(PreparedName::from_key(name_key.clone())),
+            name: PreparedName::from_key(name_key.clone()),
             name_key,
             birth_date: r.birth_date,
             sex: r.sex,
@@ -856,13 +857,30 @@ impl Query {
             place: r.place.to_string(),
             place_filled: r.place_filled,
             mother_key: r.mother_key.to_string(),
-            mother: BlockScorer::from_prepared(PreparedName::new(r.mother_key)),
+            mother: PreparedName::new(r.mother_key),
             nik: None,
             extras: r.extras.into(),
             region: r.region,
             rare_words: Vec::new(),
         }
         .with_rare_words()
+    }
+}
+
+/// A query's names ready for Jaro-Winkler against many candidates (pattern
+/// masks, 1 KiB each): built per query where its candidates are compared,
+/// not kept for every query (2 GiB for 1 M rows).
+struct Scorers {
+    name: BlockScorer,
+    mother: BlockScorer,
+}
+
+impl Query {
+    fn scorers(&self) -> Scorers {
+        Scorers {
+            name: BlockScorer::from_prepared(self.name.clone()),
+            mother: BlockScorer::from_prepared(self.mother.clone()),
+        }
     }
 }
 
@@ -939,11 +957,11 @@ impl NikText {
 /// sharing a surname then rank close to the person and the margin fails.
 /// A per-row cache of levels by candidate key — 28 % of a row's names and
 /// 42 % of its mothers' names recur — saved nothing: dropped.)
-fn name_level(q: &Query, key: &str) -> u8 {
+fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
     // (`name::similarity` of the two keys would key them again, and keying
     // a key is not always the identity: the stored key as it is.)
-    let s = if q.scorer.score(key) >= 0.6 || q.shares_rare_word(key) {
-        q.scorer.similarity_to_key(key)
+    let s = if s.name.score(key) >= 0.6 || q.shares_rare_word(key) {
+        s.name.similarity_to_key(key)
     } else {
         0.0
     };
@@ -959,12 +977,12 @@ fn name_level(q: &Query, key: &str) -> u8 {
 }
 
 /// The mother's-name level: similarity ≥ 0.85 / ≥ 0.70 / less.
-fn mother_level(q: &Query, r: &ResidentRef<'_>) -> u8 {
+fn mother_level(q: &Query, scorers: &Scorers, r: &ResidentRef<'_>) -> u8 {
     // `name::similarity` of the two keys, from names prepared once
     let s = match r.mother_cmp {
         // below 0.6 Jaro-Winkler, less, as for the name
-        Some(k) if q.mother.score(k) < 0.6 => 0.0,
-        Some(k) => q.mother.similarity_to_key(k),
+        Some(k) if scorers.mother.score(k) < 0.6 => 0.0,
+        Some(k) => scorers.mother.similarity_to_key(k),
         None => name::similarity(&q.mother_key, r.mother_key),
     };
     if s >= name::DEFAULT_THRESHOLD {
@@ -976,10 +994,10 @@ fn mother_level(q: &Query, r: &ResidentRef<'_>) -> u8 {
     }
 }
 
-fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
+fn gamma(q: &Query, s: &Scorers, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
     if !q.name_key.is_empty() && !r.name_key.is_empty() {
-        g[0] = name_level(q, r.name_key);
+        g[0] = name_level(q, s, r.name_key);
     }
     if let (Some(a), Some(b)) = (q.birth_date, r.birth_date) {
         g[1] = if a == b {
@@ -999,7 +1017,7 @@ fn gamma(q: &Query, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
         g[3] = u8::from(place_similarity_clean(&q.place, r.place) < 0.9);
     }
     if !q.mother_key.is_empty() && !r.mother_key.is_empty() {
-        g[4] = mother_level(q, &r);
+        g[4] = mother_level(q, s, &r);
     }
     if let Some(t) = &q.nik {
         g[5] = u8::from(!t.close(r.nik));
@@ -1253,7 +1271,7 @@ fn estimate_u(index: &RecoverIndex, samples: usize) -> (Vec<Vec<f64>>, u64) {
             let mut q = Query::of_resident(ra);
             // A random NIK is never close; measure it with a's NIK text.
             q.nik = Some(NikText::parse(&format!("{:016}", ra.nik)));
-            let g = gamma(&q, rb, &index.spec);
+            let g = gamma(&q, &q.scorers(), rb, &index.spec);
             for (f, &l) in g.iter().take(u.len()).enumerate() {
                 if l != MISSING {
                     u[f][l as usize] += 1.0;
@@ -1412,10 +1430,11 @@ fn u_from_register(index: &RecoverIndex, queries: usize) -> (JointU, u64) {
         // NIK is close by chance (neighbours share region and date digits).
         q.nik = Some(NikText::parse(&format!("{:016}", res.nik)));
         let mut pairs = 0;
+        let scorers = q.scorers();
         for j in index.candidates(&q) {
             if j as usize != i {
                 *counts
-                    .entry(gamma(&q, index.resident(j as usize), spec))
+                    .entry(gamma(&q, &scorers, index.resident(j as usize), spec))
                     .or_default() += 1.0;
                 pairs += 1;
             }
@@ -1466,7 +1485,7 @@ fn m_from_verified(index: &RecoverIndex, verified: &[(&Record, u64)]) -> Option<
             .into_iter()
             .find(|&i| index.entries[i as usize].nik == *nik);
         if let Some(i) = resident {
-            let mut g = gamma(&q, index.resident(i as usize), spec);
+            let mut g = gamma(&q, &q.scorers(), index.resident(i as usize), spec);
             // the verified NIK agrees trivially: m of the NIK is left to EM
             g[5] = MISSING;
             for (f, &l) in g.iter().take(levels.len()).enumerate() {
@@ -1558,6 +1577,16 @@ pub(crate) fn recover<'a>(
 ) -> Recovery<'a> {
     let spec = &index.spec;
     let t_start = std::time::Instant::now();
+    #[cfg(feature = "parallel")]
+    let queries: Vec<Query> = {
+        use rayon::prelude::*;
+        records
+            .par_iter()
+            .with_min_len(256)
+            .map(|r| Query::of(r, spec))
+            .collect()
+    };
+    #[cfg(not(feature = "parallel"))]
     let queries: Vec<Query> = records.iter().map(|r| Query::of(r, spec)).collect();
     let m_start = m_from_verified(index, verified);
     let t_block = std::time::Instant::now();
@@ -1587,8 +1616,13 @@ pub(crate) fn recover<'a>(
         }
         at += n;
     }
-    let sample_gamma = |&(row, i): &(usize, u32)| -> Gamma {
-        gamma(&queries[row], index.resident(i as usize), spec)
+    // (in row order: the scorers of a row are built once for its pairs)
+    let sample_gamma = |last: &mut Option<(usize, Scorers)>, &(row, i): &(usize, u32)| -> Gamma {
+        if last.as_ref().is_none_or(|l| l.0 != row) {
+            *last = Some((row, queries[row].scorers()));
+        }
+        let s = last.as_ref().map(|l| &l.1).expect("set above");
+        gamma(&queries[row], s, index.resident(i as usize), spec)
     };
     #[cfg(feature = "parallel")]
     let sample: Vec<Gamma> = {
@@ -1596,11 +1630,14 @@ pub(crate) fn recover<'a>(
         sample
             .par_iter()
             .with_min_len(1024)
-            .map(sample_gamma)
+            .map_init(|| None, sample_gamma)
             .collect()
     };
     #[cfg(not(feature = "parallel"))]
-    let sample: Vec<Gamma> = sample.iter().map(sample_gamma).collect();
+    let sample: Vec<Gamma> = {
+        let mut last = None;
+        sample.iter().map(|p| sample_gamma(&mut last, p)).collect()
+    };
     // u: the register's own blocked non-matches as a joint distribution;
     // the verified rows, when there are enough, start m.
     let (u, non_matches) = u_from_register(index, REGISTER_QUERIES);
@@ -1620,11 +1657,12 @@ pub(crate) fn recover<'a>(
         // cache misses where look-up-then-compare waits for each in turn.
         let residents: Vec<ResidentRef<'a>> =
             c.iter().map(|&i| index.resident(i as usize)).collect();
+        let scorers = q.scorers();
         // Weights of all candidates; the agreeing elements only of the kept.
         let mut ranked: Vec<(f64, u64, Gamma)> = residents
             .iter()
             .map(|r| {
-                let g = gamma(q, *r, spec);
+                let g = gamma(q, &scorers, *r, spec);
                 (weights.weight(&g), r.nik, g)
             })
             .collect();
@@ -2054,11 +2092,12 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
     let spec = &index.spec;
     let score = |i: usize| -> Vec<(u32, Gamma)> {
         let q = Query::of_resident(index.resident(i));
+        let scorers = q.scorers();
         index
             .candidates(&q)
             .into_iter()
             .filter(|&j| j as usize > i)
-            .map(|j| (j, gamma(&q, index.resident(j as usize), spec)))
+            .map(|j| (j, gamma(&q, &scorers, index.resident(j as usize), spec)))
             .collect()
     };
     #[cfg(feature = "parallel")]
