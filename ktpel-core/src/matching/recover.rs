@@ -374,6 +374,7 @@ impl Resident {
 /// (name key, birth place, mother's name key and, when it differs, the
 /// compared form of the mother's name key, one after the other), so that
 /// comparing a candidate touches two cache lines, not five.
+#[derive(Clone, Copy)]
 struct Entry {
     nik: u64,
     start: u64,
@@ -389,6 +390,34 @@ struct Entry {
     mother_cmp: u8,
     /// Province code, 0 for none.
     region: u8,
+}
+
+impl Entry {
+    /// Bytes of its texts in the arena.
+    fn text_len(&self) -> usize {
+        let cmp = if self.mother_cmp == MotherCmp::STORED {
+            usize::from(self.mother_cmp_len)
+        } else {
+            0
+        };
+        usize::from(self.name_len)
+            + usize::from(self.place_len)
+            + usize::from(self.mother_len)
+            + cmp
+    }
+
+    /// Sort key of the birth-date blocks: date, sex, province.
+    fn date_order(&self) -> u64 {
+        let days = self
+            .birth_date
+            .map_or(0, |d| i64::from(d.num_days_from_ce()) + (1 << 31)) as u64;
+        let sex = match self.sex {
+            None => 0,
+            Some(Sex::Male) => 1,
+            Some(_) => 2,
+        };
+        (days << 16) | (sex << 8) | u64::from(self.region)
+    }
 }
 
 /// How the mother's name of an [`Entry`] is compared. `name::similarity`
@@ -455,6 +484,9 @@ pub(crate) struct RecoverIndex {
     /// Which province codes (and, at 0, "none") the residents have: a
     /// record without a province is looked up in each of their blocks.
     regions_seen: Vec<bool>,
+    /// Per resident its position in push order ([`finish`](Self::finish)
+    /// reorders them).
+    pushed_as: Vec<u32>,
     pub(crate) spec: RecoverySpec,
 }
 
@@ -666,6 +698,13 @@ impl RecoverIndex {
     /// Sorts the blocking keys and builds their directory; call once
     /// after the last [`push`](Self::push).
     pub(crate) fn finish(&mut self) {
+        self.reorder_by_birth_date();
+        self.build_blocks();
+    }
+
+    /// Sorts the pending blocking keys into `keys`/`ids` and builds the
+    /// directory.
+    fn build_blocks(&mut self) {
         let mut pending = std::mem::take(&mut self.pending);
         #[cfg(feature = "parallel")]
         {
@@ -692,6 +731,59 @@ impl RecoverIndex {
         }
         directory.push(self.keys.len() as u32);
         self.directory = directory;
+    }
+
+    /// Puts the residents in (birth date, sex, province) order, texts
+    /// included, so that a birth-date block — most of a record's
+    /// candidates — is one run of entries and text instead of a page and a
+    /// cache line per candidate.
+    fn reorder_by_birth_date(&mut self) {
+        let n = self.entries.len();
+        let mut order: Vec<u32> = (0..n as u32).collect();
+        {
+            let entries = &self.entries;
+            let key = |&i: &u32| (entries[i as usize].date_order(), i);
+            #[cfg(feature = "parallel")]
+            {
+                use rayon::slice::ParallelSliceMut;
+                order.par_sort_unstable_by_key(key);
+            }
+            #[cfg(not(feature = "parallel"))]
+            order.sort_unstable_by_key(key);
+        }
+        let mut position = vec![0u32; n];
+        for (new, &old) in order.iter().enumerate() {
+            position[old as usize] = new as u32;
+        }
+        let mut arena = String::with_capacity(self.arena.len());
+        let entries: Vec<Entry> = order
+            .iter()
+            .map(|&old| {
+                let e = self.entries[old as usize];
+                let s = e.start as usize;
+                let start = arena.len() as u64;
+                arena.push_str(&self.arena[s..s + e.text_len()]);
+                Entry { start, ..e }
+            })
+            .collect();
+        self.entries = entries;
+        self.arena = arena;
+        if !self.extras.is_empty() {
+            let mut old = std::mem::take(&mut self.extras);
+            self.extras = order
+                .iter()
+                .map(|&i| std::mem::take(&mut old[i as usize]))
+                .collect();
+        }
+        for p in &mut self.pending {
+            p.1 = position[p.1 as usize];
+        }
+        self.pushed_as = order;
+    }
+
+    /// The push-order position of resident `i`.
+    pub(crate) fn pushed_as(&self, i: u32) -> u32 {
+        self.pushed_as[i as usize]
     }
 
     /// The residents of one block.
@@ -955,11 +1047,11 @@ impl NikText {
 
 /// The name level of a candidate key: similarity ≥ 0.95 / ≥ 0.85 / ≥ 0.70
 /// / less; below 0.6 Jaro-Winkler of the whole keys, less without the
-/// token alignment. (Letting names that share a rare word through as well,
-/// for reordered names, recovered 5,138 fewer rows of 1 M × 1 M: people
-/// sharing a surname then rank close to the person and the margin fails.
-/// A per-row cache of levels by candidate key — 28 % of a row's names and
-/// 42 % of its mothers' names recur — saved nothing: dropped.)
+/// token alignment — unless the names share a word that is not one of
+/// [`name::COMMON_TOKENS`], so that reordered names ("SANTOSO BUDI") reach
+/// the alignment (1 M × 1 M: 1,819 → 2,604 `NAME_REORDERED` rows
+/// recovered). (A per-row cache of levels by candidate key — 28 % of a
+/// row's names and 42 % of its mothers' names recur — saved nothing.)
 fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
     // (`name::similarity` of the two keys would key them again, and keying
     // a key is not always the identity: the stored key as it is.)
@@ -1920,10 +2012,16 @@ mod tests {
             index.push(resident_of(i as u64 + 1, &pairs));
         }
         index.finish();
+        // candidates as push positions
+        let pushed = |c: Vec<u32>| {
+            let mut c: Vec<u32> = c.into_iter().map(|i| index.pushed_as(i)).collect();
+            c.sort_unstable();
+            c
+        };
         let query = |prop: &str| {
             let p = person("ZULKARNAEN", prop);
             let pairs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
-            index.candidates(&Query::of(&Record::from_pairs(&pairs).0, &index.spec))
+            pushed(index.candidates(&Query::of(&Record::from_pairs(&pairs).0, &index.spec)))
         };
         // Its province and the residents without one; another name, so no
         // name block.
@@ -1936,7 +2034,9 @@ mod tests {
         let p = person("ANI", "35");
         let pairs: Vec<(&str, &str)> = p.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let q = Query::of(&Record::from_pairs(&pairs).0, &index.spec);
-        assert_eq!(index.candidates(&q), vec![0, 1, 2]);
+        assert_eq!(pushed(index.candidates(&q)), vec![0, 1, 2]);
+        // in date order: the resident without a province first
+        assert_eq!(index.pushed_as(0), 2);
     }
 
     #[test]
@@ -1972,7 +2072,7 @@ mod tests {
                 pending: keys.iter().enumerate().map(|(i, &k)| (k, i as u32)).collect(),
                 ..RecoverIndex::default()
             };
-            index.finish();
+            index.build_blocks();
             for k in keys.iter().chain(&probes) {
                 let mut want: Vec<u32> = keys
                     .iter()
@@ -2086,7 +2186,8 @@ mod tests {
     }
 }
 
-/// A pair of rows of one dataset that are probably the same person.
+/// A pair of rows of one dataset that are probably the same person: `a <
+/// b`, both positions in push order (the file's rows).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SelfPair<'a> {
     pub(crate) a: u32,
@@ -2145,9 +2246,11 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
             // register's own blocks has almost no matches to learn from.
             let core_agrees = g[0] <= 1 && g[1] <= 1;
             if p >= accept && core_agrees {
+                // the rows as pushed (the index keeps them in date order)
+                let (a, b) = (index.pushed_as(i as u32), index.pushed_as(*j));
                 out.push(SelfPair {
-                    a: i as u32,
-                    b: *j,
+                    a: a.min(b),
+                    b: a.max(b),
                     weight: w,
                     probability: p,
                     agree: spec.agreeing(g),
@@ -2155,5 +2258,6 @@ pub(crate) fn self_link(index: &RecoverIndex, accept: f64) -> (Model, Vec<SelfPa
             }
         }
     }
+    out.sort_by_key(|p| (p.a, p.b));
     (model, out, pairs_scored)
 }
