@@ -85,8 +85,10 @@ def main() -> None:
     rows = tried_rows(out)
     pairs = pd.read_csv(pairs_path, dtype={"QUERY": int, "NIK": str})
     assert len(pairs) == k_pairs, (len(pairs), k_pairs)
-    agency = pd.read_csv(gen / "agency.csv", dtype=str, keep_default_na=False)
-    pop = pd.read_csv(gen / "population.csv", dtype=str, keep_default_na=False).drop_duplicates("NIK")
+    cols = ["NIK", "NAMA_LGKP", "TMPT_LHR", "TGL_LHR", "JENIS_KLMIN", "NAMA_LGKP_IBU"]
+    agency = pd.read_csv(gen / "agency.csv", dtype=str, keep_default_na=False, usecols=cols)
+    pop = pd.read_csv(gen / "population.csv", dtype=str, keep_default_na=False, usecols=cols)
+    pop = pop[pop["NIK"].isin(set(pairs["NIK"]))].drop_duplicates("NIK")
     a = prep(agency.iloc[[rows[q] - 1 for q in pairs["QUERY"]]].reset_index(drop=True))
     b = prep(pop.set_index("NIK", drop=False).loc[pairs["NIK"]].reset_index(drop=True))
     for d in (a, b):

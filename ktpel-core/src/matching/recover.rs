@@ -1290,8 +1290,13 @@ impl JointU {
         if self.log_u.is_empty() {
             return self.probability(g).log2();
         }
-        let code: usize = self
-            .radix
+        self.log_u[self.code(g)]
+    }
+
+    /// A vector's position in the tables.
+    #[inline]
+    fn code(&self, g: &Gamma) -> usize {
+        self.radix
             .iter()
             .enumerate()
             .map(|(f, r)| {
@@ -1301,8 +1306,7 @@ impl JointU {
                     (usize::from(g[f]) + 1) * r
                 }
             })
-            .sum();
-        self.log_u[code]
+            .sum()
     }
 }
 
@@ -1544,7 +1548,11 @@ fn u_from_register(index: &RecoverIndex, queries: usize) -> (JointU, u64) {
         }
         pairs
     };
-    let rows: Vec<usize> = (0..n).step_by(step).collect();
+    // every step-th resident of the register as read (the index keeps
+    // them in birth-date order)
+    let rows: Vec<usize> = (0..n)
+        .filter(|&i| index.pushed_as(i as u32) as usize % step == 0)
+        .collect();
     // Per chunk of rows a table of vectors, merged in chunk order.
     let chunk = |rows: &[usize]| -> (HashMap<Gamma, f64>, u64) {
         let mut counts = HashMap::new();

@@ -880,7 +880,8 @@ fn token_score(a: View<'_>, b: View<'_>) -> f64 {
 #[derive(Clone)]
 pub struct BlockScorer {
     query: PreparedName,
-    pm: Option<Pm<128>>,
+    /// Boxed: the masks are 1 KiB, and a scorer is moved around.
+    pm: Option<Box<Pm<128>>>,
 }
 
 impl core::fmt::Debug for BlockScorer {
@@ -901,7 +902,7 @@ impl BlockScorer {
     pub fn from_prepared(query: PreparedName) -> Self {
         let k = query.key.as_bytes();
         let pm = if k.len() <= 64 && k.is_ascii() {
-            Some(Pm::<128>::new(k))
+            Some(Box::new(Pm::<128>::new(k)))
         } else {
             None
         };
@@ -916,7 +917,7 @@ impl BlockScorer {
     /// The query key's pattern masks, if it is ASCII of at most 64 bytes.
     #[inline]
     pub(super) fn pm(&self) -> Option<&Pm<128>> {
-        self.pm.as_ref()
+        self.pm.as_deref()
     }
 
     /// Jaro-Winkler of a candidate's matching key against the query's.
