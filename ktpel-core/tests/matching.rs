@@ -407,12 +407,7 @@ fn generator_sample_matches_and_recovers_true_niks() {
     assert_sum(&s);
     let rec = s.recovery.as_ref().unwrap();
     assert!(rec.recovered > 0 && rec.recovered <= rec.rows);
-    let mut truth = std::collections::HashMap::new();
-    let mut t = csv::Reader::from_path(dir.path().join("truth_agency.csv")).unwrap();
-    for r in t.records() {
-        let r = r.unwrap();
-        truth.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
-    }
+    let truth = read_truth(dir.path());
     let mut h = csv::Reader::from_path(out.join("hasil.csv")).unwrap();
     let hd = h.headers().unwrap().clone();
     let col = |n: &str| hd.iter().position(|c| c == n).unwrap();
@@ -504,12 +499,7 @@ fn generator_sample_without_niks_recovers_with_u_from_the_register() {
     let rec = s.recovery.as_ref().unwrap();
     assert_eq!(rec.model.u_source, "register");
     assert!(rec.model.random_pairs > 1_000, "{}", rec.model.random_pairs);
-    let mut truth = std::collections::HashMap::new();
-    let mut t = csv::Reader::from_path(dir.path().join("truth_agency.csv")).unwrap();
-    for r in t.records() {
-        let r = r.unwrap();
-        truth.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
-    }
+    let truth = read_truth(dir.path());
     let mut h = csv::Reader::from_path(out.join("hasil.csv")).unwrap();
     let hd = h.headers().unwrap().clone();
     let col = |n: &str| hd.iter().position(|c| c == n).unwrap();
@@ -596,6 +586,17 @@ fn dedupe_finds_planted_duplicates() {
         "{out}"
     );
     let _ = population;
+}
+
+/// The generator's truth file: per agency ID its true NIK and corruptions.
+fn read_truth(dir: &Path) -> std::collections::HashMap<String, (String, String)> {
+    let mut truth = std::collections::HashMap::new();
+    let mut t = csv::Reader::from_path(dir.join("truth_agency.csv")).unwrap();
+    for r in t.records() {
+        let r = r.unwrap();
+        truth.insert(r[0].to_string(), (r[1].to_string(), r[2].to_string()));
+    }
+    truth
 }
 
 fn write_sample_population(cfg: &ktpel_core::sample::Config, path: &Path) {

@@ -2138,40 +2138,32 @@ mod tests {
 
     #[test]
     fn register_rows_without_sex_are_blocked_on_birth_date() {
-        let d = NaiveDate::from_ymd_opt(1990, 8, 17);
+        // a register row with a name and a birth date only
+        let bare = |nik: u64, birth_date: Option<NaiveDate>| {
+            Resident {
+                nik,
+                name_key: "QWERTY".into(),
+                birth_date,
+                sex: None,
+                place: "".into(),
+                place_filled: false,
+                mother_key: "".into(),
+                extras: Box::default(),
+                region: None,
+                keys: Vec::new(),
+                mother_cmp: None,
+            }
+            .keyed(&RecoverySpec::default())
+        };
         let mut index = RecoverIndex::default();
-        index.push(
-            Resident {
-                nik: 9_900_000_000_000_001,
-                name_key: "QWERTY".into(),
-                birth_date: d,
-                sex: None,
-                place: "".into(),
-                place_filled: false,
-                mother_key: "".into(),
-                extras: Box::default(),
-                region: None,
-                keys: Vec::new(),
-                mother_cmp: None,
-            }
-            .keyed(&RecoverySpec::default()),
-        );
-        index.push(
-            Resident {
-                nik: 9_900_000_000_000_002,
-                name_key: "QWERTY".into(),
-                birth_date: NaiveDate::from_ymd_opt(1991, 1, 2),
-                sex: None,
-                place: "".into(),
-                place_filled: false,
-                mother_key: "".into(),
-                extras: Box::default(),
-                region: None,
-                keys: Vec::new(),
-                mother_cmp: None,
-            }
-            .keyed(&RecoverySpec::default()),
-        );
+        index.push(bare(
+            9_900_000_000_000_001,
+            NaiveDate::from_ymd_opt(1990, 8, 17),
+        ));
+        index.push(bare(
+            9_900_000_000_000_002,
+            NaiveDate::from_ymd_opt(1991, 1, 2),
+        ));
         index.finish();
         // A different name (no name block) with and without a sex: the
         // birth date alone finds the first resident, also day/month swapped.

@@ -4,6 +4,7 @@
 // Index loops over parallel token arrays read more clearly than zipped iterators here.
 #![allow(clippy::needless_range_loop)]
 
+use alloc::boxed::Box;
 use alloc::string::String;
 use alloc::vec::Vec;
 use serde::Serialize;
