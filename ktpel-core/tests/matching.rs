@@ -389,20 +389,7 @@ fn generator_sample_matches_and_recovers_true_niks() {
         ..Config::default()
     };
     write_all(&cfg, dir.path(), |_| {}).unwrap();
-    let o = BatchOptions {
-        reference_date: Some(cfg.as_of),
-        recover: true,
-        ..BatchOptions::default()
-    };
-    let out = dir.path().join("out");
-    let s = run_batch(
-        &dir.path().join("agency.csv"),
-        &dir.path().join("population.csv"),
-        &out,
-        &o,
-        &mut |_| {},
-    )
-    .unwrap();
+    let (s, out) = recover_sample(dir.path(), &cfg, "agency.csv");
     assert_eq!(s.received, 1_500);
     assert_sum(&s);
     let rec = s.recovery.as_ref().unwrap();
@@ -479,20 +466,7 @@ fn generator_sample_without_niks_recovers_with_u_from_the_register() {
         blanked.push('\n');
     }
     std::fs::write(dir.path().join("agency_nonik.csv"), blanked).unwrap();
-    let o = BatchOptions {
-        reference_date: Some(cfg.as_of),
-        recover: true,
-        ..BatchOptions::default()
-    };
-    let out = dir.path().join("out");
-    let s = run_batch(
-        &dir.path().join("agency_nonik.csv"),
-        &dir.path().join("population.csv"),
-        &out,
-        &o,
-        &mut |_| {},
-    )
-    .unwrap();
+    let (s, out) = recover_sample(dir.path(), &cfg, "agency_nonik.csv");
     assert_eq!(s.received, 1_000);
     assert_eq!(s.matched, 0);
     assert_sum(&s);
@@ -586,6 +560,30 @@ fn dedupe_finds_planted_duplicates() {
         "{out}"
     );
     let _ = population;
+}
+
+/// `run_batch` with recovery on a generator sample in `dir` (agency file
+/// `agency`, the sample's register), into `dir/out`.
+fn recover_sample(
+    dir: &Path,
+    cfg: &ktpel_core::sample::Config,
+    agency: &str,
+) -> (Summary, std::path::PathBuf) {
+    let o = BatchOptions {
+        reference_date: Some(cfg.as_of),
+        recover: true,
+        ..BatchOptions::default()
+    };
+    let out = dir.join("out");
+    let s = run_batch(
+        &dir.join(agency),
+        &dir.join("population.csv"),
+        &out,
+        &o,
+        &mut |_| {},
+    )
+    .unwrap();
+    (s, out)
 }
 
 /// The generator's truth file: per agency ID its true NIK and corruptions.

@@ -1162,18 +1162,12 @@ impl Model {
     /// The model's log2(m/u) per element and level, and its prior, ready
     /// for scoring many pairs.
     fn weights(&self) -> Weights {
+        // With a joint u, log2 m per level (log2 u comes per vector).
+        let joint = self.joint_u.is_some();
         let mut table = [[0.0; MAX_LEVELS]; MAX_FIELDS];
         for (f, (m, u)) in self.m.iter().zip(&self.u).enumerate() {
             for (l, (m, u)) in m.iter().zip(u).enumerate() {
-                table[f][l] = (m / u).log2();
-            }
-        }
-        if self.joint_u.is_some() {
-            // log2 m per level; log2 u comes per vector from the joint u
-            for (f, m) in self.m.iter().enumerate() {
-                for (l, m) in m.iter().enumerate() {
-                    table[f][l] = m.log2();
-                }
+                table[f][l] = if joint { m.log2() } else { (m / u).log2() };
             }
         }
         Weights {
@@ -1206,8 +1200,12 @@ struct JointU {
     /// element in a vector's code.
     radix: Vec<usize>,
     /// log2 u by vector code, when there are at most [`DENSE_VECTORS`]
-    /// (the built-in elements have 2,700); else empty and computed per pair.
+    /// (the built-in elements have 2,700); else empty.
     log_u: Vec<f64>,
+    /// Without the table (many extras): log2 u of every counted vector —
+    /// most candidate pairs have one of them —, the rest computed per pair
+    /// (a scan of all counted vectors).
+    log_u_counted: std::collections::HashMap<Gamma, f64>,
 }
 
 /// Most vectors a [`JointU`] tabulates.
@@ -1239,6 +1237,7 @@ impl JointU {
             marginal,
             radix,
             log_u: Vec::new(),
+            log_u_counted: std::collections::HashMap::new(),
         };
         if total <= DENSE_VECTORS {
             u.log_u = (0..total)
@@ -1252,6 +1251,12 @@ impl JointU {
                     }
                     u.probability(&g).log2()
                 })
+                .collect();
+        } else {
+            u.log_u_counted = u
+                .patterns
+                .iter()
+                .map(|(g, _)| (*g, u.probability(g).log2()))
                 .collect();
         }
         u
@@ -1288,7 +1293,10 @@ impl JointU {
     #[inline]
     fn log_probability(&self, g: &Gamma) -> f64 {
         if self.log_u.is_empty() {
-            return self.probability(g).log2();
+            return match self.log_u_counted.get(g) {
+                Some(&l) => l,
+                None => self.probability(g).log2(),
+            };
         }
         self.log_u[self.code(g)]
     }
