@@ -244,4 +244,24 @@ proptest! {
             prop_assert_eq!(q.similarity_to_key(&y).to_bits(), want.to_bits());
         }
     }
+
+    #[test]
+    fn a_scorer_set_to_each_query_in_turn_scores_as_a_new_one(
+        queries in proptest::collection::vec(namey(), 1..6),
+        candidate in namey(),
+    ) {
+        // raw and keyed: ASCII keys of ≤ 64 bytes get masks, others not,
+        // so the sequence moves between the two paths
+        let mut reused = super::BlockScorer::from_prepared(PreparedName::from_key(String::new()));
+        let c = matching_key(&candidate);
+        for q in queries.iter().flat_map(|q| [PreparedName::new(q), PreparedName::from_key(q.clone())]) {
+            reused.set_query(&q);
+            prop_assert_eq!(reused.query(), &q);
+            let fresh = super::BlockScorer::from_prepared(q.clone());
+            for cand in [candidate.as_str(), c.as_str(), q.key()] {
+                prop_assert_eq!(reused.score(cand).to_bits(), fresh.score(cand).to_bits(), "{:?} / {:?}", q.key(), cand);
+            }
+            prop_assert_eq!(reused.similarity_to_key(&c).to_bits(), fresh.similarity_to_key(&c).to_bits());
+        }
+    }
 }

@@ -35,6 +35,20 @@ impl<const N: usize> Pm<N> {
         Pm { masks }
     }
 
+    /// Turns the masks of `old` (what they were built from) into those of
+    /// `new`: only the masks of `old`'s bytes are cleared, so a scorer reused
+    /// for many queries does not clear all `N` each time.
+    #[inline]
+    pub(crate) fn refill(&mut self, old: &[u8], new: &[u8]) {
+        debug_assert!(new.len() <= 64);
+        for &b in old {
+            self.masks[b as usize & (N - 1)] = 0;
+        }
+        for (i, &b) in new.iter().enumerate() {
+            self.masks[b as usize & (N - 1)] |= 1u64 << i;
+        }
+    }
+
     #[inline(always)]
     fn get(&self, b: u8) -> u64 {
         self.masks[b as usize & (N - 1)]

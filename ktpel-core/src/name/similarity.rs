@@ -910,6 +910,26 @@ impl BlockScorer {
         BlockScorer { query, pm }
     }
 
+    /// Scores against `query` from now on, reusing this scorer's buffers:
+    /// one scorer per thread serves many queries without allocating or
+    /// clearing its 1 KiB of masks per query. The same scores as
+    /// `BlockScorer::from_prepared(query.clone())`.
+    // Called by recovery, which needs the `io` feature.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn set_query(&mut self, query: &PreparedName) {
+        let k = query.key.as_bytes();
+        if k.len() <= 64 && k.is_ascii() {
+            match &mut self.pm {
+                Some(pm) => pm.refill(self.query.key.as_bytes(), k),
+                None => self.pm = Some(Box::new(Pm::<128>::new(k))),
+            }
+        } else {
+            self.pm = None;
+        }
+        self.query.key.clone_from(&query.key);
+        self.query.spans.clone_from(&query.spans);
+    }
+
     /// The prepared query.
     pub fn query(&self) -> &PreparedName {
         &self.query
