@@ -625,7 +625,12 @@ impl RecoverIndex {
     /// Resident `i`.
     #[inline]
     pub(crate) fn resident(&self, i: usize) -> ResidentRef<'_> {
-        let e = &self.entries[i];
+        self.resident_at(i, &self.entries[i])
+    }
+
+    /// Resident `i` of its entry `e` (read ahead).
+    #[inline]
+    fn resident_at(&self, i: usize, e: &Entry) -> ResidentRef<'_> {
         let s = e.start as usize;
         let (n, p, m) = (
             usize::from(e.name_len),
@@ -1082,7 +1087,7 @@ fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
     // block and the true matches, need no Jaro-Winkler)
     let s = if q.name_key == key {
         1.0
-    } else if s.name.score(key) >= 0.6 || q.shares_rare_word(key) {
+    } else if s.name.score_at_least(key, 6) || q.shares_rare_word(key) {
         s.name.similarity_to_key(key)
     } else {
         0.0
@@ -1104,7 +1109,7 @@ fn mother_level(q: &Query, scorers: &Scorers, r: &ResidentRef<'_>) -> u8 {
     let s = match r.mother_cmp {
         // below 0.6 Jaro-Winkler, less, as for the name
         Some(k) if k == scorers.mother.query().key() => 1.0,
-        Some(k) if scorers.mother.score(k) < 0.6 => 0.0,
+        Some(k) if !scorers.mother.score_at_least(k, 6) => 0.0,
         Some(k) => scorers.mother.similarity_to_key(k),
         None => name::similarity(&q.mother_key, r.mother_key),
     };
@@ -1143,7 +1148,7 @@ fn gamma(q: &Query, s: &Scorers, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gam
         let far = if place.is_empty() || r.place.is_empty() || place == r.place {
             place != r.place
         } else {
-            s.place.score(r.place) < 0.9
+            !s.place.score_at_least(r.place, 9)
         };
         debug_assert_eq!(far, place_similarity_clean(place, r.place) < 0.9);
         g[3] = u8::from(far);
@@ -1167,6 +1172,7 @@ fn gamma(q: &Query, s: &Scorers, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gam
 /// thread across rows (no allocation per row once grown).
 struct RankScratch<'a> {
     scorers: Scorers,
+    entries: Vec<Entry>,
     residents: Vec<ResidentRef<'a>>,
     /// (weight, NIK, comparison vector) per candidate.
     ranked: Vec<(f64, u64, Gamma)>,
@@ -1176,6 +1182,7 @@ impl RankScratch<'_> {
     fn new() -> Self {
         RankScratch {
             scorers: Scorers::empty(),
+            entries: Vec::new(),
             residents: Vec::new(),
             ranked: Vec::new(),
         }
@@ -1823,6 +1830,7 @@ pub(crate) fn recover<'a>(
      -> (Vec<Candidate<'a>>, Option<u64>) {
         let RankScratch {
             scorers,
+            entries,
             residents,
             ranked,
         } = scratch;
@@ -1830,7 +1838,9 @@ pub(crate) fn recover<'a>(
         // scattered over the index, and independent look-ups overlap their
         // cache misses where look-up-then-compare waits for each in turn.
         residents.clear();
-        residents.extend(c.iter().map(|&i| index.resident(i as usize)));
+        entries.clear();
+        entries.extend(c.iter().map(|&i| index.entries[i as usize]));
+        residents.extend(c.iter().zip(entries.iter()).map(|(&i, e)| index.resident_at(i as usize, e)));
         scorers.set(q);
         // Weights of all candidates; the agreeing elements only of the kept.
         ranked.clear();

@@ -259,7 +259,12 @@ proptest! {
             prop_assert_eq!(reused.query(), &q);
             let fresh = super::BlockScorer::from_prepared(q.clone());
             for cand in [candidate.as_str(), c.as_str(), q.key()] {
-                prop_assert_eq!(reused.score(cand).to_bits(), fresh.score(cand).to_bits(), "{:?} / {:?}", q.key(), cand);
+                let score = fresh.score(cand);
+                prop_assert_eq!(reused.score(cand).to_bits(), score.to_bits(), "{:?} / {:?}", q.key(), cand);
+                for tenths in [0, 6, 7, 9, 10] {
+                    // (the masks' path on ASCII keys, the general one else)
+                    prop_assert_eq!(reused.score_at_least(cand, tenths), score >= f64::from(tenths) / 10.0);
+                }
             }
             prop_assert_eq!(reused.similarity_to_key(&c).to_bits(), fresh.similarity_to_key(&c).to_bits());
         }

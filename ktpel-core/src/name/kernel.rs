@@ -64,28 +64,45 @@ impl<const N: usize> Pm<N> {
 /// walking them against the matched bits of `p`.
 #[inline]
 pub(crate) fn jaro_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+    let a = &a[..a.len().min(64)];
+    if a.is_empty() || p_len == 0 {
+        return if a.len() == p_len { 1.0 } else { 0.0 };
+    }
+    let (matches, transpositions) = jaro_counts_pm(pm, p_len, a);
+    if matches == 0 {
+        return 0.0;
+    }
+    ((matches as f64 / a.len() as f64)
+        + (matches as f64 / p_len as f64)
+        + ((matches - transpositions) as f64 / matches as f64))
+        / 3.0
+}
+
+/// Jaro's matches and (halved) transpositions of `a` (1 to 64 bytes)
+/// against a pattern of `p_len` ≥ 1 bytes.
+#[inline]
+fn jaro_counts_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> (usize, usize) {
     // The scratch array of matched masks is sized to the string, so that
     // short names do not pay for clearing 64 words.
     if a.len() <= 16 {
-        jaro_pm_cap::<N, 16>(pm, p_len, a)
+        jaro_counts_cap::<N, 16>(pm, p_len, a)
     } else if a.len() <= 32 {
-        jaro_pm_cap::<N, 32>(pm, p_len, a)
+        jaro_counts_cap::<N, 32>(pm, p_len, a)
     } else {
-        jaro_pm_cap::<N, 64>(pm, p_len, a)
+        jaro_counts_cap::<N, 64>(pm, p_len, a)
     }
 }
 
 #[inline(always)]
-fn jaro_pm_cap<const N: usize, const CAP: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
+fn jaro_counts_cap<const N: usize, const CAP: usize>(
+    pm: &Pm<N>,
+    p_len: usize,
+    a: &[u8],
+) -> (usize, usize) {
     let a = &a[..a.len().min(CAP)];
-    let a_len = a.len();
-    let b_len = p_len;
-    if a_len == 0 || b_len == 0 {
-        return if a_len == b_len { 1.0 } else { 0.0 };
-    }
-    let range = (a_len.max(b_len) / 2).saturating_sub(1);
+    let range = (a.len().max(p_len) / 2).saturating_sub(1);
     // window for i = 0: bits [0, range + 1); the masks have no bit at or past
-    // `b_len`, so the window needs no upper clamp.
+    // `p_len`, so the window needs no upper clamp.
     let mut window: u64 = if range + 1 >= 64 {
         !0
     } else {
@@ -104,21 +121,61 @@ fn jaro_pm_cap<const N: usize, const CAP: usize>(pm: &Pm<N>, p_len: usize, a: &[
         // next window: [lo + 1, hi + 1) once i + 1 > range, else [0, hi + 1)
         window = (window << 1) | u64::from(i < range);
     }
-    if m == 0 {
-        return 0.0;
-    }
     let mut transpositions = 0usize;
     let mut bf = b_flag;
     for &pc in &matched[..m] {
         transpositions += usize::from(pc & bf & bf.wrapping_neg() == 0);
-        bf &= bf - 1;
+        bf &= bf.wrapping_sub(1);
     }
-    let matches = m;
-    transpositions /= 2;
-    ((matches as f64 / a_len as f64)
-        + (matches as f64 / b_len as f64)
-        + ((matches - transpositions) as f64 / matches as f64))
-        / 3.0
+    (m, transpositions / 2)
+}
+
+/// Whether Jaro-Winkler of `a` against the pattern `p` (masks `pm`; both
+/// at most 64 bytes) is at least `tenths / 10`: the same answer as
+/// `winkler(jaro_pm(pm, p.len(), a), a, p) >= tenths as f64 / 10.0`, but
+/// decided on Jaro's integer counts — the float path's divisions wait on
+/// each other, and recovery asks only "at least 0.6?" or "at least 0.9?"
+/// of most pairs. With `a`, `p` ≤ 64 bytes two different fractions differ
+/// by at least 1 / 8 M, far above the float path's rounding, so only an
+/// exact tie (where rounding decides) takes the float path.
+#[inline]
+pub(crate) fn jaro_winkler_pm_at_least<const N: usize>(
+    pm: &Pm<N>,
+    p: &[u8],
+    a: &[u8],
+    tenths: u8,
+) -> bool {
+    let a = &a[..a.len().min(64)];
+    let float = || winkler(jaro_pm(pm, p.len(), a), a, p) >= f64::from(tenths) / 10.0;
+    if a.is_empty() || p.is_empty() {
+        return float();
+    }
+    let (m, t) = jaro_counts_pm(pm, p.len(), a);
+    if m == 0 {
+        // Jaro 0, no prefix boost
+        return tenths == 0;
+    }
+    let (m, t, la, lb) = (m as u64, t as u64, a.len() as u64, p.len() as u64);
+    // Jaro = num / den (m/la + m/lb + (m - t)/m, over 3)
+    let num = m * m * lb + m * m * la + (m - t) * la * lb;
+    let den = 3 * la * lb * m;
+    // The prefix boost applies when Jaro > 0.7.
+    let boosted = match (10 * num).cmp(&(7 * den)) {
+        core::cmp::Ordering::Greater => true,
+        core::cmp::Ordering::Less => false,
+        core::cmp::Ordering::Equal => return float(),
+    };
+    let l = if boosted {
+        a.iter().take(4).zip(p).take_while(|(x, y)| x == y).count() as u64
+    } else {
+        0
+    };
+    // JW = (Jaro (10 - l) + l) / 10 ≥ tenths / 10
+    match (num * (10 - l) + l * den).cmp(&(u64::from(tenths) * den)) {
+        core::cmp::Ordering::Greater => true,
+        core::cmp::Ordering::Less => false,
+        core::cmp::Ordering::Equal => float(),
+    }
 }
 
 /// State of one [`jaro_pm`] match pass, so that two passes can be
@@ -445,5 +502,79 @@ pub(crate) fn norm_lev(dist: usize, a_len: usize, b_len: usize) -> f64 {
         1.0
     } else {
         1.0 - dist as f64 / len as f64
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `jaro_winkler_pm_at_least` against the float score it stands for;
+    /// returns how many of the 11 thresholds were exact ties.
+    fn check(p: &[u8], a: &[u8]) -> usize {
+        let pm = Pm::<128>::new(p);
+        let score = winkler(jaro_pm(&pm, p.len(), a), a, p);
+        assert_eq!(score.to_bits(), jaro_winkler_bytes_reference(a, p).to_bits());
+        let mut ties = 0;
+        for tenths in 0..=10u8 {
+            let want = score >= f64::from(tenths) / 10.0;
+            assert_eq!(
+                jaro_winkler_pm_at_least(&pm, p, a, tenths),
+                want,
+                "{:?} / {:?} at {tenths}/10 (score {score})",
+                core::str::from_utf8(a),
+                core::str::from_utf8(p),
+            );
+            ties += usize::from(score == f64::from(tenths) / 10.0);
+        }
+        ties
+    }
+
+    /// The general (quadratic) Jaro-Winkler, independent of the masks.
+    fn jaro_winkler_bytes_reference(a: &[u8], p: &[u8]) -> f64 {
+        winkler(jaro_generic(a, p), a, p)
+    }
+
+    #[test]
+    fn threshold_decisions_agree_with_the_score_on_every_short_string() {
+        // every string of up to 5 letters over A, B, C against every other:
+        // small alphabets make many exact ties (JW exactly 0.6, 0.7, ...)
+        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..5 {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| {
+                    b"ABC".iter().map(move |&c| {
+                        let mut x = w.clone();
+                        x.push(c);
+                        x
+                    })
+                })
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        let mut ties = 0;
+        for p in &words {
+            for a in &words {
+                ties += check(p, a);
+            }
+        }
+        // the tie path (decided by the float score) is exercised
+        assert!(ties > 1000, "{ties} ties");
+    }
+
+    proptest! {
+        #[test]
+        fn threshold_decisions_agree_with_the_score(
+            p in "[A-Z ]{0,64}|[ -~]{0,64}",
+            a in "[A-Z ]{0,64}|[ -~]{0,64}",
+        ) {
+            check(p.as_bytes(), a.as_bytes());
+            check(a.as_bytes(), p.as_bytes());
+        }
     }
 }

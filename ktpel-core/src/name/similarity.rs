@@ -952,6 +952,23 @@ impl BlockScorer {
         }
     }
 
+    /// Whether [`score`](Self::score) is at least `tenths / 10`, decided
+    /// without the score's float divisions where the masks apply (the same
+    /// answer, see `kernel::jaro_winkler_pm_at_least`): recovery's
+    /// prefilters and its birth-place agreement.
+    #[inline]
+    // Called by recovery, which needs the `io` feature.
+    #[cfg_attr(not(feature = "io"), allow(dead_code))]
+    pub(crate) fn score_at_least(&self, candidate_key: &str, tenths: u8) -> bool {
+        let c = candidate_key.as_bytes();
+        match &self.pm {
+            Some(pm) if c.len() <= 64 && c.is_ascii() => {
+                kernel::jaro_winkler_pm_at_least(pm, self.query.key.as_bytes(), c, tenths)
+            }
+            _ => self.score(candidate_key) >= f64::from(tenths) / 10.0,
+        }
+    }
+
     /// Like [`score`](Self::score), but returns 0 without comparing when the
     /// lengths alone rule out a score of `cutoff` or more (Jaro is at most
     /// `(s/l1 + s/l2 + 1) / 3` with `s` the shorter length, and the prefix
