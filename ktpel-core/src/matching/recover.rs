@@ -57,7 +57,7 @@ pub const FIELD_NAMES: [&str; FIELDS] = [
     "NAMA_LGKP_IBU",
     "NIK",
 ];
-const LEVELS: [usize; FIELDS] = [4, 4, 2, 2, 3, 2];
+const LEVELS: [usize; FIELDS] = [5, 4, 2, 2, 3, 2];
 /// Most compared elements: the built-in ones and up to 10 extras.
 pub const MAX_FIELDS: usize = 16;
 const MISSING: u8 = u8::MAX;
@@ -1077,23 +1077,28 @@ impl NikText {
 }
 
 /// The name level of a candidate key: similarity ≥ 0.95 / ≥ 0.85 / ≥ 0.70
-/// / less; below 0.6 Jaro-Winkler of the whole keys, less without the
+/// / less but a [near miss](name::near_miss) (a typing slip) / less.
+/// Below 0.6 Jaro-Winkler of the whole keys, less without the
 /// token alignment — unless the names share a word that is not one of
 /// [`name::COMMON_TOKENS`], so that reordered names ("SANTOSO BUDI") reach
 /// the alignment (1 M × 1 M: 1,819 → 2,604 `NAME_REORDERED` rows
-/// recovered). (A per-row cache of levels by candidate key — 28 % of a
-/// row's names and 42 % of its mothers' names recur — saved nothing.)
+/// recovered). A near miss is looked for only among the names that reach
+/// the alignment and among names of at most three letters (checking every
+/// pair cost 9 % of the pass; a typing slip in a longer name keeps
+/// Jaro-Winkler above 0.6, but `EOK` / `EKO` is below). (A per-row cache of levels by
+/// candidate key — 28 % of a row's names and 42 % of its mothers' names
+/// recur — saved nothing.)
 fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
     // (`name::similarity` of the two keys would key them again, and keying
     // a key is not always the identity: the stored key as it is.)
     // (equal keys first: a third of the pairs, the namesakes of the name
     // block and the true matches, need no Jaro-Winkler)
-    let s = if q.name_key == key {
-        1.0
+    let (s, aligned) = if q.name_key == key {
+        (1.0, true)
     } else if s.name.score_at_least(key, 6) || q.shares_rare_word(key) {
-        s.name.similarity_to_key(key)
+        (s.name.similarity_to_key(key), true)
     } else {
-        0.0
+        (0.0, false)
     };
     if s >= 0.95 {
         0
@@ -1101,8 +1106,12 @@ fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
         1
     } else if s >= 0.70 {
         2
-    } else {
+    } else if (aligned || q.name_key.len().min(key.len()) <= 3)
+        && name::near_miss(&q.name_key, key)
+    {
         3
+    } else {
+        4
     }
 }
 
@@ -1377,7 +1386,7 @@ impl JointU {
 }
 
 /// Most levels of an element.
-const MAX_LEVELS: usize = 4;
+const MAX_LEVELS: usize = 5;
 
 /// A [`Model`]'s weights: log2(m/u) looked up instead of computed per pair.
 struct Weights {
@@ -2070,6 +2079,41 @@ mod tests {
             keys(&["4560", ""], None, None),
             keys(&["", "4560"], d, None)
         );
+    }
+
+    #[test]
+    fn a_typing_slip_has_a_name_level_of_its_own() {
+        let level = |submitted: &str, key: &str| {
+            let q = Query::of(
+                &Record::from_pairs(&[("NAMA_LGKP", submitted)]).0,
+                &RecoverySpec::default(),
+            );
+            name_level(&q, &q.scorers(), key)
+        };
+        // similar enough for the similarity's own levels
+        assert_eq!(level("FEBY SAPUTRI", "FEBI SAPUTRI"), 0);
+        assert_eq!(level("FBEI SAPUTRI", "FEBI SAPUTRI"), 2);
+        // below 0.70, one letter swapped, changed, dropped or added
+        for (typed, key) in [
+            ("DETSI", "DESTI"),
+            ("SITI ZAHAR", "SITI ZAHRA"),
+            ("DEVI", "DENI"),
+            ("EOK", "EKO"),
+            ("RAHIM", "RAHMI"),
+        ] {
+            assert!(name::similarity(typed, key) < 0.70, "{typed} / {key}");
+            assert_eq!(level(typed, key), 3, "{typed} / {key}");
+        }
+        // two slips, a dropped word, another name: the last level
+        for (typed, key) in [
+            ("FBEY SAPUTRI", "FEBI SAPUTRI"),
+            ("BAGEOS", "BAGUS"),
+            ("NGADIMAN", "NGADIMAN SUGIARTO"),
+            ("SITI AMINAH", "SITI RAHAYU"),
+            ("AMINAH RAMADHANI", "JIHAN"),
+        ] {
+            assert_eq!(level(typed, key), 4, "{typed} / {key}");
+        }
     }
 
     fn resident_of(nik: u64, pairs: &[(&str, &str)]) -> Resident {

@@ -57,3 +57,6 @@ pub use similarity::{
     PreparedName, SimilarityScores, similarity, similarity_scores,
 };
 pub use titles::{TitleKind, TitlePosition};
+// Used by recovery, which needs the `io` feature.
+#[cfg(feature = "io")]
+pub(crate) use similarity::near_miss;
