@@ -40,6 +40,7 @@ use chrono::{Datelike, NaiveDate};
 use super::MatchError;
 use super::record::{Element, Extra, ExtraCompare, Mapping, Record};
 use super::verify::{clean_place, place_similarity_clean};
+use crate::name::osa_within;
 use crate::name::{self, BlockScorer, PreparedName};
 use crate::nik::Sex;
 
@@ -231,40 +232,6 @@ fn normalize_extra(v: &str, c: ExtraCompare) -> String {
             .collect::<Vec<_>>()
             .join(" "),
     }
-}
-
-/// Edit distance with adjacent transpositions (optimal string alignment),
-/// or `limit + 1` when it exceeds `limit`.
-fn osa_within(a: &str, b: &str, limit: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > limit {
-        return limit + 1;
-    }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (j, x) in d.iter_mut().take(w).enumerate() {
-        *x = j;
-    }
-    for i in 1..=a.len() {
-        d[i * w] = i;
-        let mut row_min = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > limit {
-            return limit + 1;
-        }
-    }
-    d[a.len() * w + b.len()].min(limit + 1)
 }
 
 /// The level of an extra's comparison (both sides filled).
@@ -1106,8 +1073,7 @@ fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
         1
     } else if s >= 0.70 {
         2
-    } else if (aligned || q.name_key.len().min(key.len()) <= 3)
-        && name::near_miss(&q.name_key, key)
+    } else if (aligned || q.name_key.len().min(key.len()) <= 3) && name::near_miss(&q.name_key, key)
     {
         3
     } else {
@@ -1852,7 +1818,11 @@ pub(crate) fn recover<'a>(
         residents.clear();
         entries.clear();
         entries.extend(c.iter().map(|&i| index.entries[i as usize]));
-        residents.extend(c.iter().zip(entries.iter()).map(|(&i, e)| index.resident_at(i as usize, e)));
+        residents.extend(
+            c.iter()
+                .zip(entries.iter())
+                .map(|(&i, e)| index.resident_at(i as usize, e)),
+        );
         scorers.set(q);
         // Weights of all candidates; the agreeing elements only of the kept.
         ranked.clear();

@@ -505,8 +505,44 @@ pub(crate) fn norm_lev(dist: usize, a_len: usize, b_len: usize) -> f64 {
     }
 }
 
+/// Edit distance with adjacent transpositions (optimal string alignment),
+/// or `limit + 1` when it exceeds `limit`.
+// Used by recovery (the `io` feature) and tests.
+#[cfg_attr(not(feature = "io"), allow(dead_code))]
+pub(crate) fn osa_within(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (j, x) in d.iter_mut().take(w).enumerate() {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        d[i * w] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > limit {
+            return limit + 1;
+        }
+    }
+    d[a.len() * w + b.len()].min(limit + 1)
+}
+
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     extern crate std;
 
     use super::*;
@@ -517,7 +553,10 @@ mod tests {
     fn check(p: &[u8], a: &[u8]) -> usize {
         let pm = Pm::<128>::new(p);
         let score = winkler(jaro_pm(&pm, p.len(), a), a, p);
-        assert_eq!(score.to_bits(), jaro_winkler_bytes_reference(a, p).to_bits());
+        assert_eq!(
+            score.to_bits(),
+            jaro_winkler_bytes_reference(a, p).to_bits()
+        );
         let mut ties = 0;
         for tenths in 0..=10u8 {
             let want = score >= f64::from(tenths) / 10.0;
@@ -533,6 +572,27 @@ mod tests {
         ties
     }
 
+    /// Every string over `alphabet` of at most `max_len` bytes, the empty
+    /// one first.
+    pub(in crate::name) fn all_strings(alphabet: &[u8], max_len: usize) -> Vec<Vec<u8>> {
+        let mut all: Vec<Vec<u8>> = vec![Vec::new()];
+        let mut last = vec![Vec::new()];
+        for _ in 0..max_len {
+            last = last
+                .iter()
+                .flat_map(|w: &Vec<u8>| {
+                    alphabet.iter().map(move |&c| {
+                        let mut x = w.clone();
+                        x.push(c);
+                        x
+                    })
+                })
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
     /// The general (quadratic) Jaro-Winkler, independent of the masks.
     fn jaro_winkler_bytes_reference(a: &[u8], p: &[u8]) -> f64 {
         winkler(jaro_generic(a, p), a, p)
@@ -542,21 +602,7 @@ mod tests {
     fn threshold_decisions_agree_with_the_score_on_every_short_string() {
         // every string of up to 5 letters over A, B, C against every other:
         // small alphabets make many exact ties (JW exactly 0.6, 0.7, ...)
-        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
-        let mut last = vec![Vec::new()];
-        for _ in 0..5 {
-            last = last
-                .iter()
-                .flat_map(|w: &Vec<u8>| {
-                    b"ABC".iter().map(move |&c| {
-                        let mut x = w.clone();
-                        x.push(c);
-                        x
-                    })
-                })
-                .collect();
-            words.extend(last.iter().cloned());
-        }
+        let words = all_strings(b"ABC", 5);
         let mut ties = 0;
         for p in &words {
             for a in &words {

@@ -59,4 +59,6 @@ pub use similarity::{
 pub use titles::{TitleKind, TitlePosition};
 // Used by recovery, which needs the `io` feature.
 #[cfg(feature = "io")]
+pub(crate) use kernel::osa_within;
+#[cfg(feature = "io")]
 pub(crate) use similarity::near_miss;

@@ -1085,27 +1085,6 @@ impl BlockScorer {
 mod tests {
     use super::*;
 
-    /// Edit distance with adjacent transpositions (optimal string
-    /// alignment), the textbook table: what [`near_miss`] must equal 1 of.
-    fn osa(a: &[u8], b: &[u8]) -> usize {
-        let w = b.len() + 1;
-        let mut d: Vec<usize> = (0..(a.len() + 1) * w).map(|k| if k < w { k } else { 0 }).collect();
-        for i in 1..=a.len() {
-            d[i * w] = i;
-            for j in 1..=b.len() {
-                let cost = usize::from(a[i - 1] != b[j - 1]);
-                let mut v = (d[(i - 1) * w + j] + 1)
-                    .min(d[i * w + j - 1] + 1)
-                    .min(d[(i - 1) * w + j - 1] + cost);
-                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                    v = v.min(d[(i - 2) * w + j - 2] + 1);
-                }
-                d[i * w + j] = v;
-            }
-        }
-        d[a.len() * w + b.len()]
-    }
-
     #[test]
     fn near_misses_are_one_edit_apart() {
         for (a, b) in [
@@ -1129,26 +1108,16 @@ mod tests {
         ] {
             assert!(!near_miss(a, b) && !near_miss(b, a), "{a} / {b}");
         }
-        // every pair of short strings over three letters
-        let mut words: Vec<Vec<u8>> = vec![Vec::new()];
-        let mut last = vec![Vec::new()];
-        for _ in 0..4 {
-            last = last
-                .iter()
-                .flat_map(|w: &Vec<u8>| {
-                    b"AB ".iter().map(move |&c| {
-                        let mut x = w.clone();
-                        x.push(c);
-                        x
-                    })
-                })
-                .collect();
-            words.extend(last.iter().cloned());
-        }
+        // every pair of short strings over two letters and the space
+        let words = super::super::kernel::tests::all_strings(b"AB ", 4);
         for a in &words {
             for b in &words {
-                let (x, y) = (core::str::from_utf8(a).unwrap(), core::str::from_utf8(b).unwrap());
-                assert_eq!(near_miss(x, y), osa(a, b) == 1, "{x:?} / {y:?}");
+                let (x, y) = (
+                    core::str::from_utf8(a).unwrap(),
+                    core::str::from_utf8(b).unwrap(),
+                );
+                let osa = super::super::kernel::osa_within(x, y, 2);
+                assert_eq!(near_miss(x, y), osa == 1, "{x:?} / {y:?}");
             }
         }
     }
