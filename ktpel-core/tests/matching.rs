@@ -380,15 +380,7 @@ fn vectors() {
 /// and the outputs have one hasil row per agency row.
 #[test]
 fn generator_sample_matches_and_recovers_true_niks() {
-    use ktpel_core::sample::{Config, write_all};
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = Config {
-        seed: 7,
-        population: 6_000,
-        agency: 1_500,
-        ..Config::default()
-    };
-    write_all(&cfg, dir.path(), |_| {}).unwrap();
+    let (dir, cfg) = generated_sample(7, 6_000, 1_500);
     let (s, out) = recover_sample(dir.path(), &cfg, "agency.csv");
     assert_eq!(s.received, 1_500);
     assert_sum(&s);
@@ -443,15 +435,7 @@ fn generator_sample_matches_and_recovers_true_niks() {
 /// of the others are.
 #[test]
 fn generator_sample_without_niks_recovers_with_u_from_the_register() {
-    use ktpel_core::sample::{Config, write_all};
-    let dir = tempfile::tempdir().unwrap();
-    let cfg = Config {
-        seed: 5,
-        population: 8_000,
-        agency: 1_000,
-        ..Config::default()
-    };
-    write_all(&cfg, dir.path(), |_| {}).unwrap();
+    let (dir, cfg) = generated_sample(5, 8_000, 1_000);
     // Blank the NIK column (the second; the first, ID_PELANGGAN, has no comma).
     let agency = std::fs::read_to_string(dir.path().join("agency.csv")).unwrap();
     let mut blanked = String::new();
@@ -560,6 +544,26 @@ fn dedupe_finds_planted_duplicates() {
         "{out}"
     );
     let _ = population;
+}
+
+/// A generator sample (register, agency file, truth files) of `seed`
+/// with `population` residents and `agency` agency rows, in a new
+/// temporary directory.
+fn generated_sample(
+    seed: u64,
+    population: usize,
+    agency: usize,
+) -> (tempfile::TempDir, ktpel_core::sample::Config) {
+    use ktpel_core::sample::{Config, write_all};
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = Config {
+        seed,
+        population,
+        agency,
+        ..Config::default()
+    };
+    write_all(&cfg, dir.path(), |_| {}).unwrap();
+    (dir, cfg)
 }
 
 /// `run_batch` with recovery on a generator sample in `dir` (agency file

@@ -1171,10 +1171,9 @@ impl Hasher for KeyHash {
 }
 
 /// The agency elements a run needs: the compared ones, the name and NIK
-/// (anomalies), the duplicate combination, and every element whose
-/// conversion can fail (a failure is an anomaly whatever the policy).
-/// The agency elements a run converts: the policy's, those the steps
-/// need, and with `recover` the province recovery blocks on.
+/// (anomalies), the duplicate combination, every element whose
+/// conversion can fail (a failure is an anomaly whatever the policy), and
+/// with `recover` the province recovery blocks on.
 fn agency_elements(policy: &Policy, recover: bool) -> Vec<Element> {
     let mut v: Vec<Element> = policy.rules.iter().map(|r| r.element).collect();
     if recover {

@@ -12,7 +12,8 @@
 //! skipped (they say nothing).
 //!
 //! **Scoring (Fellegi–Sunter).** Each candidate pair gets a comparison
-//! vector: name similarity (≥ 0.95 / ≥ 0.85 / ≥ 0.70 / less), birth date
+//! vector: name similarity (≥ 0.95 / ≥ 0.85 / ≥ 0.70 / less but a typing
+//! slip, [`name::near_miss`] / less), birth date
 //! (equal / day-month swap / same year / other), sex, birth place (fuzzy ≥
 //! 0.90 or not), mother's name (≥ 0.85 / ≥ 0.70 / less) and the submitted
 //! NIK (within two changed digits or one adjacent swap, or the leading
@@ -799,13 +800,13 @@ impl RecoverIndex {
                     keys.push(mother_key(&q.mother_key, d, rg));
                 }
             }
-            if !q.name_key.is_empty() {
-                keys.push(name_key(&q.name_key, d));
+            if !q.name.key().is_empty() {
+                keys.push(name_key(q.name.key(), d));
             }
         }
         if !self.spec.rules.is_empty() {
             let v = KeyView {
-                name_key: &q.name_key,
+                name_key: q.name.key(),
                 mother_key: &q.mother_key,
                 date: q.birth_date,
                 sex: q.sex,
@@ -837,8 +838,8 @@ fn swapped(d: NaiveDate) -> Option<NaiveDate> {
 
 /// A record to recover, prepared.
 pub(crate) struct Query {
-    name_key: String,
-    /// `name_key` prepared (taken as a key, not keyed again).
+    /// The name's matching key, prepared (taken as a key, not keyed
+    /// again).
     name: PreparedName,
     birth_date: Option<NaiveDate>,
     sex: Option<Sex>,
@@ -872,8 +873,7 @@ impl Query {
             .map(name::matching_key)
             .unwrap_or_default();
         Query {
-            name: PreparedName::from_key(name_key.clone()),
-            name_key,
+            name: PreparedName::from_key(name_key),
             birth_date: r.birth_date,
             sex: r.sex,
             swapped: r.birth_date.and_then(swapped),
@@ -895,7 +895,8 @@ impl Query {
 
     fn with_rare_words(mut self) -> Query {
         self.rare_words = self
-            .name_key
+            .name
+            .key()
             .split(' ')
             .filter(|w| !w.is_empty() && name::COMMON_TOKENS.binary_search(w).is_err())
             .map(Box::from)
@@ -915,10 +916,8 @@ impl Query {
     }
 
     fn of_resident(r: ResidentRef<'_>) -> Query {
-        let name_key = r.name_key.to_string();
         Query {
-            name: PreparedName::from_key(name_key.clone()),
-            name_key,
+            name: PreparedName::from_key(r.name_key.to_string()),
             birth_date: r.birth_date,
             sex: r.sex,
             swapped: r.birth_date.and_then(swapped),
@@ -968,12 +967,14 @@ impl Scorers {
 }
 
 impl Query {
+    /// Scorers of this query alone (a pass over many rows [`set`]s one
+    /// per thread instead).
+    ///
+    /// [`set`]: Scorers::set
     fn scorers(&self) -> Scorers {
-        Scorers {
-            name: BlockScorer::from_prepared(self.name.clone()),
-            mother: BlockScorer::from_prepared(self.mother.clone()),
-            place: BlockScorer::from_prepared(self.place.clone()),
-        }
+        let mut s = Scorers::empty();
+        s.set(self);
+        s
     }
 }
 
@@ -1052,15 +1053,15 @@ impl NikText {
 /// recovered). A near miss is looked for only among the names that reach
 /// the alignment and among names of at most three letters (checking every
 /// pair cost 9 % of the pass; a typing slip in a longer name keeps
-/// Jaro-Winkler above 0.6, but `EOK` / `EKO` is below). (A per-row cache of levels by
-/// candidate key — 28 % of a row's names and 42 % of its mothers' names
-/// recur — saved nothing.)
+/// Jaro-Winkler above 0.6, but `EOK` / `EKO` is below). (A per-row cache
+/// of levels by candidate key — 28 % of a row's names and 42 % of its
+/// mothers' names recur — saved nothing.)
 fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
     // (`name::similarity` of the two keys would key them again, and keying
     // a key is not always the identity: the stored key as it is.)
     // (equal keys first: a third of the pairs, the namesakes of the name
     // block and the true matches, need no Jaro-Winkler)
-    let (s, aligned) = if q.name_key == key {
+    let (s, aligned) = if q.name.key() == key {
         (1.0, true)
     } else if s.name.score_at_least(key, 6) || q.shares_rare_word(key) {
         (s.name.similarity_to_key(key), true)
@@ -1073,7 +1074,8 @@ fn name_level(q: &Query, s: &Scorers, key: &str) -> u8 {
         1
     } else if s >= 0.70 {
         2
-    } else if (aligned || q.name_key.len().min(key.len()) <= 3) && name::near_miss(&q.name_key, key)
+    } else if (aligned || q.name.key().len().min(key.len()) <= 3)
+        && name::near_miss(q.name.key(), key)
     {
         3
     } else {
@@ -1102,7 +1104,7 @@ fn mother_level(q: &Query, scorers: &Scorers, r: &ResidentRef<'_>) -> u8 {
 
 fn gamma(q: &Query, s: &Scorers, r: ResidentRef<'_>, spec: &RecoverySpec) -> Gamma {
     let mut g = [MISSING; MAX_FIELDS];
-    if !q.name_key.is_empty() && !r.name_key.is_empty() {
+    if !q.name.key().is_empty() && !r.name_key.is_empty() {
         g[0] = name_level(q, s, r.name_key);
     }
     if let (Some(a), Some(b)) = (q.birth_date, r.birth_date) {
@@ -1233,7 +1235,7 @@ struct JointU {
     /// element in a vector's code.
     radix: Vec<usize>,
     /// log2 u by vector code, when there are at most [`DENSE_VECTORS`]
-    /// (the built-in elements have 2,700); else empty.
+    /// (the built-in elements have 3,240); else empty.
     log_u: Vec<f64>,
     /// Without the table (many extras): log2 u of every counted vector —
     /// most candidate pairs have one of them —, the rest computed per pair

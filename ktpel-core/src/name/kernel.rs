@@ -65,21 +65,28 @@ impl<const N: usize> Pm<N> {
 #[inline]
 pub(crate) fn jaro_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> f64 {
     let a = &a[..a.len().min(64)];
-    if a.is_empty() || p_len == 0 {
-        return if a.len() == p_len { 1.0 } else { 0.0 };
-    }
     let (matches, transpositions) = jaro_counts_pm(pm, p_len, a);
+    jaro_of_counts(matches, transpositions, a.len(), p_len)
+}
+
+/// Jaro from its counts: `matches` and (halved) `transpositions` of
+/// strings of `a_len` and `b_len` characters (1 for two empty strings).
+#[inline(always)]
+fn jaro_of_counts(matches: usize, transpositions: usize, a_len: usize, b_len: usize) -> f64 {
+    if a_len == 0 || b_len == 0 {
+        return if a_len == b_len { 1.0 } else { 0.0 };
+    }
     if matches == 0 {
         return 0.0;
     }
-    ((matches as f64 / a.len() as f64)
-        + (matches as f64 / p_len as f64)
+    ((matches as f64 / a_len as f64)
+        + (matches as f64 / b_len as f64)
         + ((matches - transpositions) as f64 / matches as f64))
         / 3.0
 }
 
-/// Jaro's matches and (halved) transpositions of `a` (1 to 64 bytes)
-/// against a pattern of `p_len` ≥ 1 bytes.
+/// Jaro's matches and (halved) transpositions of `a` (at most 64 bytes)
+/// against a pattern of `p_len` bytes.
 #[inline]
 fn jaro_counts_pm<const N: usize>(pm: &Pm<N>, p_len: usize, a: &[u8]) -> (usize, usize) {
     // The scratch array of matched masks is sized to the string, so that
@@ -99,35 +106,11 @@ fn jaro_counts_cap<const N: usize, const CAP: usize>(
     p_len: usize,
     a: &[u8],
 ) -> (usize, usize) {
-    let a = &a[..a.len().min(CAP)];
-    let range = (a.len().max(p_len) / 2).saturating_sub(1);
-    // window for i = 0: bits [0, range + 1); the masks have no bit at or past
-    // `p_len`, so the window needs no upper clamp.
-    let mut window: u64 = if range + 1 >= 64 {
-        !0
-    } else {
-        (1u64 << (range + 1)) - 1
-    };
-    let mut b_flag: u64 = 0;
-    let mut matched = [0u64; CAP];
-    let mut m = 0usize;
-    for (i, &c) in a.iter().enumerate() {
-        let pc = pm.get(c);
-        let cand = pc & window & !b_flag;
-        let low = cand & cand.wrapping_neg();
-        b_flag |= low;
-        matched[m % CAP] = pc;
-        m += usize::from(low != 0);
-        // next window: [lo + 1, hi + 1) once i + 1 > range, else [0, hi + 1)
-        window = (window << 1) | u64::from(i < range);
+    let mut pass = Pass::<CAP>::new(&a[..a.len().min(CAP)], p_len);
+    for i in 0..pass.a.len() {
+        pass.step(pm, i);
     }
-    let mut transpositions = 0usize;
-    let mut bf = b_flag;
-    for &pc in &matched[..m] {
-        transpositions += usize::from(pc & bf & bf.wrapping_neg() == 0);
-        bf &= bf.wrapping_sub(1);
-    }
-    (m, transpositions / 2)
+    pass.counts()
 }
 
 /// Whether Jaro-Winkler of `a` against the pattern `p` (masks `pm`; both
@@ -165,11 +148,7 @@ pub(crate) fn jaro_winkler_pm_at_least<const N: usize>(
         core::cmp::Ordering::Less => false,
         core::cmp::Ordering::Equal => return float(),
     };
-    let l = if boosted {
-        a.iter().take(4).zip(p).take_while(|(x, y)| x == y).count() as u64
-    } else {
-        0
-    };
+    let l = if boosted { prefix4(a, p) as u64 } else { 0 };
     // JW = (Jaro (10 - l) + l) / 10 ≥ tenths / 10
     match (num * (10 - l) + l * den).cmp(&(u64::from(tenths) * den)) {
         core::cmp::Ordering::Greater => true,
@@ -219,24 +198,24 @@ impl<'a, const CAP: usize> Pass<'a, CAP> {
         self.window = (self.window << 1) | u64::from(i < self.range);
     }
 
+    /// Matches and (halved) transpositions, once every byte is stepped:
+    /// the masks of matched bytes of `a`, in order, walked against the
+    /// matched bits of the pattern.
     #[inline(always)]
-    fn finish(&self, b_len: usize) -> f64 {
-        let a_len = self.a.len();
-        if a_len == 0 || b_len == 0 {
-            return if a_len == b_len { 1.0 } else { 0.0 };
-        }
-        let m = self.m;
-        if m == 0 {
-            return 0.0;
-        }
+    fn counts(&self) -> (usize, usize) {
         let mut t = 0usize;
         let mut bf = self.b_flag;
-        for &pc in &self.matched[..m] {
+        for &pc in &self.matched[..self.m] {
             t += usize::from(pc & bf & bf.wrapping_neg() == 0);
             bf &= bf.wrapping_sub(1);
         }
-        let t = t / 2;
-        ((m as f64 / a_len as f64) + (m as f64 / b_len as f64) + ((m - t) as f64 / m as f64)) / 3.0
+        (self.m, t / 2)
+    }
+
+    #[inline(always)]
+    fn finish(&self, b_len: usize) -> f64 {
+        let (m, t) = self.counts();
+        jaro_of_counts(m, t, self.a.len(), b_len)
     }
 }
 
@@ -283,11 +262,16 @@ pub(crate) fn jaro_winkler_pm2(pm: &Pm<128>, q: &[u8], a: &[u8], b: &[u8]) -> (f
 #[inline(always)]
 pub(crate) fn winkler<T: PartialEq>(sim: f64, a: &[T], b: &[T]) -> f64 {
     if sim > 0.7 {
-        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
-        sim + 0.1 * prefix as f64 * (1.0 - sim)
+        sim + 0.1 * prefix4(a, b) as f64 * (1.0 - sim)
     } else {
         sim
     }
+}
+
+/// The length of the common prefix of `a` and `b`, at most 4 (Winkler's).
+#[inline(always)]
+fn prefix4<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count()
 }
 
 /// Levenshtein distance of `t` against the pattern `p` (masks `pm`, length
